@@ -1,0 +1,46 @@
+/* Temporary folders and files for the cmocka tests. Test-only code.
+ * Aborts rather than returning errors: a test that cannot set up must not pass. */
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void tu_mkdtemp(char *dir, size_t dirlen)
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || !*base)
+		base = "/tmp";
+	if ((size_t)snprintf(dir, dirlen, "%s/hubtest.XXXXXX", base) >= dirlen || !mkdtemp(dir)) {
+		perror("mkdtemp");
+		abort();
+	}
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void tu_rmtree(const char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void tu_write_file(const char *dir, const char *name, const void *data, size_t len,
+		   char *path, size_t pathlen)
+{
+	if ((size_t)snprintf(path, pathlen, "%s/%s", dir, name) >= pathlen)
+		abort();
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		abort();
+	}
+}
