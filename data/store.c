@@ -1,0 +1,252 @@
+/* Opening, migrating and closing the hubplanner database, and its transactions.
+ * WAL mode, a busy timeout, foreign keys on, BEGIN IMMEDIATE for every write.
+ * Knows the schema's versions and how to migrate; knows nothing of files or geometry. */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BUSY_TIMEOUT_MS 10000
+
+/* Migration n takes the schema from version n-1 to n. Never edit a released entry. */
+static const char *const migrations[] = {
+	NULL,
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE areas("
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),"
+	"  code TEXT NOT NULL, name TEXT, gemeente_code TEXT, wijk_code TEXT,"
+	"  residents REAL, residents_65plus REAL, pct_65plus REAL, households REAL,"
+	"  urbanity INTEGER CHECK (urbanity BETWEEN 1 AND 5), address_density REAL,"
+	"  cars_per_household REAL, land_ha REAL, water_ha REAL,"
+	"  geom_land BLOB NOT NULL, minx REAL, miny REAL, maxx REAL, maxy REAL,"
+	"  PRIMARY KEY (level, code)) WITHOUT ROWID;"
+	"CREATE INDEX areas_gemeente ON areas(gemeente_code, level);"
+	"CREATE TABLE area_water("
+	"  level INTEGER NOT NULL, code TEXT NOT NULL, part INTEGER NOT NULL, geom BLOB NOT NULL,"
+	"  PRIMARY KEY (level, code, part)) WITHOUT ROWID;"
+	"CREATE TABLE safety_regions(code TEXT PRIMARY KEY, name TEXT NOT NULL, geom BLOB);"
+	"CREATE TABLE memberships(gemeente_code TEXT PRIMARY KEY, gemeente_name TEXT,"
+	"  region_code TEXT NOT NULL);"
+	"CREATE TABLE sites(id INTEGER PRIMARY KEY, source TEXT NOT NULL, source_id TEXT NOT NULL,"
+	"  name TEXT, kind TEXT NOT NULL, subkind TEXT, x_rd REAL NOT NULL, y_rd REAL NOT NULL,"
+	"  capacity REAL, fixed INTEGER NOT NULL DEFAULT 0 CHECK (fixed IN (0, 1)),"
+	"  UNIQUE (source, source_id));"
+	"CREATE TABLE imports(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
+	"  finished_at TEXT NOT NULL, files TEXT NOT NULL, repaired INTEGER NOT NULL,"
+	"  unknown INTEGER NOT NULL, data_version TEXT NOT NULL, summary TEXT);",
+};
+#define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
+
+int store_fail(struct store *st, int rc, const char *what, char *err, size_t errlen)
+{
+	const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	snprintf(err, errlen, "%s: %s", what, msg);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_CANTOPEN:
+		return -ENOENT;
+	case SQLITE_CONSTRAINT:
+		return -EEXIST;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return -EILSEQ;
+	default:
+		return -EIO;
+	}
+}
+
+int store_exec(struct store *st, const char *sql, const char *what, char *err, size_t errlen)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, what, err, errlen);
+	return 0;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, enum store_slot slot, const char *sql,
+			 char *err, size_t errlen)
+{
+	sqlite3_stmt *s = st->stmt[slot];
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	int rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, "prepare", err, errlen);
+		return NULL;
+	}
+	st->stmt[slot] = s;
+	return s;
+}
+
+int store_bind_maybe(sqlite3_stmt *s, int idx, double v)
+{
+	return v != v ? sqlite3_bind_null(s, idx) : sqlite3_bind_double(s, idx, v);
+}
+
+int store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+	return v ? sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, idx);
+}
+
+static int user_version(struct store *st, int *version, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc, st->path, err, errlen);
+}
+
+static int migrate(struct store *st, char *err, size_t errlen)
+{
+	int version = 0;
+	int rc = user_version(st, &version, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (version > MIGRATION_COUNT) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this build's %d",
+			 st->path, version, MIGRATION_COUNT);
+		return -EPROTO;
+	}
+	if (version == MIGRATION_COUNT)
+		return 0;
+	if ((rc = store_begin(st, err, errlen)) < 0)
+		return rc;
+	for (int v = version + 1; v <= MIGRATION_COUNT; v++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+		if ((rc = store_exec(st, migrations[v], "migrate", err, errlen)) < 0 ||
+		    (rc = store_exec(st, sql, "migrate", err, errlen)) < 0) {
+			store_rollback(st);
+			return rc;
+		}
+	}
+	return store_commit(st, err, errlen);
+}
+
+static int configure(struct store *st, int readonly, char *err, size_t errlen)
+{
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	int rc = store_exec(st, "PRAGMA foreign_keys = ON", st->path, err, errlen);
+	if (rc == 0 && !readonly)
+		rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+				st->path, err, errlen);
+	/* Reading the schema proves the file is a database before we call it ours. */
+	if (rc == 0)
+		rc = store_exec(st, "SELECT count(*) FROM sqlite_schema", st->path, err, errlen);
+	return rc;
+}
+
+int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen)
+{
+	int readonly = flags & STORE_READONLY;
+	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct store *st = calloc(1, sizeof *st);
+	int rc = -ENOMEM;
+
+	*out = NULL;
+	if (!st || !(st->path = strdup(path))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_fail(st, rc, path, err, errlen);
+		goto fail;
+	}
+	if ((rc = configure(st, readonly, err, errlen)) < 0)
+		goto fail;
+	if (!readonly && (rc = migrate(st, err, errlen)) < 0)
+		goto fail;
+	if (readonly) {
+		int version = 0;
+		if ((rc = user_version(st, &version, err, errlen)) < 0)
+			goto fail;
+		if (version != MIGRATION_COUNT) {
+			snprintf(err, errlen, "%s: schema version %d, this build needs %d "
+				 "(open it once read-write to migrate)", path, version, MIGRATION_COUNT);
+			rc = -EPROTO;
+			goto fail;
+		}
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < SLOT_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db) {
+		if (st->in_tx)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+int store_begin(struct store *st, char *err, size_t errlen)
+{
+	if (st->in_tx) {
+		snprintf(err, errlen, "%s: a transaction is already open", st->path);
+		return -EALREADY;
+	}
+	int rc = store_exec(st, "BEGIN IMMEDIATE", "begin", err, errlen);
+	if (rc == 0)
+		st->in_tx = 1;
+	return rc;
+}
+
+int store_commit(struct store *st, char *err, size_t errlen)
+{
+	int rc = store_exec(st, "COMMIT", "commit", err, errlen);
+	if (rc < 0)
+		store_rollback(st);
+	st->in_tx = 0;
+	return rc;
+}
+
+void store_rollback(struct store *st)
+{
+	if (st->in_tx || !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+void store_utc_now(char out[32])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+struct sqlite3 *store_handle(struct store *st)
+{
+	return st->db;
+}
