@@ -1,0 +1,167 @@
+/* hubplannerd: the hubplanner daemon's program. Offline subcommands run here: import of the
+ * CBS/PDOK data, the database summary and the configuration check. It parses the command
+ * line, loads the configuration and prints results; the work is done by the libraries. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "import.h"
+#include "store.h"
+
+#define ERRLEN 8192
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hubplannerd [OPTIONS] COMMAND [ARGS]\n"
+		"Plans emergency support points (noodsteunpunten) for the Netherlands.\n"
+		"\n"
+		"Commands:\n"
+		"  import DIR|FILE...   load CBS Wijk- en Buurtkaart and Vierkantstatistieken\n"
+		"                       GeoPackages, safety regions (GeoPackage layer and\n"
+		"                       membership CSV) and sites (GeoPackage, GeoJSON, CSV)\n"
+		"                       as one transaction, then print a summary\n"
+		"  summary              print what the database holds\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE    configuration file (default %s if present)\n"
+		"      --db PATH        database, overrides [store] database\n"
+		"      --socket PATH    socket, overrides [daemon] socket\n"
+		"      --check-config   check the configuration, print \"configuration OK\" or\n"
+		"                       the errors, and exit\n"
+		"      --dump-config    print the effective configuration and exit\n"
+		"  -h, --help           show this help and exit\n"
+		"  -V, --version        show the version and exit\n"
+		"\n"
+		"Exit status: 0 success, 1 the command failed (bad input, I/O; nothing stored\n"
+		"is changed), 2 bad command line, 3 invalid configuration.\n",
+		CLI_DEFAULT_CONFIG);
+}
+
+struct args {
+	struct cli_common common;
+	int check_config, dump_config;
+	int argc;                     /* remaining words: command and its arguments */
+	char **argv;
+};
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP };
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
+		{"socket", required_argument, NULL, OPT_SOCKET},
+		{"check-config", no_argument, NULL, OPT_CHECK},
+		{"dump-config", no_argument, NULL, OPT_DUMP}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->common.config_path = optarg; break;
+		case OPT_DB: a->common.db = optarg; break;
+		case OPT_SOCKET: a->common.socket = optarg; break;
+		case OPT_CHECK: a->check_config = 1; break;
+		case OPT_DUMP: a->dump_config = 1; break;
+		case 'h': usage(stdout); exit(EXIT_OK);
+		case 'V': printf("hubplannerd %s\n", HUB_VERSION); exit(EXIT_OK);
+		default: return -EINVAL;
+		}
+	}
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+	return 0;
+}
+
+static int cmd_import(const struct config *cfg, int argc, char **argv)
+{
+	struct import_report rep;
+	struct import_options opt = {.grid_dir = cfg->proj_grid_dir};
+	struct store_summary sum;
+	struct store *st = NULL;
+	char err[ERRLEN];
+
+	if (argc < 1) {
+		fprintf(stderr, "hubplannerd import: name at least one folder or file\n");
+		return EXIT_USAGE;
+	}
+	if (import_paths(cfg->database, (const char *const *)argv, (size_t)argc, &opt, &rep, err,
+			 sizeof err) < 0) {
+		fprintf(stderr, "hubplannerd import: %s\nhubplannerd import: nothing was changed "
+			"in %s\n", err, cfg->database);
+		return EXIT_FAILURE_RUN;
+	}
+	import_report_print(&rep, stdout);
+	import_report_free(&rep);
+	if (store_open(cfg->database, STORE_READONLY, &st, err, sizeof err) < 0 ||
+	    store_summary(st, &sum, err, sizeof err) < 0) {
+		fprintf(stderr, "hubplannerd import: %s\n", err);
+		store_close(st);
+		return EXIT_FAILURE_RUN;
+	}
+	store_close(st);
+	import_summary_print(&sum, stdout);
+	return EXIT_OK;
+}
+
+static int cmd_summary(const struct config *cfg)
+{
+	struct store *st = NULL;
+	struct store_summary sum;
+	char err[ERRLEN];
+	if (store_open(cfg->database, STORE_READONLY, &st, err, sizeof err) < 0 ||
+	    store_summary(st, &sum, err, sizeof err) < 0) {
+		fprintf(stderr, "hubplannerd summary: %s\n", err);
+		store_close(st);
+		return EXIT_FAILURE_RUN;
+	}
+	store_close(st);
+	import_summary_print(&sum, stdout);
+	return EXIT_OK;
+}
+
+static int dump_config(const struct config *cfg)
+{
+	static char buf[1 << 16];
+	int n = config_dump(cfg, buf, sizeof buf);
+	if (n < 0)
+		return EXIT_FAILURE_RUN;
+	fwrite(buf, 1, (size_t)n, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+	struct config cfg;
+	char err[ERRLEN];
+
+	if (parse_args(argc, argv, &a) < 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (cli_load_config(&a.common, &cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_CONFIG;
+	}
+	if (a.check_config) {
+		printf("configuration OK\n");
+		return EXIT_OK;
+	}
+	if (a.dump_config)
+		return dump_config(&cfg);
+	if (a.argc < 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(a.argv[0], "import") == 0)
+		return cmd_import(&cfg, a.argc - 1, a.argv + 1);
+	if (strcmp(a.argv[0], "summary") == 0 && a.argc == 1)
+		return cmd_summary(&cfg);
+	fprintf(stderr, "hubplannerd: unknown command \"%s\" (see --help)\n", a.argv[0]);
+	return EXIT_USAGE;
+}
