@@ -272,7 +272,7 @@ static int repair_if_invalid(struct geom_ctx *g, GEOSGeometry **multi, int *repa
 			     char *err, size_t errlen)
 {
 	GEOSGeometry *fixed, *poly;
-	int valid, rc = check_valid(g, *multi, &valid, err, errlen);
+	int valid = 0, rc = check_valid(g, *multi, &valid, err, errlen);
 
 	if (rc || valid)
 		return rc;

@@ -141,7 +141,7 @@ static int skip_points(struct wkb_cur *c, const struct wkb_head *h, uint32_t n,
 
 static int walk_polygon(struct wkb_cur *c, const struct wkb_head *h)
 {
-	uint32_t nrings, npoints;
+	uint32_t nrings = 0, npoints = 0;
 	int rc = read_count(c, h, "polygon ring", &nrings);
 
 	if (rc)
@@ -164,7 +164,7 @@ static int walk_geometry(struct wkb_cur *c, int depth, uint32_t want_base);
 
 static int walk_collection(struct wkb_cur *c, const struct wkb_head *h, int depth)
 {
-	uint32_t nparts, want = h->base == 7 ? 0 : h->base - 3;
+	uint32_t nparts = 0, want = h->base == 7 ? 0 : h->base - 3;
 	int rc = read_count(c, h, wkb_names[h->base], &nparts);
 
 	if (rc)
@@ -185,7 +185,7 @@ static int walk_collection(struct wkb_cur *c, const struct wkb_head *h, int dept
 static int walk_geometry(struct wkb_cur *c, int depth, uint32_t want_base)
 {
 	struct wkb_head h;
-	uint32_t n;
+	uint32_t n = 0;
 	int rc;
 
 	if (depth > WKB_MAX_DEPTH)
@@ -254,7 +254,7 @@ int gpkg_blob_parse(const uint8_t *blob, size_t len, struct gpkg_blob *out,
 		    char *err, size_t errlen)
 {
 	struct wkb_head h;
-	size_t hlen, used;
+	size_t hlen = 0, used = 0;
 	int le, rc;
 
 	memset(out, 0, sizeof *out);
