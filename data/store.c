@@ -145,14 +145,23 @@ static int migrate(struct store *st, char *err, size_t errlen)
 
 static int configure(struct store *st, int readonly, char *err, size_t errlen)
 {
+	int version = 0;
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	int rc = store_exec(st, "PRAGMA foreign_keys = ON", st->path, err, errlen);
+	/* Reading the schema proves the file is a database before we call it ours, and a
+	 * database from a newer build is refused before anything about it changes. */
+	if (rc == 0)
+		rc = store_exec(st, "SELECT count(*) FROM sqlite_schema", st->path, err, errlen);
+	if (rc == 0)
+		rc = user_version(st, &version, err, errlen);
+	if (rc == 0 && version > MIGRATION_COUNT) {
+		snprintf(err, errlen, "%s: schema version %d is newer than this build's %d",
+			 st->path, version, MIGRATION_COUNT);
+		return -EPROTO;
+	}
 	if (rc == 0 && !readonly)
 		rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
 				st->path, err, errlen);
-	/* Reading the schema proves the file is a database before we call it ours. */
-	if (rc == 0)
-		rc = store_exec(st, "SELECT count(*) FROM sqlite_schema", st->path, err, errlen);
 	return rc;
 }
 
@@ -215,6 +224,10 @@ int store_begin(struct store *st, char *err, size_t errlen)
 	if (st->in_tx) {
 		snprintf(err, errlen, "%s: a transaction is already open", st->path);
 		return -EALREADY;
+	}
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		snprintf(err, errlen, "%s: opened read-only", st->path);
+		return -EACCES;
 	}
 	int rc = store_exec(st, "BEGIN IMMEDIATE", "begin", err, errlen);
 	if (rc == 0)
