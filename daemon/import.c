@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ int import_figure(struct gpkg_cursor *cur, size_t col, const char *field, int co
 {
 	double v = 0;
 	int rc = gpkg_cursor_number(cur, col, &v);
-	if (rc < 0) {
+	if (rc < 0 || (rc == 0 && !isfinite(v))) {
 		snprintf(err, errlen, "%s: \"%s\" is not a number", field,
 			 gpkg_cursor_text(cur, col));
 		return -EINVAL;
@@ -298,9 +299,12 @@ static int expand_paths(const char *const *paths, size_t npaths, char **files, s
 			int rc = expand_dir(paths[i], files, n, err, errlen);
 			if (rc < 0)
 				return rc;
-		} else if (*n < MAX_FILES) {
-			if (!(files[(*n)++] = strdup(paths[i])))
-				return -ENOMEM;
+		} else if (*n == MAX_FILES) {
+			snprintf(err, errlen, "more than %d files in one import", MAX_FILES);
+			return -E2BIG;
+		} else if (!(files[(*n)++] = strdup(paths[i]))) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
 		}
 	}
 	return 0;
@@ -320,14 +324,34 @@ static int file_list(char **files, size_t n, char **out)
 	return 0;
 }
 
+/* Names the file(s) of this import a membership error comes from. */
+static void membership_error(const struct import_report *rep, char *err, size_t errlen)
+{
+	char tmp[2048], files[600] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < rep->nlayers && used < sizeof files; i++) {
+		const struct import_layer_report *l = &rep->layers[i];
+		if (l->kind != IMPORT_MEMBERSHIP && l->kind != IMPORT_REGIONS &&
+		    !(l->kind == IMPORT_AREAS && l->level == AREA_GEMEENTE))
+			continue;
+		int n = snprintf(files + used, sizeof files - used, "%s%s%s%s", used ? ", " : "",
+				 l->file, l->layer[0] ? ":" : "", l->layer);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	snprintf(tmp, sizeof tmp, "%s", err);
+	snprintf(err, errlen, "%s: %s", files[0] ? files : "stored memberships", tmp);
+}
+
 static int finish(struct import_run *run, char **files, size_t n, const char *started,
 		  const char *before, char *err, size_t errlen)
 {
 	char *list = NULL;
 	struct import_report *rep = run->rep;
 	int rc = store_check_memberships(run->store, err, errlen);
-	if (rc < 0)
+	if (rc < 0) {
+		membership_error(rep, err, errlen);
 		return rc;
+	}
 	for (size_t i = 0; i < rep->nlayers; i++) {
 		rep->repaired += rep->layers[i].repaired;
 		rep->unknown += rep->layers[i].unknown;

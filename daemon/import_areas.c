@@ -199,11 +199,19 @@ int import_area_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 /* Cell ids read "E0974N4514": the south-west corner in hectometres. */
 static int cell_corner(const char *id, double *x, double *y)
 {
-	char e = 0, n = 0, tail = 0;
-	unsigned hx = 0, hy = 0;
-	if (!id || strlen(id) != 10 ||
-	    sscanf(id, "%c%4u%c%4u%c", &e, &hx, &n, &hy, &tail) != 4 || e != 'E' || n != 'N')
+	if (!id || strlen(id) != 10 || id[0] != 'E' || id[5] != 'N')
 		return -EINVAL;
+	unsigned hx = 0, hy = 0;
+	for (int k = 1; k < 10; k++) {
+		if (k == 5)
+			continue;
+		if (id[k] < '0' || id[k] > '9')
+			return -EINVAL;
+		if (k < 5)
+			hx = hx * 10 + (unsigned)(id[k] - '0');
+		else
+			hy = hy * 10 + (unsigned)(id[k] - '0');
+	}
 	*x = hx * 100.0;
 	*y = hy * 100.0;
 	return 0;

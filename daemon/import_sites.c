@@ -65,7 +65,8 @@ static int check_site(const struct store_site *s, char *err, size_t errlen)
 		snprintf(err, errlen, "name: empty");
 		return -EINVAL;
 	}
-	if (s->x_rd < RD_MIN_X || s->x_rd > RD_MAX_X || s->y_rd < RD_MIN_Y || s->y_rd > RD_MAX_Y) {
+	if (!(s->x_rd >= RD_MIN_X && s->x_rd <= RD_MAX_X && s->y_rd >= RD_MIN_Y &&
+	      s->y_rd <= RD_MAX_Y)) {
 		snprintf(err, errlen, "position x=%.1f y=%.1f (RD New) is outside the Netherlands",
 			 s->x_rd, s->y_rd);
 		return -EINVAL;
@@ -402,7 +403,17 @@ static int geojson_feature(struct import_run *run, json_t *feat, size_t i, int r
 	int rc = geojson_props(json_object_get(feat, "properties"), &r, err, errlen);
 	if (rc == 0)
 		rc = geojson_point(run, json_object_get(feat, "geometry"), rd, &r.s, err, errlen);
-	return rc < 0 ? rc : put_site(run, &r, lr, err, errlen);
+	if (rc == 0)
+		rc = put_site(run, &r, lr, err, errlen);
+	if (rc < 0) {
+		char tmp[1024];
+		snprintf(tmp, sizeof tmp, "%s", err);
+		if (json_is_string(id) || json_is_integer(id))
+			snprintf(err, errlen, "feature %zu (id %s): %s", i, r.id, tmp);
+		else
+			snprintf(err, errlen, "feature %zu: %s", i, tmp);
+	}
+	return rc;
 }
 
 int import_geojson_file(struct import_run *run, const char *path, char *err, size_t errlen)
@@ -432,7 +443,7 @@ int import_geojson_file(struct import_run *run, const char *path, char *err, siz
 		if (rc < 0) {
 			char tmp[1024];
 			snprintf(tmp, sizeof tmp, "%s", err);
-			snprintf(err, errlen, "%s: feature %zu: %s", path, i, tmp);
+			snprintf(err, errlen, "%s: %s", path, tmp);
 		}
 	}
 	json_decref(root);

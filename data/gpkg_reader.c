@@ -4,6 +4,7 @@
 #include "gpkg_reader.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,5 +322,5 @@ int gpkg_cursor_number(struct gpkg_cursor *c, size_t i, double *v)
 	*v = strtod(t, &end);
 	while (*end == ' ' || *end == '\t')
 		end++;
-	return *end || *v != *v ? -EINVAL : 0;
+	return *end || !isfinite(*v) ? -EINVAL : 0;
 }

@@ -37,8 +37,27 @@ static const char *const migrations[] = {
 	"CREATE TABLE imports(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL,"
 	"  finished_at TEXT NOT NULL, files TEXT NOT NULL, repaired INTEGER NOT NULL,"
 	"  unknown INTEGER NOT NULL, data_version TEXT NOT NULL, summary TEXT);",
+	/* 2: plans. A plan's rows are written in one transaction with its header. */
+	"CREATE TABLE plans(id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+	"  data_version TEXT NOT NULL, params TEXT NOT NULL, timings TEXT, summary TEXT);"
+	"CREATE TABLE plan_sites(plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  level INTEGER NOT NULL CHECK (level IN (1, 2)), seq INTEGER NOT NULL,"
+	"  x_rd REAL NOT NULL, y_rd REAL NOT NULL, site_id INTEGER, origin INTEGER NOT NULL,"
+	"  gemeente_code TEXT, fixed INTEGER NOT NULL, PRIMARY KEY (plan_id, level, seq))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE plan_areas(plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  level INTEGER NOT NULL, code TEXT NOT NULL, residents REAL, weight REAL,"
+	"  covered REAL, uncovered REAL, vulnerable REAL, vulnerable_uncovered REAL,"
+	"  regional_covered REAL, mean_dist_m REAL, PRIMARY KEY (plan_id, level, code))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE plan_regions(plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  code TEXT NOT NULL, residents REAL, covered_residents REAL, weight REAL,"
+	"  covered_weight REAL, bound REAL, gap_pct REAL, local_sites INTEGER,"
+	"  regional_sites INTEGER, PRIMARY KEY (plan_id, code)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
+_Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
 
 int store_fail(struct store *st, int rc, const char *what, char *err, size_t errlen)
 {
@@ -59,7 +78,8 @@ int store_fail(struct store *st, int rc, const char *what, char *err, size_t err
 	case SQLITE_CANTOPEN:
 		return -ENOENT;
 	case SQLITE_CONSTRAINT:
-		return -EEXIST;
+		return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY
+			       ? -EEXIST : -EINVAL;
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		return -EILSEQ;
@@ -147,6 +167,7 @@ static int configure(struct store *st, int readonly, char *err, size_t errlen)
 {
 	int version = 0;
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
 	int rc = store_exec(st, "PRAGMA foreign_keys = ON", st->path, err, errlen);
 	/* Reading the schema proves the file is a database before we call it ours, and a
 	 * database from a newer build is refused before anything about it changes. */
