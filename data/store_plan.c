@@ -1,0 +1,252 @@
+/* Planner input readers (callbacks over areas, sites, memberships) and plan writers.
+ * Writers require the caller's transaction; readers work inside or outside one.
+ * Geometry passes through as WKB bytes; nothing here parses it. */
+#include "store_plan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+static double column_maybe(sqlite3_stmt *s, int col)
+{
+	return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN : sqlite3_column_double(s, col);
+}
+
+static const char *column_text(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col);
+}
+
+/* Prepares sql, calls row(user, stmt) per row until it returns non-zero. */
+static int each_row(struct store *st, const char *sql, int (*row)(void *, sqlite3_stmt *),
+		    void *user, const char *what, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), ret = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, what, err, errlen);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0)
+		ret = row(user, s);
+	sqlite3_finalize(s);
+	if (ret != 0)
+		return ret;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, what, err, errlen);
+}
+
+struct area_cb {
+	int (*fn)(void *, const struct store_area_row *);
+	void *user;
+};
+
+static int area_row(void *user, sqlite3_stmt *s)
+{
+	struct area_cb *cb = user;
+	struct store_area_row r = {
+		.level = sqlite3_column_int(s, 0), .code = column_text(s, 1),
+		.name = column_text(s, 2), .gemeente_code = column_text(s, 3),
+		.wijk_code = column_text(s, 4), .residents = column_maybe(s, 5),
+		.residents_65plus = column_maybe(s, 6), .pct_65plus = column_maybe(s, 7),
+		.households = column_maybe(s, 8), .cars_per_household = column_maybe(s, 9),
+		.urbanity = column_maybe(s, 10), .wkb = sqlite3_column_blob(s, 11),
+		.wkb_len = (size_t)sqlite3_column_bytes(s, 11),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_area(struct store *st, int (*fn)(void *user, const struct store_area_row *r),
+		    void *user, char *err, size_t errlen)
+{
+	struct area_cb cb = {fn, user};
+	return each_row(st, "SELECT level, code, name, gemeente_code, wijk_code, residents,"
+			" residents_65plus, pct_65plus, households, cars_per_household, urbanity,"
+			" geom_land FROM areas ORDER BY level, code", area_row, &cb, "read areas",
+			err, errlen);
+}
+
+struct site_cb {
+	int (*fn)(void *, const struct store_site_row *);
+	void *user;
+};
+
+static int site_row(void *user, sqlite3_stmt *s)
+{
+	struct site_cb *cb = user;
+	struct store_site_row r = {
+		.id = sqlite3_column_int64(s, 0), .name = column_text(s, 1),
+		.kind = column_text(s, 2), .x_rd = sqlite3_column_double(s, 3),
+		.y_rd = sqlite3_column_double(s, 4), .capacity = column_maybe(s, 5),
+		.fixed = sqlite3_column_int(s, 6),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_site(struct store *st, int (*fn)(void *user, const struct store_site_row *r),
+		    void *user, char *err, size_t errlen)
+{
+	struct site_cb cb = {fn, user};
+	return each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed FROM sites"
+			" ORDER BY id", site_row, &cb, "read sites", err, errlen);
+}
+
+struct member_cb {
+	int (*fn)(void *, const char *, const char *, const char *);
+	void *user;
+};
+
+static int member_row(void *user, sqlite3_stmt *s)
+{
+	struct member_cb *cb = user;
+	return cb->fn(cb->user, column_text(s, 0), column_text(s, 1), column_text(s, 2));
+}
+
+int store_each_membership(struct store *st,
+			  int (*fn)(void *user, const char *gm, const char *vr, const char *name),
+			  void *user, char *err, size_t errlen)
+{
+	struct member_cb cb = {fn, user};
+	return each_row(st, "SELECT m.gemeente_code, m.region_code, coalesce(r.name, m.region_code)"
+			" FROM memberships m LEFT JOIN safety_regions r ON r.code = m.region_code"
+			" ORDER BY m.gemeente_code", member_row, &cb, "read memberships", err, errlen);
+}
+
+/* ---- writing a plan ---- */
+
+static int run_insert(struct store *st, sqlite3_stmt *s, const char *what, char *err,
+		      size_t errlen)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, what, err, errlen);
+}
+
+static int need_tx(struct store *st, char *err, size_t errlen)
+{
+	if (st->in_tx)
+		return 0;
+	snprintf(err, errlen, "write outside a transaction");
+	return -EPERM;
+}
+
+int store_plan_create(struct store *st, const char *data_version, const char *params_json,
+		      int64_t *plan_id, char *err, size_t errlen)
+{
+	char now[32];
+	sqlite3_stmt *s = NULL;
+	int rc = need_tx(st, err, errlen);
+	if (rc < 0)
+		return rc;
+	store_utc_now(now);
+	rc = sqlite3_prepare_v2(st->db, "INSERT INTO plans(created_at, data_version, params)"
+				" VALUES (?1, ?2, ?3)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "create plan", err, errlen);
+	store_bind_text(s, 1, now);
+	store_bind_text(s, 2, data_version);
+	store_bind_text(s, 3, params_json);
+	rc = run_insert(st, s, "create plan", err, errlen);
+	sqlite3_finalize(s);
+	*plan_id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_plan_site *p,
+			char *err, size_t errlen)
+{
+	int rc = need_tx(st, err, errlen);
+	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_SITE,
+		"INSERT INTO plan_sites(plan_id, level, seq, x_rd, y_rd, site_id, origin,"
+		" gemeente_code, fixed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", err, errlen);
+	if (!s)
+		return rc ? rc : -EIO;
+	sqlite3_bind_int64(s, 1, plan_id);
+	sqlite3_bind_int(s, 2, p->level);
+	sqlite3_bind_int(s, 3, p->seq);
+	sqlite3_bind_double(s, 4, p->x_rd);
+	sqlite3_bind_double(s, 5, p->y_rd);
+	if (p->site_id >= 0)
+		sqlite3_bind_int64(s, 6, p->site_id);
+	sqlite3_bind_int(s, 7, p->origin);
+	store_bind_text(s, 8, p->gemeente_code);
+	sqlite3_bind_int(s, 9, p->fixed);
+	return run_insert(st, s, "store plan site", err, errlen);
+}
+
+int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_plan_area *a,
+			char *err, size_t errlen)
+{
+	int rc = need_tx(st, err, errlen);
+	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_AREA,
+		"INSERT INTO plan_areas(plan_id, level, code, residents, weight, covered, uncovered,"
+		" vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", err, errlen);
+	if (!s)
+		return rc ? rc : -EIO;
+	const double v[] = {a->residents, a->weight, a->covered, a->uncovered, a->vulnerable,
+			    a->vulnerable_uncovered, a->regional_covered, a->mean_dist_m};
+	sqlite3_bind_int64(s, 1, plan_id);
+	sqlite3_bind_int(s, 2, a->level);
+	store_bind_text(s, 3, a->code);
+	for (int k = 0; k < 8; k++)
+		store_bind_maybe(s, 4 + k, v[k]);
+	return run_insert(st, s, "store plan area", err, errlen);
+}
+
+int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_plan_region *r,
+			  char *err, size_t errlen)
+{
+	int rc = need_tx(st, err, errlen);
+	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_REGION,
+		"INSERT INTO plan_regions(plan_id, code, residents, covered_residents, weight,"
+		" covered_weight, bound, gap_pct, local_sites, regional_sites)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err, errlen);
+	if (!s)
+		return rc ? rc : -EIO;
+	const double v[] = {r->residents, r->covered_residents, r->weight, r->covered_weight,
+			    r->bound, r->gap_pct};
+	sqlite3_bind_int64(s, 1, plan_id);
+	store_bind_text(s, 2, r->code);
+	for (int k = 0; k < 6; k++)
+		store_bind_maybe(s, 3 + k, v[k]);
+	sqlite3_bind_int64(s, 9, r->local_sites);
+	sqlite3_bind_int64(s, 10, r->regional_sites);
+	return run_insert(st, s, "store plan region", err, errlen);
+}
+
+int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_json,
+		      const char *summary_json, int keep, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = need_tx(st, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_prepare_v2(st->db, "UPDATE plans SET timings = ?2, summary = ?3 WHERE id = ?1",
+				-1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "finish plan", err, errlen);
+	sqlite3_bind_int64(s, 1, plan_id);
+	store_bind_text(s, 2, timings_json);
+	store_bind_text(s, 3, summary_json);
+	rc = run_insert(st, s, "finish plan", err, errlen);
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	char sql[160];
+	snprintf(sql, sizeof sql, "DELETE FROM plans WHERE id NOT IN"
+		 " (SELECT id FROM plans ORDER BY id DESC LIMIT %d)", keep > 0 ? keep : 1);
+	return store_exec(st, sql, "prune plans", err, errlen);
+}
+
+int store_plan_latest(struct store *st, int64_t *plan_id, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM plans", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "latest plan", err, errlen);
+	rc = sqlite3_step(s);
+	*plan_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, rc, "latest plan", err, errlen);
+}

@@ -1,0 +1,79 @@
+/* Reading the planner's inputs from the store (areas with geometry, memberships, sites)
+ * and writing a computed plan: header, sites of both levels, per-area and per-region
+ * results. A plan is written inside one transaction, so only complete plans are visible;
+ * older plans beyond a kept number are pruned in the same transaction. */
+#ifndef HUB_STORE_PLAN_H
+#define HUB_STORE_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct store_area_row {
+	int level;
+	const char *code, *name, *gemeente_code, *wijk_code;
+	double residents, residents_65plus, pct_65plus, households, cars_per_household;
+	double urbanity;              /* NaN = unknown */
+	const uint8_t *wkb;           /* valid only during the callback */
+	size_t wkb_len;
+};
+
+struct store_site_row {
+	int64_t id;
+	const char *name, *kind;
+	double x_rd, y_rd, capacity;
+	int fixed;
+};
+
+/* Calls fn for every area (all levels, ordered by level and code); a non-zero return
+ * from fn stops and is returned. Also the store's errors as negative errno with err. */
+int store_each_area(struct store *st, int (*fn)(void *user, const struct store_area_row *r),
+		    void *user, char *err, size_t errlen);
+int store_each_site(struct store *st, int (*fn)(void *user, const struct store_site_row *r),
+		    void *user, char *err, size_t errlen);
+/* fn(user, gemeente_code, region_code, region_name) per membership, by gemeente code. */
+int store_each_membership(struct store *st,
+			  int (*fn)(void *user, const char *gm, const char *vr, const char *name),
+			  void *user, char *err, size_t errlen);
+
+struct store_plan_site {
+	int level;                    /* 1 local, 2 regional */
+	int seq;
+	double x_rd, y_rd;
+	int64_t site_id;              /* -1 = generated position */
+	int origin;
+	const char *gemeente_code;
+	int fixed;
+};
+
+struct store_plan_area {
+	int level;
+	const char *code;
+	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
+	double regional_covered, mean_dist_m;
+};
+
+struct store_plan_region {
+	const char *code;
+	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
+	long local_sites, regional_sites;
+};
+
+/* Inside a transaction: inserts the plan header and returns its id in *plan_id. */
+int store_plan_create(struct store *st, const char *data_version, const char *params_json,
+		      int64_t *plan_id, char *err, size_t errlen);
+int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_plan_site *s,
+			char *err, size_t errlen);
+int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_plan_area *a,
+			char *err, size_t errlen);
+int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_plan_region *r,
+			  char *err, size_t errlen);
+/* Inside the transaction: sets timings and summary, deletes all but the newest keep plans. */
+int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_json,
+		      const char *summary_json, int keep, char *err, size_t errlen);
+
+/* The newest plan's id (0 when there is none). */
+int store_plan_latest(struct store *st, int64_t *plan_id, char *err, size_t errlen);
+
+#endif
