@@ -96,6 +96,18 @@ static const struct key_def keys[] = {
 	    "extra weight of a resident in a household without a car"),
 	DBL("plan", "weight_medical", weight_medical, 0.0, 100.0, "4.0",
 	    "extra weight of a resident on powered medical equipment"),
+	INT("plan", "generate_candidates", FIELD(generate_candidates), 0, 1, "1",
+	    "1 = add candidates at the demand-weighted centres of areas and cell blocks"),
+	INT("plan", "candidate_block_m", FIELD(candidate_block_m), 100, 5000, "500",
+	    "side of the blocks of grid cells that get one generated candidate"),
+	INT("plan", "regional_block_m", FIELD(regional_block_m), 100, 5000, "1000",
+	    "side of the blocks demand is aggregated to for the regional level"),
+	INT("plan", "bound_iterations", FIELD(bound_iterations), 0, 10000, "60",
+	    "subgradient steps for the Lagrangian upper bound"),
+	INT("plan", "search_time_s", FIELD(search_time_s), 0, 3600, "3",
+	    "local-search time limit per level, seconds"),
+	INT("plan", "keep_plans", FIELD(keep_plans), 1, 1000, "5",
+	    "stored plans to keep; older ones are deleted"),
 };
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))

@@ -35,6 +35,12 @@ struct config {
 	double weight_65plus;                 /* extra weight, 0 .. 10 */
 	double weight_no_car;                 /* extra weight, 0 .. 10 */
 	double weight_medical;                /* extra weight, 0 .. 100 */
+	int generate_candidates;              /* 0 or 1 */
+	int candidate_block_m;                /* 100 .. 5000 */
+	int regional_block_m;                 /* 100 .. 5000 */
+	int bound_iterations;                 /* 0 .. 10000 */
+	int search_time_s;                    /* 0 .. 3600 */
+	int keep_plans;                       /* 1 .. 1000 */
 };
 
 /* Fills cfg with the documented defaults. Never fails. */

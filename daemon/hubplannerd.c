@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "config.h"
 #include "import.h"
+#include "plan_run.h"
+#include "progress.h"
 #include "store.h"
 
 #define ERRLEN 8192
@@ -26,6 +28,14 @@ static void usage(FILE *out)
 		"                       membership CSV) and sites (GeoPackage, GeoJSON, CSV)\n"
 		"                       as one transaction, then print a summary\n"
 		"  summary              print what the database holds\n"
+		"  plan [--export-instance FILE]\n"
+		"                       compute the national plan (both levels, bounds, per-area\n"
+		"                       results) and store it; a failed run keeps the old plan.\n"
+		"                       Progress goes to stderr; the summary to stdout.\n"
+		"                       --export-instance FILE also writes the local level's\n"
+		"                       optimisation instance (docs/instance-format.md);\n"
+		"                       --scope GM0599,VR17 plans only those municipalities\n"
+		"                       and safety regions\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
@@ -45,18 +55,22 @@ static void usage(FILE *out)
 struct args {
 	struct cli_common common;
 	int check_config, dump_config;
+	const char *export_path;      /* plan --export-instance FILE */
+	const char *scope;            /* plan --scope CODES */
 	int argc;                     /* remaining words: command and its arguments */
 	char **argv;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP };
+	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
 		{"check-config", no_argument, NULL, OPT_CHECK},
 		{"dump-config", no_argument, NULL, OPT_DUMP}, {"help", no_argument, NULL, 'h'},
+		{"export-instance", required_argument, NULL, OPT_EXPORT},
+		{"scope", required_argument, NULL, OPT_SCOPE},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -67,6 +81,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_SOCKET: a->common.socket = optarg; break;
 		case OPT_CHECK: a->check_config = 1; break;
 		case OPT_DUMP: a->dump_config = 1; break;
+		case OPT_EXPORT: a->export_path = optarg; break;
+		case OPT_SCOPE: a->scope = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("hubplannerd %s\n", HUB_VERSION); exit(EXIT_OK);
 		default: return -EINVAL;
@@ -124,6 +140,30 @@ static int cmd_summary(const struct config *cfg)
 	return EXIT_OK;
 }
 
+static int cmd_plan(const struct config *cfg, int argc, char **argv, const struct args *a)
+{
+	struct plan_run_options opt = {a->export_path, a->scope, stdout};
+	struct plan_result result;
+	struct plan_run_info info;
+	struct progress pr;
+	char err[ERRLEN];
+	if (argc > 0) {
+		fprintf(stderr, "hubplannerd plan: unexpected argument \"%s\"\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	progress_init(&pr, stderr);
+	struct plan_progress cb = {progress_update, &pr};
+	int rc = plan_run(cfg, &cb, &opt, &result, &info, err, sizeof err);
+	progress_done(&pr);
+	plan_result_free(&result);
+	if (rc < 0) {
+		fprintf(stderr, "hubplannerd plan: %s\nhubplannerd plan: the stored plans are "
+			"unchanged\n", err);
+		return EXIT_FAILURE_RUN;
+	}
+	return EXIT_OK;
+}
+
 static int dump_config(const struct config *cfg)
 {
 	static char buf[1 << 16];
@@ -162,6 +202,8 @@ int main(int argc, char **argv)
 		return cmd_import(&cfg, a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "summary") == 0 && a.argc == 1)
 		return cmd_summary(&cfg);
+	if (strcmp(a.argv[0], "plan") == 0)
+		return cmd_plan(&cfg, a.argc - 1, a.argv + 1, &a);
 	fprintf(stderr, "hubplannerd: unknown command \"%s\" (see --help)\n", a.argv[0]);
 	return EXIT_USAGE;
 }

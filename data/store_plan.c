@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -249,4 +250,149 @@ int store_plan_latest(struct store *st, int64_t *plan_id, char *err, size_t errl
 	*plan_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? 0 : store_fail(st, rc, "latest plan", err, errlen);
+}
+
+static char *dup_column(sqlite3_stmt *s, int col)
+{
+	const char *t = column_text(s, col);
+	return t ? strdup(t) : NULL;
+}
+
+int store_plan_header(struct store *st, int64_t id, struct store_plan_header *h, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT created_at, data_version, params, timings,"
+				    " summary FROM plans WHERE id = ?1", -1, &s, NULL);
+	memset(h, 0, sizeof *h);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "read plan", err, errlen);
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		h->id = id;
+		snprintf(h->created_at, sizeof h->created_at, "%s", column_text(s, 0));
+		snprintf(h->data_version, sizeof h->data_version, "%s", column_text(s, 1));
+		h->params_json = dup_column(s, 2);
+		h->timings_json = dup_column(s, 3);
+		h->summary_json = dup_column(s, 4);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE) {
+		snprintf(err, errlen, "no plan %lld", (long long)id);
+		return -ENOENT;
+	}
+	return rc == SQLITE_ROW ? 0 : store_fail(st, rc, "read plan", err, errlen);
+}
+
+void store_plan_header_free(struct store_plan_header *h)
+{
+	free(h->params_json);
+	free(h->timings_json);
+	free(h->summary_json);
+	memset(h, 0, sizeof *h);
+}
+
+/* Runs a plan-scoped query: binds the plan id, then calls row per row. */
+static int each_plan_row(struct store *st, const char *sql, int64_t id,
+			 int (*row)(void *, sqlite3_stmt *), void *user, const char *what,
+			 char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), ret = 0;
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, what, err, errlen);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0)
+		ret = row(user, s);
+	sqlite3_finalize(s);
+	if (ret != 0)
+		return ret;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, what, err, errlen);
+}
+
+struct plan_site_cb {
+	int (*fn)(void *, const struct store_plan_site *);
+	void *user;
+};
+
+static int plan_site_row(void *user, sqlite3_stmt *s)
+{
+	struct plan_site_cb *cb = user;
+	struct store_plan_site r = {
+		.level = sqlite3_column_int(s, 0), .seq = sqlite3_column_int(s, 1),
+		.x_rd = sqlite3_column_double(s, 2), .y_rd = sqlite3_column_double(s, 3),
+		.site_id = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4),
+		.origin = sqlite3_column_int(s, 5), .gemeente_code = column_text(s, 6),
+		.fixed = sqlite3_column_int(s, 7),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_plan_site(struct store *st, int64_t id,
+			 int (*fn)(void *user, const struct store_plan_site *s), void *user,
+			 char *err, size_t errlen)
+{
+	struct plan_site_cb cb = {fn, user};
+	return each_plan_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
+			     " fixed FROM plan_sites WHERE plan_id = ?1 ORDER BY level, seq", id,
+			     plan_site_row, &cb, "read plan sites", err, errlen);
+}
+
+struct plan_area_cb {
+	int (*fn)(void *, const struct store_plan_area *);
+	void *user;
+};
+
+static int plan_area_row(void *user, sqlite3_stmt *s)
+{
+	struct plan_area_cb *cb = user;
+	struct store_plan_area r = {
+		.level = sqlite3_column_int(s, 0), .code = column_text(s, 1),
+		.residents = column_maybe(s, 2), .weight = column_maybe(s, 3),
+		.covered = column_maybe(s, 4), .uncovered = column_maybe(s, 5),
+		.vulnerable = column_maybe(s, 6), .vulnerable_uncovered = column_maybe(s, 7),
+		.regional_covered = column_maybe(s, 8), .mean_dist_m = column_maybe(s, 9),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_plan_area(struct store *st, int64_t id,
+			 int (*fn)(void *user, const struct store_plan_area *a), void *user,
+			 char *err, size_t errlen)
+{
+	struct plan_area_cb cb = {fn, user};
+	return each_plan_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
+			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m"
+			     " FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
+			     plan_area_row, &cb, "read plan areas", err, errlen);
+}
+
+struct plan_region_cb {
+	int (*fn)(void *, const struct store_plan_region *);
+	void *user;
+};
+
+static int plan_region_row(void *user, sqlite3_stmt *s)
+{
+	struct plan_region_cb *cb = user;
+	struct store_plan_region r = {
+		.code = column_text(s, 0), .residents = column_maybe(s, 1),
+		.covered_residents = column_maybe(s, 2), .weight = column_maybe(s, 3),
+		.covered_weight = column_maybe(s, 4), .bound = column_maybe(s, 5),
+		.gap_pct = column_maybe(s, 6), .local_sites = sqlite3_column_int64(s, 7),
+		.regional_sites = sqlite3_column_int64(s, 8),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_plan_region(struct store *st, int64_t id,
+			   int (*fn)(void *user, const struct store_plan_region *r), void *user,
+			   char *err, size_t errlen)
+{
+	struct plan_region_cb cb = {fn, user};
+	return each_plan_row(st, "SELECT code, residents, covered_residents, weight,"
+			     " covered_weight, bound, gap_pct, local_sites, regional_sites"
+			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
+			     plan_region_row, &cb, "read plan regions", err, errlen);
 }

@@ -76,4 +76,29 @@ int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_jso
 /* The newest plan's id (0 when there is none). */
 int store_plan_latest(struct store *st, int64_t *plan_id, char *err, size_t errlen);
 
+struct store_plan_header {
+	int64_t id;
+	char created_at[32];
+	char data_version[17];
+	char *params_json, *timings_json, *summary_json;   /* malloc'd; free with free() */
+};
+
+/* Reads plan id's header into h (free its strings with store_plan_header_free).
+ * -ENOENT when there is no such plan. */
+int store_plan_header(struct store *st, int64_t id, struct store_plan_header *h, char *err,
+		      size_t errlen);
+void store_plan_header_free(struct store_plan_header *h);
+
+/* Calls fn for every stored row of plan id (sites by level and seq, areas by level and
+ * code, regions by code). A non-zero return from fn stops and is returned. */
+int store_each_plan_site(struct store *st, int64_t id,
+			 int (*fn)(void *user, const struct store_plan_site *s), void *user,
+			 char *err, size_t errlen);
+int store_each_plan_area(struct store *st, int64_t id,
+			 int (*fn)(void *user, const struct store_plan_area *a), void *user,
+			 char *err, size_t errlen);
+int store_each_plan_region(struct store *st, int64_t id,
+			   int (*fn)(void *user, const struct store_plan_region *r), void *user,
+			   char *err, size_t errlen);
+
 #endif

@@ -320,7 +320,8 @@ static const struct import_layer_report *find_layer(const struct import_report *
 static void fresh(char *dir, char *db)
 {
 	tu_mkdtemp(dir, PATH_MAX_);
-	snprintf(db, PATH_MAX_, "%s/hub.db", dir);
+	if ((size_t)snprintf(db, PATH_MAX_, "%s/hub.db", dir) >= PATH_MAX_)
+		fail_msg("path too long: %s", dir);
 }
 
 /* A fresh folder with a copy of the database holding the good dataset. */

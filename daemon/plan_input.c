@@ -1,0 +1,288 @@
+/* Loading the planner's inputs from the store and the scope filter: areas (with owned
+ * copies of geometry and names), memberships numbered by region code, and sites. Never
+ * writes the store; prints nothing. */
+#include "plan_input.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_plan.h"
+
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	size_t c = *cap ? *cap * 2 : 1024;
+	void *q = realloc(p, c * size);
+	if (q)
+		*cap = c;
+	return q;
+}
+
+static void copy_code(char *dst, const char *src)
+{
+	snprintf(dst, PLAN_CODE_LEN, "%s", src ? src : "");
+}
+
+static int on_area(void *user, const struct store_area_row *r)
+{
+	struct plan_input *l = user;
+	struct plan_area *areas = grow(l->areas, &l->cap, l->n, sizeof *areas);
+	uint8_t *wkb = malloc(r->wkb_len ? r->wkb_len : 1);
+	if (!areas || !wkb) {
+		free(wkb);
+		return -ENOMEM;
+	}
+	l->areas = areas;
+	struct plan_area *a = &areas[l->n++];
+	memset(a, 0, sizeof *a);
+	memcpy(wkb, r->wkb, r->wkb_len);
+	a->level = r->level;
+	a->name = r->name ? strdup(r->name) : NULL;
+	copy_code(a->code, r->code);
+	copy_code(a->gemeente_code, r->gemeente_code);
+	copy_code(a->wijk_code, r->wijk_code);
+	a->residents = r->residents;
+	a->residents_65plus = r->residents_65plus;
+	a->pct_65plus = r->pct_65plus;
+	a->households = r->households;
+	a->cars_per_household = r->cars_per_household;
+	a->urbanity = r->urbanity == r->urbanity ? (int)r->urbanity : 0;
+	a->wkb = wkb;
+	a->wkb_len = r->wkb_len;
+	return 0;
+}
+
+static int on_member(void *user, const char *gm, const char *vr, const char *name)
+{
+	struct plan_input *l = user;
+	struct plan_member *m = grow(l->members, &l->mcap, l->nmembers, sizeof *m);
+	if (!m)
+		return -ENOMEM;
+	l->members = m;
+	copy_code(m[l->nmembers].gm, gm);
+	/* Region index assigned after loading: keep the code in a scratch slot for now. */
+	size_t r = 0;
+	while (r < l->nregions && strcmp(l->regions[r], vr ? vr : "") != 0)
+		r++;
+	if (r == l->nregions) {
+		char (*regions)[PLAN_CODE_LEN] = realloc(l->regions, (r + 1) * sizeof *regions);
+		if (regions)
+			l->regions = regions;
+		char (*names)[64] = regions ? realloc(l->region_names, (r + 1) * sizeof *names) : NULL;
+		if (!names)
+			return -ENOMEM;
+		l->region_names = names;
+		snprintf(l->region_names[r], sizeof *names, "%s", name ? name : "");
+		copy_code(l->regions[l->nregions++], vr);
+	}
+	m[l->nmembers++].region = (int32_t)r;
+	return 0;
+}
+
+static int on_site(void *user, const struct store_site_row *r)
+{
+	struct plan_input *l = user;
+	struct plan_site_in *s = grow(l->sites, &l->scap, l->nsites, sizeof *s);
+	if (!s)
+		return -ENOMEM;
+	l->sites = s;
+	struct plan_site_in *x = &s[l->nsites];
+	*x = (struct plan_site_in){r->x_rd, r->y_rd, r->fixed, r->id, NULL, NULL, -1};
+	x->name = r->name ? strdup(r->name) : NULL;
+	x->kind = r->kind ? strdup(r->kind) : NULL;
+	if ((r->name && !x->name) || (r->kind && !x->kind)) {
+		free((void *)x->name);
+		free((void *)x->kind);
+		return -ENOMEM;
+	}
+	l->nsites++;
+	return 0;
+}
+
+int32_t plan_input_region_of(void *user, const char *gm)
+{
+	const struct plan_input *l = user;
+	size_t lo = 0, hi = l->nmembers;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(l->members[mid].gm, gm);
+		if (c == 0)
+			return l->members[mid].region;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+void plan_input_free(struct plan_input *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((void *)l->areas[i].wkb);
+		free((void *)l->areas[i].name);
+	}
+	free(l->areas);
+	free(l->members);
+	free(l->regions);
+	free(l->region_names);
+	for (size_t j = 0; j < l->nsites; j++) {
+		free((void *)l->sites[j].name);
+		free((void *)l->sites[j].kind);
+	}
+	free(l->sites);
+	memset(l, 0, sizeof *l);
+}
+
+static int by_region_code(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Numbers the safety regions in code order (VR01, VR02, ...) and renumbers memberships. */
+static int sort_regions(struct plan_input *l)
+{
+	size_t n = l->nregions;
+	char (*sorted)[PLAN_CODE_LEN] = malloc((n + 1) * sizeof *sorted);
+	char (*names)[64] = malloc((n + 1) * sizeof *names);
+	int32_t *new_index = malloc((n + 1) * sizeof *new_index);
+	if (!sorted || !names || !new_index) {
+		free(sorted);
+		free(names);
+		free(new_index);
+		return -ENOMEM;
+	}
+	if (n) {
+		memcpy(sorted, l->regions, n * sizeof *sorted);
+		qsort(sorted, n, sizeof *sorted, by_region_code);
+	}
+	for (size_t r = 0; r < n; r++) {
+		char (*hit)[PLAN_CODE_LEN] = bsearch(l->regions[r], sorted, n, sizeof *sorted,
+						     by_region_code);
+		new_index[r] = (int32_t)(hit - sorted);
+		memcpy(names[new_index[r]], l->region_names[r], sizeof *names);
+	}
+	for (size_t m = 0; m < l->nmembers; m++)
+		l->members[m].region = new_index[l->members[m].region];
+	free(l->regions);
+	free(l->region_names);
+	free(new_index);
+	l->regions = sorted;
+	l->region_names = names;
+	return 0;
+}
+
+int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen)
+{
+	int rc = store_each_area(st, on_area, l, err, errlen);
+	if (rc == 0)
+		rc = store_each_membership(st, on_member, l, err, errlen);
+	if (rc == 0)
+		rc = sort_regions(l);
+	if (rc == 0)
+		rc = store_each_site(st, on_site, l, err, errlen);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory loading the store");
+	if (rc == 0 && l->n == 0) {
+		snprintf(err, errlen, "the database holds no areas: run `hubplannerd import` first");
+		rc = -ENODATA;
+	}
+	return rc;
+}
+
+/* 1 when code (a gemeente) or its region is named in the comma-separated scope. */
+static int in_scope(const struct plan_input *l, const char *scope, const char *gm)
+{
+	int32_t r = plan_input_region_of((void *)l, gm);
+	const char *rc = r >= 0 ? l->regions[r] : "";
+	for (const char *p = scope; *p;) {
+		size_t n = strcspn(p, ",");
+		if ((n == strlen(gm) && strncmp(p, gm, n) == 0) ||
+		    (n && n == strlen(rc) && strncmp(p, rc, n) == 0))
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+/* The bounding box of the municipalities in scope, for keeping their grid cells. */
+static int scope_bbox(struct geom_ctx *g, const struct plan_input *l, const uint8_t *keep,
+		      double box[4], char *err, size_t errlen)
+{
+	box[0] = box[1] = INFINITY;
+	box[2] = box[3] = -INFINITY;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct plan_area *a = &l->areas[i];
+		struct geom_bbox b;
+		if (!keep[i] || a->level != PLAN_GEMEENTE)
+			continue;
+		if (geom_bbox(g, a->wkb, a->wkb_len, &b, err, errlen) < 0)
+			return -EINVAL;
+		box[0] = fmin(box[0], b.minx), box[1] = fmin(box[1], b.miny);
+		box[2] = fmax(box[2], b.maxx), box[3] = fmax(box[3], b.maxy);
+	}
+	return 0;
+}
+
+int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
+		       size_t errlen)
+{
+	uint8_t *keep = calloc(l->n + 1, 1);
+	double box[4];
+	size_t n = 0, kept_gm = 0;
+	if (!keep)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct plan_area *a = &l->areas[i];
+		const char *gm = a->level == PLAN_GEMEENTE ? a->code : a->gemeente_code;
+		keep[i] = gm[0] && in_scope(l, scope, gm);
+		kept_gm += keep[i] && a->level == PLAN_GEMEENTE;
+	}
+	if (scope_bbox(g, l, keep, box, err, errlen) < 0) {
+		free(keep);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		struct plan_area *a = &l->areas[i];
+		if (a->level == PLAN_CELL100 || a->level == PLAN_CELL500) {
+			double x, y;
+			memcpy(&x, a->wkb + 22, 8);
+			memcpy(&y, a->wkb + 30, 8);
+			keep[i] = x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
+		}
+		if (keep[i]) {
+			l->areas[n++] = *a;
+		} else {
+			free((void *)a->wkb);
+			free((void *)a->name);
+		}
+	}
+	l->n = n;
+	free(keep);
+	if (kept_gm == 0) {
+		snprintf(err, errlen, "scope \"%s\" names no municipality or safety region in the "
+			 "database", scope);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* With a scope, sites that lie in no municipality of the scope are not candidates. */
+void plan_input_drop_unlocated_sites(struct plan_input *l)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < l->nsites; j++) {
+		if (l->sites[j].gemeente >= 0) {
+			l->sites[n++] = l->sites[j];
+		} else {
+			free((void *)l->sites[j].name);
+			free((void *)l->sites[j].kind);
+		}
+	}
+	l->nsites = n;
+}
+

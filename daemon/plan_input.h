@@ -1,0 +1,47 @@
+/* The planner's inputs as loaded from the store: areas with copies of their geometry and
+ * names, memberships numbered by safety region (VR01 first), regions, and sites; plus the
+ * --scope filter. Used by the plan command and by the daemon's serving model. */
+#ifndef HUB_PLAN_INPUT_H
+#define HUB_PLAN_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "demand.h"
+#include "geom.h"
+#include "plan.h"
+#include "store.h"
+
+struct plan_member {
+	char gm[PLAN_CODE_LEN];
+	int32_t region;
+};
+
+struct plan_input {
+	struct plan_area *areas;      /* wkb and name owned here */
+	size_t n, cap;
+	struct plan_member *members;  /* sorted by gemeente code */
+	size_t nmembers, mcap;
+	char (*regions)[PLAN_CODE_LEN];  /* sorted codes */
+	char (*region_names)[64];        /* same order */
+	size_t nregions;
+	struct plan_site_in *sites;
+	size_t nsites, scap;
+};
+
+/* Loads areas, memberships and sites. -ENODATA when there are no areas. */
+int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen);
+void plan_input_free(struct plan_input *l);
+
+/* Keeps only the municipalities (and their areas and grid cells) named in scope, a
+ * comma-separated list of GMnnnn / VRnn codes. -ENOENT when it names none. */
+int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
+		     size_t errlen);
+
+/* Drops sites not located in any loaded municipality (after plan_locate_sites). */
+void plan_input_drop_unlocated_sites(struct plan_input *l);
+
+/* region_of callback for demand_build: user is a struct plan_input. */
+int32_t plan_input_region_of(void *user, const char *gm);
+
+#endif
