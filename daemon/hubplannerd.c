@@ -9,7 +9,9 @@
 
 #include "cli.h"
 #include "config.h"
+#include "daemon.h"
 #include "import.h"
+#include "log.h"
 #include "plan_run.h"
 #include "progress.h"
 #include "store.h"
@@ -19,8 +21,11 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: hubplannerd [OPTIONS] COMMAND [ARGS]\n"
+		"Usage: hubplannerd [OPTIONS] [COMMAND [ARGS]]\n"
 		"Plans emergency support points (noodsteunpunten) for the Netherlands.\n"
+		"Without a command: serve coverage queries on the Unix socket ([daemon] socket\n"
+		"or --socket, or the socket systemd passes) until SIGTERM; SIGHUP reloads the\n"
+		"configuration and the newest plan. Protocol: docs/protocol.md.\n"
 		"\n"
 		"Commands:\n"
 		"  import DIR|FILE...   load CBS Wijk- en Buurtkaart and Vierkantstatistieken\n"
@@ -195,8 +200,8 @@ int main(int argc, char **argv)
 	if (a.dump_config)
 		return dump_config(&cfg);
 	if (a.argc < 1) {
-		usage(stderr);
-		return EXIT_USAGE;
+		log_init(LOG_INFO);
+		return daemon_run(&a.common, &cfg);
 	}
 	if (strcmp(a.argv[0], "import") == 0)
 		return cmd_import(&cfg, a.argc - 1, a.argv + 1);

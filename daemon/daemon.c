@@ -1,0 +1,339 @@
+/* The serving loop: socket server, request dispatch, signals, readiness notifications,
+ * plan loading in the thread pool with publication on the loop thread, and recomputes as
+ * a child `hubplannerd plan` process. A failed or killed recompute never replaces the
+ * plan being served. */
+#define _DEFAULT_SOURCE
+#include "daemon.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "rpc.h"
+#include "served.h"
+#include "server.h"
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- requests ---- */
+
+static char *on_line(void *user, struct server_conn *c, const char *line, size_t len)
+{
+	struct daemon_state *d = user;
+	const struct server_peer *peer = server_conn_peer(c);
+	struct rpc_ctx ctx = {d->plan, d, peer->known && (peer->uid == 0 || peer->uid == getuid())};
+	double t0 = now_s();
+	char *reply = rpc_handle(&ctx, line, len);
+	d->requests++;
+	if (reply && strstr(reply, "\"error\":{"))
+		d->request_errors++;
+	if (log_enabled(LOG_DEBUG))
+		log_debug("request from pid %d uid %u: %.*s -> %zu bytes in %.3f ms", (int)peer->pid,
+			  (unsigned)peer->uid, (int)(len > 200 ? 200 : len), line,
+			  reply ? strlen(reply) : 0, 1000 * (now_s() - t0));
+	return reply;
+}
+
+static char *on_oversize(void *user, struct server_conn *c, size_t len)
+{
+	struct daemon_state *d = user;
+	(void)c;
+	(void)len;
+	d->requests++;
+	d->request_errors++;
+	return rpc_oversize_reply((size_t)d->cfg.max_line_bytes);
+}
+
+static void limits_of(const struct config *cfg, struct server_limits *l)
+{
+	l->max_clients = cfg->max_clients;
+	l->idle_timeout_s = cfg->idle_timeout_s;
+	l->max_line_bytes = (size_t)cfg->max_line_bytes;
+	l->write_queue_bytes = (size_t)cfg->write_queue_bytes;
+}
+
+/* ---- plan loading ---- */
+
+struct load_job {
+	uv_work_t work;
+	struct daemon_state *d;
+	struct config cfg;
+	struct served *result;
+	int rc;
+	char err[512];
+};
+
+static void load_work(uv_work_t *w)
+{
+	struct load_job *j = w->data;
+	j->rc = served_load(&j->cfg, &j->result, j->err, sizeof j->err);
+}
+
+static void load_done(uv_work_t *w, int status)
+{
+	struct load_job *j = w->data;
+	struct daemon_state *d = j->d;
+	d->loading = 0;
+	if (status == 0 && j->rc == 0) {
+		served_free(d->plan);
+		d->plan = j->result;
+		d->load_error[0] = '\0';
+		log_info("serving plan #%lld (data version %s)", (long long)d->plan->plan_id,
+			 d->plan->data_version);
+	} else {
+		snprintf(d->load_error, sizeof d->load_error, "%s", j->err);
+		log_warn("plan not loaded, %s: %s", d->plan ? "keeping the current one" : "no plan",
+			 j->err);
+		served_free(j->result);
+	}
+	sd_notifyf(0, "READY=1\nSTATUS=%s", d->plan ? "serving" : "serving, no plan yet");
+	free(j);
+}
+
+static int start_load(struct daemon_state *d)
+{
+	struct load_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return -ENOMEM;
+	j->d = d;
+	j->cfg = d->cfg;
+	j->work.data = j;
+	d->loading = 1;
+	int rc = uv_queue_work(d->loop, &j->work, load_work, load_done);
+	if (rc < 0) {
+		d->loading = 0;
+		free(j);
+	}
+	return rc;
+}
+
+/* ---- recompute ---- */
+
+static void parse_progress(struct recompute_state *r, const char *line)
+{
+	const char *p;
+	if (strncmp(line, "progress ", 9) != 0) {
+		snprintf(r->last_stderr, sizeof r->last_stderr, "%s", line);
+		return;
+	}
+	if ((p = strstr(line, "phase=")))
+		sscanf(p + 6, "%31s", r->phase);
+	if ((p = strstr(line, "pct=")))
+		r->pct = atof(p + 4);
+	if ((p = strstr(line, "left_s=")))
+		r->left_s = atof(p + 7);
+}
+
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	static char scratch[4096];
+	(void)h;
+	(void)suggested;
+	*buf = uv_buf_init(scratch, sizeof scratch);
+}
+
+static void read_child(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct daemon_state *d = s->data;
+	struct recompute_state *r = &d->rc;
+	for (ssize_t i = 0; i < n; i++) {
+		char ch = buf->base[i];
+		if (ch == '\n' || r->linelen == sizeof r->linebuf - 1) {
+			r->linebuf[r->linelen] = '\0';
+			parse_progress(r, r->linebuf);
+			sd_notifyf(0, "STATUS=recompute: %s %.0f%%", r->phase, r->pct);
+			r->linelen = 0;
+		} else {
+			r->linebuf[r->linelen++] = ch;
+		}
+	}
+	if (n < 0)
+		uv_close((uv_handle_t *)s, NULL);
+}
+
+static void child_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
+static void child_exit(uv_process_t *p, int64_t status, int signo)
+{
+	struct daemon_state *d = p->data;
+	struct recompute_state *r = &d->rc;
+	r->running = 0;
+	r->finished_at = time(NULL);
+	r->duration_s = now_s() - r->t0;
+	r->last_ok = status == 0 && signo == 0;
+	if (!r->last_ok) {
+		snprintf(r->last_error, sizeof r->last_error, "%s %d%s%s; the previous plan is kept",
+			 signo ? "killed by signal" : "exited with status", signo ? signo : (int)status,
+			 r->last_stderr[0] ? ": " : "", r->last_stderr);
+		log_err("recompute failed after %.1f s: %s", r->duration_s, r->last_error);
+	} else {
+		log_notice("recompute finished in %.1f s; loading the new plan", r->duration_s);
+		start_load(d);
+	}
+	uv_close((uv_handle_t *)p, child_closed);
+}
+
+int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
+{
+	struct recompute_state *r = &d->rc;
+	char *args[8] = {d->exe, "--db", d->cfg.database, NULL};
+	int n = 3;
+	if (r->running || d->stopping)
+		return -EBUSY;
+	if (d->cli.config_path) {
+		args[n++] = "-c";
+		args[n++] = (char *)d->cli.config_path;
+	}
+	args[n++] = "plan";
+	args[n] = NULL;
+	uv_pipe_init(d->loop, &r->err_pipe, 0);
+	r->err_pipe.data = d;
+	uv_stdio_container_t stdio[3] = {
+		{.flags = UV_IGNORE}, {.flags = UV_IGNORE},
+		{.flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE, .data.stream = (uv_stream_t *)&r->err_pipe},
+	};
+	uv_process_options_t o = {.exit_cb = child_exit, .file = d->exe, .args = args,
+				  .stdio_count = 3, .stdio = stdio};
+	r->proc.data = d;
+	int rc = uv_spawn(d->loop, &r->proc, &o);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot start %s: %s", d->exe, uv_strerror(rc));
+		uv_close((uv_handle_t *)&r->err_pipe, NULL);
+		return rc;
+	}
+	r->running = 1;
+	r->started_at = time(NULL);
+	r->t0 = now_s();
+	r->linelen = 0;
+	r->last_stderr[0] = '\0';
+	snprintf(r->phase, sizeof r->phase, "starting");
+	r->pct = 0;
+	uv_read_start((uv_stream_t *)&r->err_pipe, alloc_cb, read_child);
+	log_notice("recompute started (pid %d)", r->proc.pid);
+	return 0;
+}
+
+/* ---- reload and signals ---- */
+
+int daemon_reload(struct daemon_state *d, char *err, size_t errlen)
+{
+	struct config fresh;
+	struct server_limits l;
+	sd_notify(0, "RELOADING=1");
+	int rc = cli_load_config(&d->cli, &fresh, err, errlen);
+	if (rc < 0) {
+		log_err("reload: configuration kept: %s", err);
+		sd_notify(0, "READY=1");
+		return rc;
+	}
+	d->cfg = fresh;
+	limits_of(&d->cfg, &l);
+	server_set_limits(d->server, &l);
+	log_notice("reload: configuration read; loading the newest plan");
+	if (d->loading || start_load(d) < 0)
+		sd_notify(0, "READY=1");
+	return 0;
+}
+
+static void server_done(void *arg)
+{
+	struct daemon_state *d = arg;
+	uv_stop(d->loop);
+}
+
+static void on_signal(uv_signal_t *h, int signo)
+{
+	struct daemon_state *d = h->data;
+	char err[2048];
+	if (signo == SIGHUP) {
+		daemon_reload(d, err, sizeof err);
+		return;
+	}
+	if (d->stopping)
+		return;
+	d->stopping = 1;
+	sd_notify(0, "STOPPING=1");
+	log_notice("stopping on signal %d", signo);
+	if (d->rc.running)
+		uv_process_kill(&d->rc.proc, SIGTERM);
+	server_close(d->server, server_done, d);
+}
+
+static void start_signal(struct daemon_state *d, uv_signal_t *h, int signo)
+{
+	uv_signal_init(d->loop, h);
+	h->data = d;
+	uv_signal_start(h, on_signal, signo);
+}
+
+static void close_walk(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+static int open_server(struct daemon_state *d)
+{
+	struct server_limits l;
+	struct server_handler h = {on_line, on_oversize, d};
+	char err[512];
+	int fd = server_listen_fd_from_systemd();
+	limits_of(&d->cfg, &l);
+	int rc = server_open(d->loop, d->cfg.socket, fd, &l, &h, &d->server, err, sizeof err);
+	if (rc < 0)
+		log_err("%s", err);
+	else
+		log_info("listening on %s", fd >= 0 ? "the socket from systemd" : d->cfg.socket);
+	return rc;
+}
+
+int daemon_run(const struct cli_common *cli, const struct config *cfg)
+{
+	static struct daemon_state d;
+	size_t size = sizeof d.exe;
+	char err[512];
+	memset(&d, 0, sizeof d);
+	d.loop = uv_default_loop();
+	d.cli = *cli;
+	d.cfg = *cfg;
+	d.started_at = time(NULL);
+	d.rc.last_ok = -1;
+	signal(SIGPIPE, SIG_IGN);
+	if (uv_exepath(d.exe, &size) < 0)
+		snprintf(d.exe, sizeof d.exe, "/proc/self/exe");
+	if (open_server(&d) < 0)
+		return 1;
+	start_signal(&d, &d.sig_term, SIGTERM);
+	start_signal(&d, &d.sig_int, SIGINT);
+	start_signal(&d, &d.sig_hup, SIGHUP);
+	if (served_load(&d.cfg, &d.plan, err, sizeof err) < 0) {
+		snprintf(d.load_error, sizeof d.load_error, "%s", err);
+		log_warn("no plan loaded: %s", err);
+	} else {
+		log_info("serving plan #%lld (data version %s)", (long long)d.plan->plan_id,
+			 d.plan->data_version);
+	}
+	sd_notifyf(0, "READY=1\nSTATUS=%s", d.plan ? "serving" : "serving, no plan yet");
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	uv_walk(d.loop, close_walk, NULL);
+	uv_run(d.loop, UV_RUN_DEFAULT);
+	uv_loop_close(d.loop);
+	served_free(d.plan);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,222 @@
+/* What-if and suggestions on the published plan: the change in covered residents when
+ * sites are added or removed, and the k best new sites of a selection, each gain given
+ * the ones before. Work on per-request copies of the coverage counts; the model is never
+ * changed. */
+#include "methods.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct delta {
+	const struct served *s;
+	int16_t *change;              /* per demand point: sites added minus removed */
+	double radius_cap;
+	int sign;
+};
+
+static int delta_cb(void *user, uint32_t i, double d)
+{
+	struct delta *t = user;
+	if (d <= served_radius(t->s, 1, t->s->demand.urbanity[i]))
+		t->change[i] = (int16_t)(t->change[i] + t->sign);
+	return 0;
+}
+
+static double max_local_radius(const struct served *s)
+{
+	double r = 0;
+	for (int k = 1; k <= 5; k++)
+		r = fmax(r, served_radius(s, 1, k));
+	return r;
+}
+
+static void apply(struct delta *t, double x, double y, int sign)
+{
+	t->sign = sign;
+	grid_index_radius(t->s->demand_index, x, y, t->radius_cap, delta_cb, t);
+}
+
+/* Reads "add": [point | {"candidate": id}] and "remove": [local site seq]. */
+static int read_changes(const struct served *s, json_t *params, struct delta *t,
+			struct rpc_error *e)
+{
+	json_t *add = json_object_get(params, "add"), *rem = json_object_get(params, "remove"), *v;
+	size_t k;
+	if ((add && !json_is_array(add)) || (rem && !json_is_array(rem)) ||
+	    json_array_size(add) + json_array_size(rem) == 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "give \"add\" (points or {\"candidate\": id})"
+				" and/or \"remove\" (local site seq numbers) as arrays");
+	json_array_foreach(add, k, v) {
+		double x, y;
+		json_t *cid = json_object_get(v, "candidate");
+		if (cid) {
+			if (!json_is_integer(cid) || json_integer_value(cid) < 0 ||
+			    (size_t)json_integer_value(cid) >= s->cand.n)
+				return rpc_fail(e, RPC_NOT_FOUND, "add[%zu]: no candidate %s", k,
+						json_is_integer(cid) ? "with that id" : "(not an integer)");
+			x = s->cand.xy[2 * json_integer_value(cid)];
+			y = s->cand.xy[2 * json_integer_value(cid) + 1];
+		} else if (methods_point(s, v, "add[]", &x, &y, e) < 0) {
+			return -1;
+		}
+		apply(t, x, y, +1);
+	}
+	json_array_foreach(rem, k, v) {
+		json_int_t seq = json_integer_value(v);
+		if (!json_is_integer(v) || seq < 1 || (size_t)seq > s->nlocal)
+			return rpc_fail(e, RPC_NOT_FOUND, "remove[%zu]: no local site with seq %lld", k,
+					(long long)seq);
+		apply(t, s->sites[seq - 1].x, s->sites[seq - 1].y, -1);
+	}
+	return 0;
+}
+
+static int m_whatif(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), max_local_radius(s), 0};
+	double *by_area = calloc(s->nareas + 1, sizeof *by_area), gained = 0, lost = 0;
+	if (!t.change || !by_area) {
+		free(t.change);
+		free(by_area);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	int rc = read_changes(s, params, &t, e);
+	for (size_t i = 0; rc == 0 && i < s->demand.n; i++) {
+		int before = s->cover_count[i] > 0, after = s->cover_count[i] + t.change[i] > 0;
+		if (before == after)
+			continue;
+		double r = s->demand.residents[i] * (after ? 1 : -1);
+		gained += after ? r : 0;
+		lost -= after ? 0 : r;
+		int32_t a = s->demand.area[i];
+		const int32_t chain[] = {s->areas[a].gemeente, s->areas[a].wijk,
+					 s->areas[a].level >= 3 ? a : -1};
+		for (int c = 0; c < 3; c++)
+			if (chain[c] >= 0)
+				by_area[chain[c]] += r;
+	}
+	if (rc == 0) {
+		json_t *areas = json_array();
+		for (size_t a = 0; a < s->nareas; a++)
+			if (fabs(by_area[a]) > 1e-9) {
+				json_t *o = methods_area_json(s, (int32_t)a);
+				json_object_set_new(o, "change", json_real(methods_round(by_area[a], 1)));
+				json_array_append_new(areas, o);
+			}
+		*result = json_pack("{s:f, s:f, s:f, s:o}", "gained", methods_round(gained, 1), "lost",
+				    methods_round(lost, 1), "net", methods_round(gained - lost, 1),
+				    "areas", areas);
+	}
+	free(t.change);
+	free(by_area);
+	return rc;
+}
+
+/* ---- suggest ---- */
+
+struct gain_state {
+	const struct served *s;
+	const uint8_t *covered;       /* per demand point: reached by the plan or a pick */
+	double weight, residents;
+};
+
+static int gain_cb(void *user, uint32_t i, double d)
+{
+	struct gain_state *g = user;
+	if (!g->covered[i] && d <= served_radius(g->s, 1, g->s->demand.urbanity[i])) {
+		g->weight += g->s->demand.weight[i];
+		g->residents += g->s->demand.residents[i];
+	}
+	return 0;
+}
+
+struct mark_state {
+	const struct served *s;
+	uint8_t *covered;
+};
+
+static int mark_cb(void *user, uint32_t i, double d)
+{
+	struct mark_state *m = user;
+	if (d <= served_radius(m->s, 1, m->s->demand.urbanity[i]))
+		m->covered[i] = 1;
+	return 0;
+}
+
+/* The candidate with the largest weighted gain among those in the selection. */
+static int64_t best_candidate(const struct served *s, const uint8_t *in_sel,
+			      const uint8_t *covered, double *w, double *r)
+{
+	int64_t best = -1;
+	double cap = max_local_radius(s);
+	*w = *r = 0;
+	for (size_t j = 0; j < s->cand.n; j++) {
+		if (!in_sel[j])
+			continue;
+		struct gain_state g = {s, covered, 0, 0};
+		grid_index_radius(s->demand_index, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], cap,
+				  gain_cb, &g);
+		if (g.weight > *w) {
+			best = (int64_t)j;
+			*w = g.weight;
+			*r = g.residents;
+		}
+	}
+	return best;
+}
+
+static uint8_t *candidates_in(const struct served *s, const struct selection *sel)
+{
+	uint8_t *in = calloc(s->cand.n + 1, 1);
+	for (size_t j = 0; in && j < s->cand.n; j++) {
+		struct served_site probe = {.x = s->cand.xy[2 * j], .y = s->cand.xy[2 * j + 1],
+					    .gemeente = s->cand.gemeente[j]};
+		in[j] = (uint8_t)methods_site_selected(s, sel, &probe);
+	}
+	return in;
+}
+
+static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct selection sel;
+	int has, k;
+	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
+	    methods_int(params, "k", 5, 1, 100, &k, e) < 0)
+		return -1;
+	uint8_t *covered = malloc(s->demand.n + 1), *in_sel = candidates_in(s, &sel);
+	json_t *picks = json_array();
+	for (size_t i = 0; covered && i < s->demand.n; i++)
+		covered[i] = s->cover_count[i] > 0;
+	for (int n = 0; covered && in_sel && n < k; n++) {
+		double w, r;
+		int64_t j = best_candidate(s, in_sel, covered, &w, &r);
+		if (j < 0)
+			break;
+		struct mark_state m = {s, covered};
+		grid_index_radius(s->demand_index, s->cand.xy[2 * j], s->cand.xy[2 * j + 1],
+				  max_local_radius(s), mark_cb, &m);
+		in_sel[j] = 0;
+		json_array_append_new(picks, json_pack("{s:I, s:o, s:f, s:f}", "candidate",
+				(json_int_t)j, "point", methods_point_json(s, s->cand.xy[2 * j],
+				s->cand.xy[2 * j + 1]), "gain_residents", methods_round(r, 1),
+				"gain_weight", methods_round(w, 1)));
+	}
+	int ok = covered && in_sel;
+	free(covered);
+	free(in_sel);
+	if (!ok) {
+		json_decref(picks);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	*result = json_pack("{s:s, s:o}", "region", sel.label, "suggestions", picks);
+	return 0;
+}
+
+const struct rpc_method methods_plan[] = {
+	{"whatif", 0, 1, m_whatif},
+	{"suggest", 0, 1, m_suggest},
+	{NULL, 0, 0, NULL},
+};

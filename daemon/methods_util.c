@@ -1,0 +1,202 @@
+/* Helpers for the query methods: points in RD New or ETRS89, selections (region, area or
+ * bbox), JSON renderings of points, areas and sites. They read the published model and
+ * never change it. */
+#include "methods.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+double methods_round(double v, int decimals)
+{
+	double f = pow(10, decimals);
+	return round(v * f) / f;
+}
+
+int methods_int(json_t *params, const char *key, int def, int lo, int hi, int *out,
+		struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, key);
+	*out = def;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be an integer %d..%d", key, lo,
+				hi);
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+static int number(json_t *o, const char *key, double *v)
+{
+	json_t *n = json_object_get(o, key);
+	if (!json_is_number(n))
+		return -1;
+	*v = json_number_value(n);
+	return isfinite(*v) ? 0 : -1;
+}
+
+int methods_point(const struct served *s, json_t *v, const char *what, double *x, double *y,
+		  struct rpc_error *e)
+{
+	double lat, lon;
+	char why[256];
+	if (json_is_object(v) && number(v, "x", x) == 0 && number(v, "y", y) == 0) {
+		if (*x < -7000 || *x > 300000 || *y < 289000 || *y > 629000)
+			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: x=%.1f y=%.1f is outside RD New's "
+					"area (the Netherlands)", what, *x, *y);
+		return 0;
+	}
+	if (json_is_object(v) && number(v, "lat", &lat) == 0 && number(v, "lon", &lon) == 0) {
+		if (crs_etrs89_to_rd(s->crs, lat, lon, x, y, why, sizeof why) < 0)
+			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: lat=%g lon=%g: %s", what, lat, lon,
+					why);
+		return 0;
+	}
+	return rpc_fail(e, RPC_INVALID_PARAMS, "%s must be {\"lat\":..,\"lon\":..} or "
+			"{\"x\":..,\"y\":..} with numbers", what);
+}
+
+json_t *methods_point_json(const struct served *s, double x, double y)
+{
+	double lat = NAN, lon = NAN;
+	char why[128];
+	json_t *p = json_pack("{s:f, s:f}", "x", methods_round(x, 1), "y", methods_round(y, 1));
+	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0) {
+		json_object_set_new(p, "lat", json_real(methods_round(lat, 7)));
+		json_object_set_new(p, "lon", json_real(methods_round(lon, 7)));
+	}
+	return p;
+}
+
+json_t *methods_area_json(const struct served *s, int32_t area)
+{
+	static const char *const levels[] = {"", "gemeente", "wijk", "buurt", "cell100", "cell500"};
+	if (area < 0)
+		return json_null();
+	const struct served_area *a = &s->areas[area];
+	return json_pack("{s:s, s:s?, s:s}", "code", a->code, "name", a->name, "level",
+			 levels[a->level]);
+}
+
+static int bbox_param(const struct served *s, json_t *b, double box[4], struct rpc_error *e)
+{
+	if (json_is_array(b) && json_array_size(b) == 4) {
+		for (size_t k = 0; k < 4; k++) {
+			if (!json_is_number(json_array_get(b, k)))
+				return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: 4 numbers expected");
+			box[k] = json_number_value(json_array_get(b, k));
+		}
+	} else {
+		json_t *sw = json_pack("{s:O?, s:O?}", "lat", json_object_get(b, "south"), "lon",
+				       json_object_get(b, "west"));
+		json_t *ne = json_pack("{s:O?, s:O?}", "lat", json_object_get(b, "north"), "lon",
+				       json_object_get(b, "east"));
+		int rc = methods_point(s, sw, "bbox south-west", &box[0], &box[1], e);
+		if (rc == 0)
+			rc = methods_point(s, ne, "bbox north-east", &box[2], &box[3], e);
+		json_decref(sw);
+		json_decref(ne);
+		if (rc < 0)
+			return rc;
+	}
+	if (!(box[0] < box[2] && box[1] < box[3]))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: min must be below max");
+	return 0;
+}
+
+int methods_selection(const struct served *s, json_t *params, int required,
+		      struct selection *sel, int *has, struct rpc_error *e)
+{
+	json_t *region = json_object_get(params, "region"), *bbox = json_object_get(params, "bbox");
+	memset(sel, 0, sizeof *sel);
+	*has = region || bbox;
+	if (!*has)
+		return required ? rpc_fail(e, RPC_INVALID_PARAMS, "give \"region\" (VRnn, GMnnnn, a "
+					   "wijk or buurt code) or \"bbox\"") : 0;
+	if (bbox) {
+		sel->kind = 2;
+		snprintf(sel->label, sizeof sel->label, "bbox");
+		return bbox_param(s, bbox, sel->box, e);
+	}
+	const char *code = json_string_value(region);
+	if (!code)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"region\" must be a string");
+	snprintf(sel->label, sizeof sel->label, "%s", code);
+	if ((sel->index = served_find_region(s, code)) >= 0)
+		return 0;
+	sel->kind = 1;
+	if ((sel->index = served_find_code(s, code)) >= 0 && s->areas[sel->index].level <= 3)
+		return 0;
+	return rpc_fail(e, RPC_NOT_FOUND, "no safety region, gemeente, wijk or buurt \"%s\"", code);
+}
+
+static int area_in(const struct served *s, int32_t area, int32_t target)
+{
+	const struct served_area *a = &s->areas[area];
+	if (area == target)
+		return 1;
+	switch (s->areas[target].level) {
+	case 1:
+		return a->gemeente == target;
+	case 2:
+		return a->wijk == target;
+	case 3:
+		return a->buurt == target;
+	default:
+		return 0;
+	}
+}
+
+int methods_selected(const struct served *s, const struct selection *sel, size_t i)
+{
+	const struct demand *d = &s->demand;
+	switch (sel->kind) {
+	case 0:
+		return d->region[i] == sel->index;
+	case 1:
+		return area_in(s, d->area[i], sel->index);
+	default:
+		return d->xy[2 * i] >= sel->box[0] && d->xy[2 * i] <= sel->box[2] &&
+		       d->xy[2 * i + 1] >= sel->box[1] && d->xy[2 * i + 1] <= sel->box[3];
+	}
+}
+
+int methods_site_selected(const struct served *s, const struct selection *sel,
+			  const struct served_site *site)
+{
+	if (sel->kind == 2)
+		return site->x >= sel->box[0] && site->x <= sel->box[2] && site->y >= sel->box[1] &&
+		       site->y <= sel->box[3];
+	if (site->gemeente < 0)
+		return 0;
+	if (sel->kind == 0)
+		return s->areas[site->gemeente].region == sel->index;
+	if (s->areas[sel->index].level == 1)
+		return site->gemeente == sel->index;
+	if (site->gemeente != s->areas[sel->index].gemeente)
+		return 0;
+	struct served_place p;
+	served_locate(s, site->x, site->y, &p);
+	return p.wijk == sel->index || p.buurt == sel->index;
+}
+
+json_t *methods_site_feature(const struct served *s, const struct served_site *site)
+{
+	static const char *const origins[] = {"site", "area_centre", "cell_block"};
+	double lat = NAN, lon = NAN;
+	char why[128];
+	crs_rd_to_etrs89(s->crs, site->x, site->y, &lat, &lon, why, sizeof why);
+	json_t *props = json_pack("{s:s, s:i, s:s, s:b, s:f, s:f, s:s?, s:s?}", "level",
+				  site->level == 1 ? "local" : "regional", "seq", site->seq,
+				  "origin", origins[site->origin < 3 ? site->origin : 0], "fixed",
+				  site->fixed, "x_rd", methods_round(site->x, 1), "y_rd",
+				  methods_round(site->y, 1), "name", site->name, "kind", site->kind);
+	if (site->site_id >= 0)
+		json_object_set_new(props, "site_id", json_integer(site->site_id));
+	json_object_set_new(props, "gemeente", site->gemeente >= 0
+				? json_string(s->areas[site->gemeente].code) : json_null());
+	return json_pack("{s:s, s:{s:s, s:[f, f]}, s:o}", "type", "Feature", "geometry", "type",
+			 "Point", "coordinates", methods_round(lon, 7), methods_round(lat, 7),
+			 "properties", props);
+}

@@ -1,0 +1,60 @@
+/* JSON-RPC 2.0 over lines: parses one request, checks its shape, dispatches to the method
+ * table, and renders the reply (result or error) as one compact JSON line. A bad request
+ * only ever produces an error reply. The methods themselves live in methods_*.c. */
+#ifndef HUB_RPC_H
+#define HUB_RPC_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Standard codes and hubplanner's application codes (docs/protocol.md). */
+enum {
+	RPC_PARSE_ERROR = -32700,
+	RPC_INVALID_REQUEST = -32600,
+	RPC_METHOD_NOT_FOUND = -32601,
+	RPC_INVALID_PARAMS = -32602,
+	RPC_INTERNAL_ERROR = -32603,
+	RPC_NOT_FOUND = -32001,
+	RPC_FORBIDDEN = -32002,
+	RPC_BUSY = -32003,
+	RPC_NO_PLAN = -32004,
+};
+
+struct served;
+struct daemon_state;
+
+struct rpc_ctx {
+	const struct served *plan;    /* NULL: no plan loaded yet */
+	struct daemon_state *daemon;  /* status, recompute, reload */
+	int privileged;               /* the peer is root or the daemon's own user */
+};
+
+struct rpc_error {
+	int code;
+	char message[512];
+};
+
+/* A method: fills *result (a new reference) and returns 0, or fills e and returns -1. */
+struct rpc_method {
+	const char *name;
+	int privileged;
+	int needs_plan;
+	int (*fn)(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e);
+};
+
+/* Handles one request line; returns the reply line (malloc'd, no newline), or NULL for a
+ * notification (a request without id) that succeeded or failed silently as JSON-RPC says. */
+char *rpc_handle(struct rpc_ctx *ctx, const char *line, size_t len);
+
+/* The reply for a line over the size limit. malloc'd. */
+char *rpc_oversize_reply(size_t limit);
+
+/* Sets e and returns -1, for one-line error returns in methods. */
+int rpc_fail(struct rpc_error *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The method table (methods_*.c). */
+const struct rpc_method *rpc_find_method(const char *name);
+
+#endif

@@ -1,0 +1,410 @@
+/* Loading the serving model from the store: the newest plan's header and rows, the areas
+ * with their hierarchy and names, point locators, site indexes, and the demand rebuilt
+ * with the plan's own radii so that what-if and suggestions agree with the stored plan. */
+#include "served.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "plan_input.h"
+#include "plan_run.h"
+#include "store.h"
+#include "store_plan.h"
+
+struct load_ctx {
+	struct served *s;
+	struct plan_input *in;
+	char *err;
+	size_t errlen;
+};
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+int32_t served_find_code(const struct served *s, const char *code)
+{
+	char key[PLAN_CODE_LEN];
+	snprintf(key, sizeof key, "%s", code ? code : "");
+	char (*hit)[PLAN_CODE_LEN] = bsearch(key, s->code_sorted, s->nareas, sizeof *hit, by_code);
+	return hit ? s->code_index[hit - s->code_sorted] : -1;
+}
+
+int32_t served_find_region(const struct served *s, const char *code)
+{
+	for (size_t r = 0; r < s->nregions; r++)
+		if (strcmp(s->regions[r].code, code) == 0)
+			return (int32_t)r;
+	return -1;
+}
+
+double served_radius(const struct served *s, int level, int urbanity)
+{
+	int u = urbanity >= 1 && urbanity <= 5 ? urbanity : 5;
+	const double *r = level == 2 ? s->regional_radius_m : s->local_radius_m;
+	return r[u - 1] / s->detour_factor;
+}
+
+double served_point_side(const struct served *s, size_t i)
+{
+	int level = s->areas[s->demand.area[i]].level;
+	if (level == PLAN_CELL100 || level == PLAN_CELL500)
+		return level == PLAN_CELL100 ? 100 : 500;
+	return s->demand.urbanity[i] <= 3 ? s->spacing_urban_m : s->spacing_rural_m;
+}
+
+/* Radii and detour as the plan was computed with (its stored parameters). */
+static int read_params(struct served *s, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *p = json_loads(s->params_json ? s->params_json : "", 0, &je);
+	json_t *lr = json_object_get(p, "local_radius_m"), *rr = json_object_get(p, "regional_radius_m");
+	int ok = p && json_array_size(lr) == 5 && json_array_size(rr) == 5;
+	for (size_t k = 0; ok && k < 5; k++) {
+		s->local_radius_m[k] = json_number_value(json_array_get(lr, k));
+		s->regional_radius_m[k] = json_number_value(json_array_get(rr, k));
+	}
+	s->detour_factor = ok ? json_number_value(json_object_get(p, "detour_factor")) : 0;
+	json_decref(p);
+	if (!ok || s->detour_factor < 1) {
+		snprintf(err, errlen, "plan %lld: stored parameters are unreadable", (long long)s->plan_id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int build_areas(struct served *s, const struct plan_input *in)
+{
+	s->nareas = in->n;
+	s->areas = calloc(in->n + 1, sizeof *s->areas);
+	s->code_sorted = malloc((in->n + 1) * sizeof *s->code_sorted);
+	s->code_index = malloc((in->n + 1) * sizeof *s->code_index);
+	if (!s->areas || !s->code_sorted || !s->code_index)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct plan_area *a = &in->areas[i];
+		struct served_area *x = &s->areas[i];
+		x->level = a->level;
+		memcpy(x->code, a->code, sizeof x->code);
+		x->name = a->name ? strdup(a->name) : NULL;
+		x->gemeente = a->gemeente;
+		x->wijk = a->wijk;
+		x->buurt = a->buurt;
+		x->region = a->region;
+		x->urbanity = a->urbanity;
+		memcpy(s->code_sorted[i], a->code, PLAN_CODE_LEN);
+	}
+	qsort(s->code_sorted, in->n, sizeof *s->code_sorted, by_code);
+	for (size_t i = 0; i < in->n; i++) {
+		char (*hit)[PLAN_CODE_LEN] = bsearch(in->areas[i].code, s->code_sorted, in->n,
+						     sizeof *hit, by_code);
+		s->code_index[hit - s->code_sorted] = (int32_t)i;
+	}
+	return 0;
+}
+
+static int build_regions(struct served *s, const struct plan_input *in)
+{
+	s->nregions = in->nregions;
+	s->regions = calloc(in->nregions + 1, sizeof *s->regions);
+	if (!s->regions)
+		return -ENOMEM;
+	for (size_t r = 0; r < in->nregions; r++) {
+		memcpy(s->regions[r].code, in->regions[r], PLAN_CODE_LEN);
+		s->regions[r].name = strdup(in->region_names[r]);
+		if (!s->regions[r].name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int build_locators(struct served *s, const struct plan_input *in, char *err,
+			  size_t errlen)
+{
+	for (int k = 0; k < 3; k++)
+		if (!(s->loc[k] = locator_new(s->g)))
+			return -ENOMEM;
+	for (size_t i = 0; i < in->n; i++) {
+		const struct plan_area *a = &in->areas[i];
+		if (a->level < PLAN_GEMEENTE || a->level > PLAN_BUURT)
+			continue;
+		int rc = locator_add(s->loc[a->level - 1], a->wkb, a->wkb_len, (int64_t)i, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void served_locate(const struct served *s, double x, double y, struct served_place *p)
+{
+	double d;
+	p->gemeente = (int32_t)locator_find_near(s->loc[0], x, y, 0, &d);
+	p->wijk = (int32_t)locator_find(s->loc[1], x, y);
+	p->buurt = (int32_t)locator_find(s->loc[2], x, y);
+	p->region = p->gemeente >= 0 ? s->areas[p->gemeente].region : -1;
+	const int32_t chain[] = {p->buurt, p->wijk, p->gemeente};
+	p->urbanity = 5;
+	for (int k = 0; k < 3; k++)
+		if (chain[k] >= 0 && s->areas[chain[k]].urbanity >= 1) {
+			p->urbanity = s->areas[chain[k]].urbanity;
+			break;
+		}
+}
+
+static int on_plan_area(void *user, const struct store_plan_area *a)
+{
+	struct load_ctx *c = user;
+	int32_t i = served_find_code(c->s, a->code);
+	if (i < 0)
+		return 0;             /* an area no longer in the data: the plan is older */
+	struct served_result *r = &c->s->areas[i].r;
+	*r = (struct served_result){a->residents, a->weight, a->covered, a->uncovered,
+				    a->vulnerable, a->vulnerable_uncovered, a->regional_covered,
+				    a->mean_dist_m, 1};
+	return 0;
+}
+
+static int on_plan_region(void *user, const struct store_plan_region *x)
+{
+	struct load_ctx *c = user;
+	int32_t r = served_find_region(c->s, x->code);
+	if (r < 0)
+		return 0;
+	struct served_region *g = &c->s->regions[r];
+	g->residents = x->residents;
+	g->covered_residents = x->covered_residents;
+	g->weight = x->weight;
+	g->covered_weight = x->covered_weight;
+	g->bound = x->bound;
+	g->gap_pct = x->gap_pct;
+	g->local_sites = x->local_sites;
+	g->regional_sites = x->regional_sites;
+	return 0;
+}
+
+static const struct plan_site_in *find_site(const struct plan_input *in, int64_t id)
+{
+	size_t lo = 0, hi = in->nsites;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (in->sites[mid].id == id)
+			return &in->sites[mid];
+		if (in->sites[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int on_plan_site(void *user, const struct store_plan_site *p)
+{
+	struct load_ctx *c = user;
+	struct served *s = c->s;
+	if (s->nsites == s->sites_cap) {
+		size_t cap = s->sites_cap ? 2 * s->sites_cap : 1024;
+		struct served_site *n = realloc(s->sites, cap * sizeof *n);
+		if (!n)
+			return -ENOMEM;
+		s->sites = n;
+		s->sites_cap = cap;
+	}
+	struct served_site *x = &s->sites[s->nsites++];
+	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
+	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
+				  p->fixed, -1, NULL, NULL};
+	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
+	if (in && in->name)
+		x->name = strdup(in->name);
+	if (in && in->kind)
+		x->kind = strdup(in->kind);
+	s->nlocal += p->level == 1;
+	return 0;
+}
+
+/* Grid indexes over each level's sites, for nearest-site queries. */
+static int index_sites(struct served *s)
+{
+	for (int lv = 0; lv < 2; lv++) {
+		s->site_xy[lv] = malloc((s->nsites + 1) * 2 * sizeof(double));
+		s->site_ix[lv] = malloc((s->nsites + 1) * sizeof(uint32_t));
+		if (!s->site_xy[lv] || !s->site_ix[lv])
+			return -ENOMEM;
+		for (size_t k = 0; k < s->nsites; k++) {
+			if (s->sites[k].level != lv + 1)
+				continue;
+			size_t n = s->site_n[lv]++;
+			s->site_xy[lv][2 * n] = s->sites[k].x;
+			s->site_xy[lv][2 * n + 1] = s->sites[k].y;
+			s->site_ix[lv][n] = (uint32_t)k;
+		}
+		if (!(s->site_index[lv] = grid_index_new(s->site_xy[lv], s->site_n[lv], 2000)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct count_ctx {
+	const struct served *s;
+	uint16_t *count;
+	double x, y;
+};
+
+static int count_cb(void *user, uint32_t i, double dist)
+{
+	struct count_ctx *c = user;
+	if (dist <= served_radius(c->s, 1, c->s->demand.urbanity[i]) && c->count[i] < UINT16_MAX)
+		c->count[i]++;
+	return 0;
+}
+
+/* How many open local sites reach each demand point. */
+static int count_coverage(struct served *s)
+{
+	double rmax = 0;
+	for (int k = 0; k < 5; k++)
+		rmax = fmax(rmax, s->local_radius_m[k] / s->detour_factor);
+	s->demand_index = grid_index_new(s->demand.xy, s->demand.n, fmax(rmax / 2, 250));
+	s->cover_count = calloc(s->demand.n + 1, sizeof *s->cover_count);
+	if (!s->demand_index || !s->cover_count)
+		return -ENOMEM;
+	struct count_ctx c = {s, s->cover_count, 0, 0};
+	for (size_t k = 0; k < s->nsites; k++)
+		if (s->sites[k].level == 1)
+			grid_index_radius(s->demand_index, s->sites[k].x, s->sites[k].y, rmax, count_cb,
+					  &c);
+	return 0;
+}
+
+static int load_plan_rows(struct store *st, struct load_ctx *c, char *err, size_t errlen)
+{
+	int rc = store_each_plan_area(st, c->s->plan_id, on_plan_area, c, err, errlen);
+	if (rc == 0)
+		rc = store_each_plan_region(st, c->s->plan_id, on_plan_region, c, err, errlen);
+	if (rc == 0)
+		rc = store_each_plan_site(st, c->s->plan_id, on_plan_site, c, err, errlen);
+	return rc;
+}
+
+static int load_header(struct store *st, struct served *s, char *err, size_t errlen)
+{
+	struct store_plan_header h;
+	int rc = store_plan_latest(st, &s->plan_id, err, errlen);
+	if (rc == 0 && s->plan_id == 0) {
+		snprintf(err, errlen, "no plan yet: run `hubplannerd plan` or `hubctl recompute`");
+		return -ENOENT;
+	}
+	if (rc == 0)
+		rc = store_plan_header(st, s->plan_id, &h, err, errlen);
+	if (rc < 0)
+		return rc;
+	memcpy(s->created_at, h.created_at, sizeof s->created_at);
+	memcpy(s->data_version, h.data_version, sizeof s->data_version);
+	s->params_json = h.params_json;
+	s->summary_json = h.summary_json;
+	s->timings_json = h.timings_json;
+	return read_params(s, err, errlen);
+}
+
+static int build(struct served *s, const struct config *cfg, struct store *st,
+		 struct plan_input *in, char *err, size_t errlen)
+{
+	struct plan_params p;
+	struct load_ctx c = {s, in, err, errlen};
+	int rc = load_header(st, s, err, errlen);
+	if (rc == 0)
+		rc = plan_input_load(st, in, err, errlen);
+	if (rc < 0)
+		return rc;
+	plan_params_from_config(cfg, &p);
+	s->spacing_urban_m = p.demand.spacing_urban_m;
+	s->spacing_rural_m = p.demand.spacing_rural_m;
+	rc = demand_build(s->g, in->areas, in->n, plan_input_region_of, in, &p.demand, &s->demand,
+			  err, errlen);
+	if (rc == 0 && ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0))
+		snprintf(err, errlen, "out of memory");
+	if (rc == 0)
+		rc = build_locators(s, in, err, errlen);
+	if (rc == 0)
+		rc = plan_locate_sites(s->g, in->areas, in->n, in->sites, in->nsites, err, errlen);
+	if (rc == 0)
+		rc = load_plan_rows(st, &c, err, errlen);
+	for (size_t j = 0; j < in->nsites && rc == 0; j++)
+		rc = candidates_add(&s->cand, in->sites[j].x, in->sites[j].y, in->sites[j].fixed,
+				    CAND_SITE, in->sites[j].gemeente, in->sites[j].id);
+	if (rc == 0)
+		rc = candidates_generate(&s->cand, &s->demand, in->areas, p.block_m);
+	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0))
+		snprintf(err, errlen, "out of memory");
+	return rc;
+}
+
+int served_load(const struct config *cfg, struct served **out, char *err, size_t errlen)
+{
+	struct served *s = calloc(1, sizeof *s);
+	struct store *st = NULL;
+	struct plan_input in = {0};
+	int rc = -ENOMEM;
+
+	*out = NULL;
+	if (!s || !(s->g = geom_ctx_new())) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if ((rc = crs_open(cfg->proj_grid_dir, &s->crs, err, errlen)) < 0 ||
+	    (rc = store_open(cfg->database, STORE_READONLY, &st, err, errlen)) < 0)
+		goto fail;
+	if ((rc = build(s, cfg, st, &in, err, errlen)) < 0)
+		goto fail;
+	store_close(st);
+	plan_input_free(&in);
+	*out = s;
+	return 0;
+fail:
+	store_close(st);
+	plan_input_free(&in);
+	served_free(s);
+	return rc;
+}
+
+void served_free(struct served *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nareas; i++)
+		free(s->areas[i].name);
+	for (size_t r = 0; r < s->nregions; r++)
+		free(s->regions[r].name);
+	for (size_t k = 0; k < s->nsites; k++) {
+		free(s->sites[k].name);
+		free(s->sites[k].kind);
+	}
+	for (int lv = 0; lv < 2; lv++) {
+		grid_index_free(s->site_index[lv]);
+		free(s->site_xy[lv]);
+		free(s->site_ix[lv]);
+	}
+	for (int k = 0; k < 3; k++)
+		locator_free(s->loc[k]);
+	grid_index_free(s->demand_index);
+	demand_free(&s->demand);
+	candidates_free(&s->cand);
+	free(s->cover_count);
+	free(s->areas);
+	free(s->regions);
+	free(s->sites);
+	free(s->code_sorted);
+	free(s->code_index);
+	free(s->params_json);
+	free(s->summary_json);
+	free(s->timings_json);
+	crs_close(s->crs);
+	geom_ctx_free(s->g);
+	free(s);
+}

@@ -1,0 +1,103 @@
+/* The serving model: everything the query methods need from one stored plan, loaded whole
+ * (areas with names and hierarchy, point location, plan sites, per-area and per-region
+ * results, and the demand with per-point coverage counts for what-if and suggestions).
+ * Built off the loop thread, then published whole and never modified. */
+#ifndef HUB_SERVED_H
+#define HUB_SERVED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "candidates.h"
+#include "config.h"
+#include "crs.h"
+#include "demand.h"
+#include "geom.h"
+#include "grid_index.h"
+#include "locate.h"
+
+struct served_result {
+	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
+	double regional_covered, mean_dist_m;
+	int has;                      /* 1 when the plan has a row for this area */
+};
+
+struct served_area {
+	int level;
+	char code[PLAN_CODE_LEN];
+	char *name;
+	int32_t gemeente, wijk, buurt;  /* area indices, -1 */
+	int32_t region;               /* region index, -1 */
+	int urbanity;                 /* 1..5, 0 unknown */
+	struct served_result r;
+};
+
+struct served_region {
+	char code[PLAN_CODE_LEN];
+	char *name;
+	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
+	long local_sites, regional_sites;
+};
+
+struct served_site {
+	int level;                    /* 1 local, 2 regional */
+	int seq;
+	double x, y;
+	int64_t site_id;              /* -1 = generated position */
+	int origin, fixed;
+	int32_t gemeente;             /* area index, -1 */
+	char *name, *kind;            /* from the imported site, NULL for generated */
+};
+
+struct served {
+	int64_t plan_id;
+	char created_at[32], data_version[17];
+	char *params_json, *summary_json, *timings_json;
+	double local_radius_m[5], regional_radius_m[5], detour_factor;
+	double spacing_urban_m, spacing_rural_m;
+	struct served_area *areas;
+	size_t nareas;
+	struct served_region *regions;
+	size_t nregions;
+	struct served_site *sites;    /* local sites first (ordered by level, seq) */
+	size_t nsites, sites_cap, nlocal;
+	double *site_xy[2];           /* per level: positions for the grid indexes */
+	size_t site_n[2];
+	uint32_t *site_ix[2];         /* per level: index into sites */
+	struct grid_index *site_index[2];
+	struct geom_ctx *g;
+	struct locator *loc[3];       /* gemeenten, wijken, buurten */
+	struct crs *crs;
+	struct demand demand;         /* rebuilt for what-if and suggestions */
+	struct grid_index *demand_index;
+	uint16_t *cover_count;        /* [demand.n] open local sites reaching each point */
+	struct candidates cand;       /* candidate positions for suggestions */
+	char (*code_sorted)[PLAN_CODE_LEN];  /* for lookups: codes sorted */
+	int32_t *code_index;
+};
+
+/* Loads the newest plan from the database at cfg->database (read-only) into a new model.
+ * -ENOENT (with err "no plan yet") when the database holds no plan. Free with served_free. */
+int served_load(const struct config *cfg, struct served **out, char *err, size_t errlen);
+void served_free(struct served *s);
+
+/* The area index of a code (GM/WK/BU/cell id), or -1. */
+int32_t served_find_code(const struct served *s, const char *code);
+/* The region index of a VRnn code, or -1. */
+int32_t served_find_region(const struct served *s, const char *code);
+
+/* The finest area (buurt, else wijk, else gemeente) containing (x, y), with its parents. */
+struct served_place {
+	int32_t gemeente, wijk, buurt, region;
+	int urbanity;                 /* of the finest area with a class; 5 when none */
+};
+void served_locate(const struct served *s, double x, double y, struct served_place *p);
+
+/* The side of the square demand point i stands for: its cell, or the sample spacing. */
+double served_point_side(const struct served *s, size_t i);
+
+/* The radius in metres within which a site of level (1 local, 2 regional) covers a place
+ * of the given urbanity class, after the detour factor. */
+double served_radius(const struct served *s, int level, int urbanity);
+
+#endif

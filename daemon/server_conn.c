@@ -1,0 +1,380 @@
+/* A server connection: reads newline-delimited requests into a bounded buffer, hands each
+ * line to the handler, writes the replies in order with backpressure and a write-queue cap,
+ * and keeps the idle and drain deadlines. The conn owns its handles and is freed in the
+ * last close callback. */
+#define _GNU_SOURCE /* struct ucred, SO_PEERCRED */
+#include "server_conn.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define READ_CHUNK 16384       /* a connection's first buffer; larger ones are freed when empty */
+#define READ_MIN 4096          /* the least free space offered to a read */
+
+/* A write request that owns its bytes: the reply and its '\n'. */
+struct wreq {
+	uv_write_t req;
+	size_t len;
+	char data[];
+};
+
+static void conn_process(struct server_conn *c);
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf);
+
+/* ---- connection lifetime ---- */
+
+static void on_conn_handle_closed(uv_handle_t *h)
+{
+	struct server_conn *c = h->data;
+	struct server *s = c->s;
+
+	if (--c->handles > 0)
+		return;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	free(c->buf);
+	free(c);
+	s->nconns--;
+	server_maybe_done(s);
+}
+
+/* Closes at once, dropping unsent replies (their write callbacks see UV_ECANCELED). */
+void server_conn_close(struct server_conn *c)
+{
+	if (c->closed)
+		return;
+	c->closed = 1;
+	uv_close((uv_handle_t *)&c->timer, on_conn_handle_closed);
+	uv_close((uv_handle_t *)&c->pipe, on_conn_handle_closed);
+}
+
+static void on_timer(uv_timer_t *t)
+{
+	struct server_conn *c = t->data;
+
+	if (c->paused && !c->finishing)
+		c->s->st.closed_slow++;
+	else if (!c->finishing)
+		c->s->st.closed_idle++;
+	server_conn_close(c);
+}
+
+/* Idle deadline while answering; drain deadline while waiting for the client to read. */
+static void conn_arm_timer(struct server_conn *c)
+{
+	uint64_t ms;
+
+	if (c->closed)
+		return;
+	if (c->paused || c->finishing)
+		ms = c->s->drain_ms;
+	else
+		ms = (uint64_t)c->s->lim.idle_timeout_s * 1000;
+	if (ms)
+		uv_timer_start(&c->timer, on_timer, ms, 0);
+	else
+		uv_timer_stop(&c->timer);
+}
+
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	(void)status;
+	server_conn_close(req->handle->data);
+}
+
+/* Stops reading and closes once the queued replies are written (or the drain deadline). */
+void server_conn_finish(struct server_conn *c)
+{
+	if (c->closed || c->finishing)
+		return;
+	c->finishing = 1;
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	if (uv_shutdown(&c->shut, (uv_stream_t *)&c->pipe, on_shutdown) < 0) {
+		server_conn_close(c);
+		return;
+	}
+	conn_arm_timer(c);
+}
+
+static int conn_can_answer(const struct server_conn *c)
+{
+	return !c->paused && !c->finishing && !c->closed;
+}
+
+/* ---- writing ---- */
+
+static size_t conn_queued(const struct server_conn *c)
+{
+	return uv_stream_get_write_queue_size((const uv_stream_t *)&c->pipe);
+}
+
+static int conn_queue_low(const struct server_conn *c)
+{
+	size_t cap = c->s->lim.write_queue_bytes;
+
+	return cap == 0 || conn_queued(c) <= cap / 2;
+}
+
+/* Leaves the paused state: the buffered lines first, then new input. */
+static void conn_resume(struct server_conn *c)
+{
+	c->paused = 0;
+	conn_process(c);
+	if (conn_can_answer(c) && !c->eof &&
+	    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) < 0)
+		server_conn_close(c);
+	conn_arm_timer(c);
+}
+
+static void on_write(uv_write_t *req, int status)
+{
+	struct wreq *w = (struct wreq *)req;
+	struct server_conn *c = req->handle->data;
+
+	if (status == 0)
+		c->s->st.bytes_out += w->len;
+	free(w);
+	if (c->closed)
+		return;
+	if (status < 0)
+		server_conn_close(c);
+	else if (c->paused && !c->finishing && conn_queue_low(c))
+		conn_resume(c);
+	else if (c->paused || c->finishing)
+		conn_arm_timer(c); /* progress: the client is reading */
+}
+
+/* Over the cap: disconnect. Over half of it: pause until the queue drains. */
+static void conn_check_queue(struct server_conn *c)
+{
+	size_t cap = c->s->lim.write_queue_bytes, q = conn_queued(c);
+
+	if (cap == 0)
+		return;
+	if (q > cap) {
+		c->s->st.closed_slow++;
+		server_conn_close(c);
+	} else if (q > cap / 2 && !c->paused) {
+		c->paused = 1;
+		uv_read_stop((uv_stream_t *)&c->pipe);
+		conn_arm_timer(c);
+	}
+}
+
+/* Queues reply (malloc'd, freed here) and its newline as one write. */
+static void conn_send(struct server_conn *c, char *reply)
+{
+	size_t n = strlen(reply);
+	struct wreq *w = malloc(sizeof *w + n + 1);
+	uv_buf_t b;
+
+	if (!w) {
+		free(reply);
+		server_conn_close(c);
+		return;
+	}
+	memcpy(w->data, reply, n);
+	free(reply);
+	w->data[n] = '\n';
+	w->len = n + 1;
+	b = uv_buf_init(w->data, (unsigned)w->len);
+	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &b, 1, on_write) < 0) {
+		free(w);
+		server_conn_close(c);
+		return;
+	}
+	conn_check_queue(c);
+}
+
+/* ---- reading ---- */
+
+/* The oversize reply (if any), then a close once it is written. */
+static void conn_oversize(struct server_conn *c, size_t len)
+{
+	struct server *s = c->s;
+	char *reply = s->h.on_oversize ? s->h.on_oversize(s->h.user, c, len) : NULL;
+
+	s->st.closed_oversize++;
+	if (reply)
+		conn_send(c, reply);
+	server_conn_finish(c);
+}
+
+/* One line buf[from, to) without its '\n': strip a '\r', skip it when empty, cap it. */
+static void conn_line(struct server_conn *c, size_t from, size_t to)
+{
+	struct server *s = c->s;
+	char *line = c->buf + from, *reply;
+	size_t n = to - from;
+
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0'; /* the '\r', the '\n' or the spare byte at the end of the buffer */
+	if (n == 0)
+		return;
+	if (n > s->lim.max_line_bytes) {
+		conn_oversize(c, n);
+		return;
+	}
+	s->st.lines++;
+	reply = s->h.on_line(s->h.user, c, line, n);
+	if (reply)
+		conn_send(c, reply);
+}
+
+/* An incomplete line already over the cap (one byte of slack for a final '\r'). */
+static int conn_partial_too_long(const struct server_conn *c)
+{
+	size_t n = c->len - c->head, max = c->s->lim.max_line_bytes;
+
+	return n > max + 1 || (n == max + 1 && c->buf[c->len - 1] != '\r');
+}
+
+/* Drops an empty buffer that grew beyond the first size. */
+static void conn_trim(struct server_conn *c)
+{
+	if (c->head != c->len)
+		return;
+	c->head = c->scan = c->len = 0;
+	if (c->cap > READ_CHUNK) {
+		free(c->buf);
+		c->buf = NULL;
+		c->cap = 0;
+	}
+}
+
+/* Hands every complete buffered line to the handler while the connection may answer. */
+static void conn_process(struct server_conn *c)
+{
+	char *nl;
+
+	while (conn_can_answer(c) && c->scan < c->len &&
+	       (nl = memchr(c->buf + c->scan, '\n', c->len - c->scan))) {
+		size_t end = (size_t)(nl - c->buf);
+
+		conn_line(c, c->head, end);
+		c->head = c->scan = end + 1;
+	}
+	if (!conn_can_answer(c))
+		return;
+	c->scan = c->len;
+	if (c->eof) {
+		if (c->len > c->head)
+			conn_line(c, c->head, c->len); /* a last line without '\n' */
+		server_conn_finish(c);
+	} else if (conn_partial_too_long(c)) {
+		conn_oversize(c, c->len - c->head);
+	} else {
+		conn_trim(c);
+	}
+}
+
+/* Moves the incomplete line to the front and makes room for READ_MIN bytes and a spare. */
+static int conn_make_room(struct server_conn *c)
+{
+	size_t want;
+	char *nb;
+
+	if (c->head > 0) {
+		memmove(c->buf, c->buf + c->head, c->len - c->head);
+		c->len -= c->head;
+		c->scan -= c->head;
+		c->head = 0;
+	}
+	if (c->cap - c->len >= READ_MIN + 1)
+		return 0;
+	want = c->cap ? c->cap * 2 : READ_CHUNK;
+	if (want < c->len + READ_MIN + 1)
+		want = c->len + READ_MIN + 1;
+	nb = realloc(c->buf, want);
+	if (!nb)
+		return -ENOMEM;
+	c->buf = nb;
+	c->cap = want;
+	return 0;
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct server_conn *c = h->data;
+
+	(void)suggested;
+	if (conn_make_room(c) < 0) {
+		*buf = uv_buf_init(NULL, 0); /* the read callback sees UV_ENOBUFS */
+		return;
+	}
+	*buf = uv_buf_init(c->buf + c->len, (unsigned)(c->cap - c->len - 1));
+}
+
+static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
+{
+	struct server_conn *c = st->data;
+
+	(void)buf;
+	if (nread > 0) {
+		c->len += (size_t)nread;
+		c->s->st.bytes_in += (size_t)nread;
+		conn_arm_timer(c);
+		conn_process(c);
+	} else if (nread == UV_EOF) {
+		c->eof = 1;
+		conn_process(c);
+	} else if (nread < 0) {
+		server_conn_close(c);
+	}
+}
+
+/* ---- starting ---- */
+
+struct server_conn *server_conn_new(struct server *s)
+{
+	struct server_conn *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->s = s;
+	uv_pipe_init(s->loop, &c->pipe, 0);
+	uv_timer_init(s->loop, &c->timer);
+	c->pipe.data = c->timer.data = c;
+	c->handles = 2;
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	return c;
+}
+
+static void conn_read_peer(struct server_conn *c)
+{
+	struct ucred uc;
+	socklen_t len = sizeof uc;
+	uv_os_fd_t fd;
+
+	if (uv_fileno((uv_handle_t *)&c->pipe, &fd) < 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) < 0)
+		return;
+	c->peer.pid = uc.pid;
+	c->peer.uid = uc.uid;
+	c->peer.gid = uc.gid;
+	c->peer.known = 1;
+}
+
+int server_conn_start(struct server_conn *c)
+{
+	int rc = uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read);
+
+	if (rc < 0)
+		return rc;
+	conn_read_peer(c);
+	conn_arm_timer(c);
+	return 0;
+}
