@@ -12,7 +12,8 @@
 #include "cover_priv.h"
 
 #define ROUND_UP 1e-9          /* relative margin for rounding in the sums */
-#define STALL_STEPS 10         /* steps without a better L before the step halves */
+#define STALL_MIN 10           /* steps without a better L before the step halves: */
+#define STALL_SHARE 25         /* max(STALL_MIN, iterations / STALL_SHARE) */
 #define THETA_START 2.0        /* Polyak step factor */
 #define THETA_MIN 1e-3
 #define DEFLECT 1.5            /* Camerini-Fratta-Maffioli deflection factor */
@@ -278,11 +279,12 @@ static int lagr_step(struct lagr *L, double value, double theta)
 }
 
 /* The smallest L(lam) seen in `iterations` steps from the ascent's start; the step factor
- * halves after STALL_STEPS steps without a better value. */
+ * halves after `patience` steps without a better value (longer runs are more patient). */
 static int lagr_bound(struct lagr *L, int iterations, double *out)
 {
 	double best = INFINITY, theta = THETA_START;
 	int stall = 0, rc = 0;
+	int patience = iterations / STALL_SHARE > STALL_MIN ? iterations / STALL_SHARE : STALL_MIN;
 	if (L->m->dem_off[L->m->ndemand] == cover_npairs(L->m))
 		rc = lagr_start_ascent(L);
 	else
@@ -292,7 +294,7 @@ static int lagr_bound(struct lagr *L, int iterations, double *out)
 		if (v < best) {
 			best = v;
 			stall = 0;
-		} else if (++stall >= STALL_STEPS) {
+		} else if (++stall >= patience) {
 			theta /= 2;
 			stall = 0;
 		}

@@ -1,5 +1,6 @@
-/* Helpers shared by cover.c, cover_target.c and cover_bound.c: seeded tie-break ranks, a
- * max-heap of candidate gains for lazy greedy, top-p selection and a clock. Not API. */
+/* Helpers shared by the cover*.c files (defined in cover.c, cover_top_sum in
+ * cover_bound.c): seeded random numbers and tie-break ranks, a max-heap of candidate gains
+ * for lazy greedy, top-p selection, a clock and progress. Not API. */
 #ifndef HUB_COVER_PRIV_H
 #define HUB_COVER_PRIV_H
 
