@@ -124,7 +124,7 @@ static void parse_progress(struct recompute_state *r, const char *line)
 {
 	const char *p;
 	if (strncmp(line, "progress ", 9) != 0) {
-		snprintf(r->last_stderr, sizeof r->last_stderr, "%s", line);
+		snprintf(r->last_stderr, sizeof r->last_stderr, "%.400s", line);
 		return;
 	}
 	if ((p = strstr(line, "phase=")))

@@ -184,9 +184,7 @@ int methods_site_selected(const struct served *s, const struct selection *sel,
 json_t *methods_site_feature(const struct served *s, const struct served_site *site)
 {
 	static const char *const origins[] = {"site", "area_centre", "cell_block"};
-	double lat = NAN, lon = NAN;
-	char why[128];
-	crs_rd_to_etrs89(s->crs, site->x, site->y, &lat, &lon, why, sizeof why);
+	double lat = site->lat, lon = site->lon;
 	json_t *props = json_pack("{s:s, s:i, s:s, s:b, s:f, s:f, s:s?, s:s?}", "level",
 				  site->level == 1 ? "local" : "regional", "seq", site->seq,
 				  "origin", origins[site->origin < 3 ? site->origin : 0], "fixed",

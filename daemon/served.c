@@ -143,8 +143,7 @@ static int build_locators(struct served *s, const struct plan_input *in, char *e
 
 void served_locate(const struct served *s, double x, double y, struct served_place *p)
 {
-	double d;
-	p->gemeente = (int32_t)locator_find_near(s->loc[0], x, y, 0, &d);
+	p->gemeente = (int32_t)locator_find(s->loc[0], x, y);
 	p->wijk = (int32_t)locator_find(s->loc[1], x, y);
 	p->buurt = (int32_t)locator_find(s->loc[2], x, y);
 	p->region = p->gemeente >= 0 ? s->areas[p->gemeente].region : -1;
@@ -218,8 +217,11 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	struct served_site *x = &s->sites[s->nsites++];
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
-				  p->fixed, -1, NULL, NULL};
+				  p->fixed, -1, NULL, NULL, NAN, NAN};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
+	char why[128];
+	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
+		x->lat = x->lon = NAN;
 	if (in && in->name)
 		x->name = strdup(in->name);
 	if (in && in->kind)

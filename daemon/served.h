@@ -47,6 +47,7 @@ struct served_site {
 	int origin, fixed;
 	int32_t gemeente;             /* area index, -1 */
 	char *name, *kind;            /* from the imported site, NULL for generated */
+	double lat, lon;              /* ETRS89, computed once at load */
 };
 
 struct served {

@@ -135,7 +135,7 @@ int64_t locator_find_near(struct locator *loc, double x, double y, double max_di
 {
 	int64_t id = locator_find(loc, x, y);
 	*dist_m = 0;
-	if (id >= 0 || loc->n == 0)
+	if (id >= 0 || loc->n == 0 || max_dist_m <= 0)
 		return id;
 	GEOSContextHandle_t h = geom_ctx_handle(loc->g);
 	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
