@@ -11,30 +11,19 @@
 struct delta {
 	const struct served *s;
 	int16_t *change;              /* per demand point: sites added minus removed */
-	double radius_cap;
 	int sign;
 };
 
-static int delta_cb(void *user, uint32_t i, double d)
+static void delta_cb(void *user, uint32_t i)
 {
 	struct delta *t = user;
-	if (d <= served_radius(t->s, 1, t->s->demand.urbanity[i]))
-		t->change[i] = (int16_t)(t->change[i] + t->sign);
-	return 0;
-}
-
-static double max_local_radius(const struct served *s)
-{
-	double r = 0;
-	for (int k = 1; k <= 5; k++)
-		r = fmax(r, served_radius(s, 1, k));
-	return r;
+	t->change[i] = (int16_t)(t->change[i] + t->sign);
 }
 
 static void apply(struct delta *t, double x, double y, int sign)
 {
 	t->sign = sign;
-	grid_index_radius(t->s->demand_index, x, y, t->radius_cap, delta_cb, t);
+	served_each_reached(t->s, x, y, delta_cb, t);
 }
 
 /* Reads "add": [point | {"candidate": id}] and "remove": [local site seq]. */
@@ -75,7 +64,7 @@ static int read_changes(const struct served *s, json_t *params, struct delta *t,
 static int m_whatif(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
-	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), max_local_radius(s), 0};
+	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), 0};
 	double *by_area = calloc(s->nareas + 1, sizeof *by_area), gained = 0, lost = 0;
 	if (!t.change || !by_area) {
 		free(t.change);
@@ -122,49 +111,79 @@ struct gain_state {
 	double weight, residents;
 };
 
-static int gain_cb(void *user, uint32_t i, double d)
+static void gain_cb(void *user, uint32_t i)
 {
 	struct gain_state *g = user;
-	if (!g->covered[i] && d <= served_radius(g->s, 1, g->s->demand.urbanity[i])) {
+	if (!g->covered[i]) {
 		g->weight += g->s->demand.weight[i];
 		g->residents += g->s->demand.residents[i];
 	}
-	return 0;
 }
 
-struct mark_state {
-	const struct served *s;
-	uint8_t *covered;
+static void mark_cb(void *user, uint32_t i)
+{
+	uint8_t *covered = user;
+	covered[i] = 1;
+}
+
+static struct gain_state gain_of(const struct served *s, const uint8_t *covered, size_t j)
+{
+	struct gain_state g = {s, covered, 0, 0};
+	served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], gain_cb, &g);
+	return g;
+}
+
+struct lazy {
+	uint32_t j;
+	int round;                    /* the pick round the gain was computed in */
+	double weight;
 };
 
-static int mark_cb(void *user, uint32_t i, double d)
+static int lazy_cmp(const void *a, const void *b)
 {
-	struct mark_state *m = user;
-	if (d <= served_radius(m->s, 1, m->s->demand.urbanity[i]))
-		m->covered[i] = 1;
-	return 0;
+	const struct lazy *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return (x->j > y->j) - (x->j < y->j);
 }
 
-/* The candidate with the largest weighted gain among those in the selection. */
-static int64_t best_candidate(const struct served *s, const uint8_t *in_sel,
-			      const uint8_t *covered, double *w, double *r)
+/* Lazy greedy: gains only shrink as picks cover demand, so a stale gain is an upper bound;
+ * the best candidate is the first whose gain, recomputed now, still leads the list. */
+static int64_t lazy_pick(const struct served *s, struct lazy *l, size_t n, int round,
+			 const uint8_t *covered, struct gain_state *best)
 {
-	int64_t best = -1;
-	double cap = max_local_radius(s);
-	*w = *r = 0;
-	for (size_t j = 0; j < s->cand.n; j++) {
-		if (!in_sel[j])
-			continue;
-		struct gain_state g = {s, covered, 0, 0};
-		grid_index_radius(s->demand_index, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], cap,
-				  gain_cb, &g);
-		if (g.weight > *w) {
-			best = (int64_t)j;
-			*w = g.weight;
-			*r = g.residents;
+	while (n > 0 && l[0].weight > 0) {
+		if (l[0].round == round) {
+			*best = gain_of(s, covered, l[0].j);
+			int64_t j = l[0].j;
+			l[0].weight = -1;     /* picked: sinks to the end */
+			qsort(l, n, sizeof *l, lazy_cmp);
+			return j;
+		}
+		struct gain_state g = gain_of(s, covered, l[0].j);
+		l[0].weight = g.weight;
+		l[0].round = round;
+		/* Move the refreshed entry down to its place (the list stays sorted). */
+		for (size_t k = 0; k + 1 < n && lazy_cmp(&l[k], &l[k + 1]) > 0; k++) {
+			struct lazy tmp = l[k];
+			l[k] = l[k + 1];
+			l[k + 1] = tmp;
 		}
 	}
-	return best;
+	return -1;
+}
+
+static struct lazy *initial_gains(const struct served *s, const uint8_t *in_sel,
+				  const uint8_t *covered, size_t *n)
+{
+	struct lazy *l = malloc((s->cand.n + 1) * sizeof *l);
+	*n = 0;
+	for (size_t j = 0; l && j < s->cand.n; j++)
+		if (in_sel[j])
+			l[(*n)++] = (struct lazy){(uint32_t)j, 0, gain_of(s, covered, j).weight};
+	if (l)
+		qsort(l, *n, sizeof *l, lazy_cmp);
+	return l;
 }
 
 static uint8_t *candidates_in(const struct served *s, const struct selection *sel)
@@ -178,10 +197,20 @@ static uint8_t *candidates_in(const struct served *s, const struct selection *se
 	return in;
 }
 
+static json_t *pick_json(const struct served *s, int64_t j, const struct gain_state *g)
+{
+	return json_pack("{s:I, s:o, s:f, s:f}", "candidate", (json_int_t)j, "point",
+			 methods_point_json(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1]),
+			 "gain_residents", methods_round(g->residents, 1), "gain_weight",
+			 methods_round(g->weight, 1));
+}
+
 static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct selection sel;
+	struct lazy *l = NULL;
+	size_t n = 0;
 	int has, k;
 	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
 	    methods_int(params, "k", 5, 1, 100, &k, e) < 0)
@@ -190,27 +219,23 @@ static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struc
 	json_t *picks = json_array();
 	for (size_t i = 0; covered && i < s->demand.n; i++)
 		covered[i] = s->cover_count[i] > 0;
-	for (int n = 0; covered && in_sel && n < k; n++) {
-		double w, r;
-		int64_t j = best_candidate(s, in_sel, covered, &w, &r);
+	if (covered && in_sel)
+		l = initial_gains(s, in_sel, covered, &n);
+	for (int round = 1; l && round <= k; round++) {
+		struct gain_state g;
+		int64_t j = lazy_pick(s, l, n, round, covered, &g);
 		if (j < 0)
 			break;
-		struct mark_state m = {s, covered};
-		grid_index_radius(s->demand_index, s->cand.xy[2 * j], s->cand.xy[2 * j + 1],
-				  max_local_radius(s), mark_cb, &m);
-		in_sel[j] = 0;
-		json_array_append_new(picks, json_pack("{s:I, s:o, s:f, s:f}", "candidate",
-				(json_int_t)j, "point", methods_point_json(s, s->cand.xy[2 * j],
-				s->cand.xy[2 * j + 1]), "gain_residents", methods_round(r, 1),
-				"gain_weight", methods_round(w, 1)));
+		json_array_append_new(picks, pick_json(s, j, &g));
+		served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], mark_cb, covered);
 	}
-	int ok = covered && in_sel;
 	free(covered);
 	free(in_sel);
-	if (!ok) {
+	if (!l) {
 		json_decref(picks);
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	}
+	free(l);
 	*result = json_pack("{s:s, s:o}", "region", sel.label, "suggestions", picks);
 	return 0;
 }

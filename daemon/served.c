@@ -252,35 +252,71 @@ static int index_sites(struct served *s)
 	return 0;
 }
 
-struct count_ctx {
+struct reach_ctx {
 	const struct served *s;
-	uint16_t *count;
-	double x, y;
+	const uint32_t *ids;
+	void (*fn)(void *, uint32_t);
+	void *user;
 };
 
-static int count_cb(void *user, uint32_t i, double dist)
+static int reach_cb(void *user, uint32_t k, double dist)
 {
-	struct count_ctx *c = user;
-	if (dist <= served_radius(c->s, 1, c->s->demand.urbanity[i]) && c->count[i] < UINT16_MAX)
-		c->count[i]++;
+	struct reach_ctx *c = user;
+	(void)dist;
+	c->fn(c->user, c->ids[k]);
 	return 0;
+}
+
+void served_each_reached(const struct served *s, double x, double y,
+			 void (*fn)(void *user, uint32_t i), void *user)
+{
+	for (int u = 0; u < 5; u++) {
+		struct reach_ctx c = {s, s->class_ids[u], fn, user};
+		if (s->class_n[u])
+			grid_index_radius(s->class_index[u], x, y, served_radius(s, 1, u + 1), reach_cb,
+					  &c);
+	}
+}
+
+/* One grid index per urbanity class, bucket size half that class's radius. */
+static int index_classes(struct served *s)
+{
+	for (int u = 0; u < 5; u++) {
+		s->class_xy[u] = malloc((s->demand.n + 1) * 2 * sizeof(double));
+		s->class_ids[u] = malloc((s->demand.n + 1) * sizeof(uint32_t));
+		if (!s->class_xy[u] || !s->class_ids[u])
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < s->demand.n; i++) {
+		int u = s->demand.urbanity[i] >= 1 && s->demand.urbanity[i] <= 5 ? s->demand.urbanity[i] - 1 : 4;
+		size_t k = s->class_n[u]++;
+		s->class_xy[u][2 * k] = s->demand.xy[2 * i];
+		s->class_xy[u][2 * k + 1] = s->demand.xy[2 * i + 1];
+		s->class_ids[u][k] = (uint32_t)i;
+	}
+	for (int u = 0; u < 5; u++) {
+		double cell = fmax(served_radius(s, 1, u + 1) / 2, 100);
+		if (!(s->class_index[u] = grid_index_new(s->class_xy[u], s->class_n[u], cell)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void count_cb(void *user, uint32_t i)
+{
+	uint16_t *count = user;
+	if (count[i] < UINT16_MAX)
+		count[i]++;
 }
 
 /* How many open local sites reach each demand point. */
 static int count_coverage(struct served *s)
 {
-	double rmax = 0;
-	for (int k = 0; k < 5; k++)
-		rmax = fmax(rmax, s->local_radius_m[k] / s->detour_factor);
-	s->demand_index = grid_index_new(s->demand.xy, s->demand.n, fmax(rmax / 2, 250));
-	s->cover_count = calloc(s->demand.n + 1, sizeof *s->cover_count);
-	if (!s->demand_index || !s->cover_count)
+	if (index_classes(s) < 0 || !(s->cover_count = calloc(s->demand.n + 1, sizeof(uint16_t))))
 		return -ENOMEM;
-	struct count_ctx c = {s, s->cover_count, 0, 0};
 	for (size_t k = 0; k < s->nsites; k++)
 		if (s->sites[k].level == 1)
-			grid_index_radius(s->demand_index, s->sites[k].x, s->sites[k].y, rmax, count_cb,
-					  &c);
+			served_each_reached(s, s->sites[k].x, s->sites[k].y, count_cb, s->cover_count);
 	return 0;
 }
 
@@ -394,7 +430,11 @@ void served_free(struct served *s)
 	}
 	for (int k = 0; k < 3; k++)
 		locator_free(s->loc[k]);
-	grid_index_free(s->demand_index);
+	for (int u = 0; u < 5; u++) {
+		grid_index_free(s->class_index[u]);
+		free(s->class_xy[u]);
+		free(s->class_ids[u]);
+	}
 	demand_free(&s->demand);
 	candidates_free(&s->cand);
 	free(s->cover_count);

@@ -70,7 +70,10 @@ struct served {
 	struct locator *loc[3];       /* gemeenten, wijken, buurten */
 	struct crs *crs;
 	struct demand demand;         /* rebuilt for what-if and suggestions */
-	struct grid_index *demand_index;
+	struct grid_index *class_index[5];   /* demand points of each urbanity class */
+	double *class_xy[5];
+	uint32_t *class_ids[5];       /* class-index position -> demand point */
+	size_t class_n[5];
 	uint16_t *cover_count;        /* [demand.n] open local sites reaching each point */
 	struct candidates cand;       /* candidate positions for suggestions */
 	char (*code_sorted)[PLAN_CODE_LEN];  /* for lookups: codes sorted */
@@ -96,6 +99,11 @@ void served_locate(const struct served *s, double x, double y, struct served_pla
 
 /* The side of the square demand point i stands for: its cell, or the sample spacing. */
 double served_point_side(const struct served *s, size_t i);
+
+/* Calls fn(user, i) for every demand point a local site at (x, y) reaches (each class
+ * searched with its own radius, so dense areas scan only their short radius). */
+void served_each_reached(const struct served *s, double x, double y,
+			 void (*fn)(void *user, uint32_t i), void *user);
 
 /* The radius in metres within which a site of level (1 local, 2 regional) covers a place
  * of the given urbanity class, after the detour factor. */
