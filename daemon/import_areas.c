@@ -125,7 +125,8 @@ static int put_area_row(struct import_run *run, const struct gpkg_layer *layer,
 	static const char *const prefix[] = {"", "GM", "WK", "BU"};
 	const char *cols[NCOLS];
 	int optional[NCOLS];
-	struct store_area a = {.level = level};
+	/* Area layers give 65+ as a percentage; the count stays unknown (not 0). */
+	struct store_area a = {.level = level, .residents_65plus = STORE_UNKNOWN};
 	uint8_t *wkb = NULL;
 	size_t len = 0;
 	area_columns(level, cols, optional);
