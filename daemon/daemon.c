@@ -143,6 +143,12 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	*buf = uv_buf_init(scratch, sizeof scratch);
 }
 
+static void child_closed(uv_handle_t *h)
+{
+	struct daemon_state *d = h->data;
+	d->rc.handles_open--;
+}
+
 static void read_child(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
 	struct daemon_state *d = s->data;
@@ -159,12 +165,7 @@ static void read_child(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		}
 	}
 	if (n < 0)
-		uv_close((uv_handle_t *)s, NULL);
-}
-
-static void child_closed(uv_handle_t *h)
-{
-	(void)h;
+		uv_close((uv_handle_t *)s, child_closed);
 }
 
 static void child_exit(uv_process_t *p, int64_t status, int signo)
@@ -192,7 +193,7 @@ int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
 	struct recompute_state *r = &d->rc;
 	char *args[8] = {d->exe, "--db", d->cfg.database, NULL};
 	int n = 3;
-	if (r->running || d->stopping)
+	if (r->running || r->handles_open > 0 || d->stopping)
 		return -EBUSY;
 	if (d->cli.config_path) {
 		args[n++] = "-c";
@@ -209,10 +210,13 @@ int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
 	uv_process_options_t o = {.exit_cb = child_exit, .file = d->exe, .args = args,
 				  .stdio_count = 3, .stdio = stdio};
 	r->proc.data = d;
+	r->handles_open = 2;
 	int rc = uv_spawn(d->loop, &r->proc, &o);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot start %s: %s", d->exe, uv_strerror(rc));
-		uv_close((uv_handle_t *)&r->err_pipe, NULL);
+		log_err("recompute: %s", err);
+		uv_close((uv_handle_t *)&r->proc, child_closed);  /* libuv: close after a failed spawn */
+		uv_close((uv_handle_t *)&r->err_pipe, child_closed);
 		return rc;
 	}
 	r->running = 1;
@@ -330,6 +334,11 @@ int daemon_run(const struct cli_common *cli, const struct config *cfg)
 	}
 	sd_notifyf(0, "READY=1\nSTATUS=%s", d.plan ? "serving" : "serving, no plan yet");
 	uv_run(d.loop, UV_RUN_DEFAULT);
+	/* Closing the signal handles restores the default actions: ignore the signals first so
+	 * a second SIGTERM during shutdown cannot kill the process before it exits 0. */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	uv_walk(d.loop, close_walk, NULL);
 	uv_run(d.loop, UV_RUN_DEFAULT);
 	uv_loop_close(d.loop);

@@ -162,8 +162,7 @@ static int cmd_plan(const struct config *cfg, int argc, char **argv, const struc
 	progress_done(&pr);
 	plan_result_free(&result);
 	if (rc < 0) {
-		fprintf(stderr, "hubplannerd plan: %s\nhubplannerd plan: the stored plans are "
-			"unchanged\n", err);
+		fprintf(stderr, "hubplannerd plan: %s (the stored plans are unchanged)\n", err);
 		return EXIT_FAILURE_RUN;
 	}
 	return EXIT_OK;

@@ -40,10 +40,12 @@ static int read_changes(const struct served *s, json_t *params, struct delta *t,
 		double x, y;
 		json_t *cid = json_object_get(v, "candidate");
 		if (cid) {
-			if (!json_is_integer(cid) || json_integer_value(cid) < 0 ||
-			    (size_t)json_integer_value(cid) >= s->cand.n)
-				return rpc_fail(e, RPC_NOT_FOUND, "add[%zu]: no candidate %s", k,
-						json_is_integer(cid) ? "with that id" : "(not an integer)");
+			if (!json_is_integer(cid))
+				return rpc_fail(e, RPC_INVALID_PARAMS, "add[%zu]: \"candidate\" must be an "
+						"integer", k);
+			if (json_integer_value(cid) < 0 || (size_t)json_integer_value(cid) >= s->cand.n)
+				return rpc_fail(e, RPC_NOT_FOUND, "add[%zu]: no candidate %lld", k,
+						(long long)json_integer_value(cid));
 			x = s->cand.xy[2 * json_integer_value(cid)];
 			y = s->cand.xy[2 * json_integer_value(cid) + 1];
 		} else if (methods_point(s, v, "add[]", &x, &y, e) < 0) {
@@ -53,9 +55,16 @@ static int read_changes(const struct served *s, json_t *params, struct delta *t,
 	}
 	json_array_foreach(rem, k, v) {
 		json_int_t seq = json_integer_value(v);
-		if (!json_is_integer(v) || seq < 1 || (size_t)seq > s->nlocal)
+		if (!json_is_integer(v))
+			return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: a local site seq must be an "
+					"integer", k);
+		if (seq < 1 || (size_t)seq > s->nlocal)
 			return rpc_fail(e, RPC_NOT_FOUND, "remove[%zu]: no local site with seq %lld", k,
 					(long long)seq);
+		for (size_t q = 0; q < k; q++)
+			if (json_integer_value(json_array_get(rem, q)) == seq)
+				return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: seq %lld is listed "
+						"twice", k, (long long)seq);
 		apply(t, s->sites[seq - 1].x, s->sites[seq - 1].y, -1);
 	}
 	return 0;

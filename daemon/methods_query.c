@@ -253,14 +253,14 @@ static json_t *area_stats(const struct served *s, int32_t a)
 			regional += s->sites[k].level == 2;
 		}
 	json_t *o = methods_area_json(s, a);
-	json_object_update_new(o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f?}", "residents",
+	json_object_update_new(o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:o}", "residents",
 					    methods_round(r->residents, 1), "covered",
 					    methods_round(r->covered, 1), "uncovered",
 					    methods_round(r->uncovered, 1), "uncovered_vulnerable",
 					    methods_round(r->vulnerable_uncovered, 1),
 					    "regional_covered", methods_round(r->regional_covered, 1),
 					    "mean_distance_m", r->mean_dist_m == r->mean_dist_m
-					    ? methods_round(r->mean_dist_m, 1) : 0));
+					    ? json_real(methods_round(r->mean_dist_m, 1)) : json_null()));
 	if (s->areas[a].level == 1) {
 		json_object_set_new(o, "local_sites", json_integer(local));
 		json_object_set_new(o, "regional_sites", json_integer(regional));

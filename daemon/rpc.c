@@ -101,6 +101,8 @@ char *rpc_handle(struct rpc_ctx *ctx, const char *line, size_t len)
 	int notification = rc == 0 && !id;
 	if (rc == 0)
 		rc = dispatch(ctx, method, params, &result, &e);
+	if (id && !json_is_string(id) && !json_is_integer(id))
+		id = NULL;             /* an invalid id is not echoed: the reply's id is null */
 	if (notification) {
 		json_decref(result);   /* JSON-RPC: a notification never gets a reply */
 		reply = NULL;
