@@ -80,7 +80,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 		rc = instance_write(opt->export_path, &result->local, &result->demand, err, errlen);
 	double t1 = now_s();
 	if (rc == 0)
-		rc = plan_store(st, cfg, &p, result, l.areas, l.n, l.regions, &info->plan_id, err,
+		rc = plan_store(st, cfg, &p, opt->scope, result, l.areas, l.n, l.regions, &info->plan_id, err,
 				errlen);
 	info->seconds_store = now_s() - t1;
 	info->seconds_total = now_s() - t0;

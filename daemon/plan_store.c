@@ -12,15 +12,16 @@
 
 #include "store_plan.h"
 
-json_t *plan_params_json(const struct config *cfg, const struct plan_params *p)
+json_t *plan_params_json(const struct config *cfg, const struct plan_params *p,
+			 const char *scope)
 {
 	json_t *local = json_array(), *regional = json_array();
 	for (int k = 0; k < 5; k++) {
 		json_array_append_new(local, json_real(p->local_radius_m[k]));
 		json_array_append_new(regional, json_real(p->regional_radius_m[k]));
 	}
-	return json_pack("{s:s, s:f, s:f, s:i, s:i, s:i, s:o, s:o, s:f, s:i, s:i, s:f, s:f, s:f,"
-			 " s:i, s:i, s:i, s:i, s:i}",
+	return json_pack("{s:s?, s:s, s:f, s:f, s:i, s:i, s:i, s:o, s:o, s:f, s:i, s:i, s:f, s:f,"
+			 " s:f, s:i, s:i, s:i, s:i, s:i}", "scope", scope,
 			 "local_mode", cfg->local_mode, "coverage_target_pct", p->target_pct,
 			 "max_residents_per_site", p->capacity, "local_sites", (int)p->local_sites,
 			 "regional_sites", (int)p->regional_sites, "seed", (int)p->seed,
@@ -120,11 +121,11 @@ static char *dump(json_t *j)
 }
 
 int plan_store(struct store *st, const struct config *cfg, const struct plan_params *p,
-	       const struct plan_result *r, const struct plan_area *areas, size_t nareas,
+	       const char *scope, const struct plan_result *r, const struct plan_area *areas, size_t nareas,
 	       const char (*regions)[PLAN_CODE_LEN], int64_t *plan_id, char *err, size_t errlen)
 {
 	char version[17], timings[256];
-	char *params = dump(plan_params_json(cfg, p)), *summary = dump(summary_json(r));
+	char *params = dump(plan_params_json(cfg, p, scope)), *summary = dump(summary_json(r));
 	int rc = -ENOMEM;
 	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
 		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f}", r->seconds_demand,

@@ -71,6 +71,16 @@ static int read_params(struct served *s, char *err, size_t errlen)
 		s->regional_radius_m[k] = json_number_value(json_array_get(rr, k));
 	}
 	s->detour_factor = ok ? json_number_value(json_object_get(p, "detour_factor")) : 0;
+	struct demand_params *dp = &s->demand_params;
+	dp->spacing_urban_m = json_number_value(json_object_get(p, "sample_spacing_urban_m"));
+	dp->spacing_rural_m = json_number_value(json_object_get(p, "sample_spacing_rural_m"));
+	dp->weight_65plus = json_number_value(json_object_get(p, "weight_65plus"));
+	dp->weight_no_car = json_number_value(json_object_get(p, "weight_no_car"));
+	dp->assign_max_m = 2000;
+	s->block_m = json_number_value(json_object_get(p, "candidate_block_m"));
+	ok = ok && dp->spacing_urban_m > 0 && dp->spacing_rural_m > 0 && s->block_m > 0;
+	const char *scope = json_string_value(json_object_get(p, "scope"));
+	s->scope = scope ? strdup(scope) : NULL;
 	json_decref(p);
 	if (!ok || s->detour_factor < 1) {
 		snprintf(err, errlen, "plan %lld: stored parameters are unreadable", (long long)s->plan_id);
@@ -350,21 +360,21 @@ static int load_header(struct store *st, struct served *s, char *err, size_t err
 	return read_params(s, err, errlen);
 }
 
-static int build(struct served *s, const struct config *cfg, struct store *st,
-		 struct plan_input *in, char *err, size_t errlen)
+static int build(struct served *s, struct store *st, struct plan_input *in, char *err,
+		 size_t errlen)
 {
-	struct plan_params p;
 	struct load_ctx c = {s, in, err, errlen};
 	int rc = load_header(st, s, err, errlen);
 	if (rc == 0)
 		rc = plan_input_load(st, in, err, errlen);
+	if (rc == 0 && s->scope)   /* the same areas the plan was computed on */
+		rc = plan_input_scope(s->g, in, s->scope, err, errlen);
 	if (rc < 0)
 		return rc;
-	plan_params_from_config(cfg, &p);
-	s->spacing_urban_m = p.demand.spacing_urban_m;
-	s->spacing_rural_m = p.demand.spacing_rural_m;
-	rc = demand_build(s->g, in->areas, in->n, plan_input_region_of, in, &p.demand, &s->demand,
-			  err, errlen);
+	s->spacing_urban_m = s->demand_params.spacing_urban_m;
+	s->spacing_rural_m = s->demand_params.spacing_rural_m;
+	rc = demand_build(s->g, in->areas, in->n, plan_input_region_of, in, &s->demand_params,
+			  &s->demand, err, errlen);
 	if (rc == 0 && ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0))
 		snprintf(err, errlen, "out of memory");
 	if (rc == 0)
@@ -377,7 +387,7 @@ static int build(struct served *s, const struct config *cfg, struct store *st,
 		rc = candidates_add(&s->cand, in->sites[j].x, in->sites[j].y, in->sites[j].fixed,
 				    CAND_SITE, in->sites[j].gemeente, in->sites[j].id);
 	if (rc == 0)
-		rc = candidates_generate(&s->cand, &s->demand, in->areas, p.block_m);
+		rc = candidates_generate(&s->cand, &s->demand, in->areas, s->block_m);
 	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0))
 		snprintf(err, errlen, "out of memory");
 	return rc;
@@ -398,7 +408,7 @@ int served_load(const struct config *cfg, struct served **out, char *err, size_t
 	if ((rc = crs_open(cfg->proj_grid_dir, &s->crs, err, errlen)) < 0 ||
 	    (rc = store_open(cfg->database, STORE_READONLY, &st, err, errlen)) < 0)
 		goto fail;
-	if ((rc = build(s, cfg, st, &in, err, errlen)) < 0)
+	if ((rc = build(s, st, &in, err, errlen)) < 0)
 		goto fail;
 	store_close(st);
 	plan_input_free(&in);
@@ -444,6 +454,7 @@ void served_free(struct served *s)
 	free(s->code_sorted);
 	free(s->code_index);
 	free(s->params_json);
+	free(s->scope);
 	free(s->summary_json);
 	free(s->timings_json);
 	crs_close(s->crs);

@@ -55,7 +55,9 @@ struct served {
 	char created_at[32], data_version[17];
 	char *params_json, *summary_json, *timings_json;
 	double local_radius_m[5], regional_radius_m[5], detour_factor;
-	double spacing_urban_m, spacing_rural_m;
+	struct demand_params demand_params;  /* as the plan was computed with */
+	double spacing_urban_m, spacing_rural_m, block_m;
+	char *scope;                  /* the plan's --scope, NULL = the nation */
 	struct served_area *areas;
 	size_t nareas;
 	struct served_region *regions;
