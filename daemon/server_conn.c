@@ -13,6 +13,7 @@
 
 #define READ_CHUNK 16384       /* a connection's first buffer; larger ones are freed when empty */
 #define READ_MIN 4096          /* the least free space offered to a read */
+#define OUT_BATCH 65536        /* replies gathered before one write, at most (about) */
 
 /* A write request that owns its bytes: the reply and its '\n'. */
 struct wreq {
@@ -41,6 +42,7 @@ static void on_conn_handle_closed(uv_handle_t *h)
 	if (c->next)
 		c->next->prev = c->prev;
 	free(c->buf);
+	free(c->out);
 	free(c);
 	s->nconns--;
 	server_maybe_done(s);
@@ -169,22 +171,22 @@ static void conn_check_queue(struct server_conn *c)
 	}
 }
 
-/* Queues reply (malloc'd, freed here) and its newline as one write. */
-static void conn_send(struct server_conn *c, char *reply)
+/* Hands the replies gathered so far to one uv_write (pipelined requests answered by one
+ * system call), then applies the write-queue rules. */
+static void conn_flush(struct server_conn *c)
 {
-	size_t n = strlen(reply);
-	struct wreq *w = malloc(sizeof *w + n + 1);
+	struct wreq *w;
 	uv_buf_t b;
 
-	if (!w) {
-		free(reply);
+	if (c->outlen == 0 || c->closed)
+		return;
+	if (!(w = malloc(sizeof *w + c->outlen))) {
 		server_conn_close(c);
 		return;
 	}
-	memcpy(w->data, reply, n);
-	free(reply);
-	w->data[n] = '\n';
-	w->len = n + 1;
+	memcpy(w->data, c->out, c->outlen);
+	w->len = c->outlen;
+	c->outlen = 0;
 	b = uv_buf_init(w->data, (unsigned)w->len);
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &b, 1, on_write) < 0) {
 		free(w);
@@ -192,6 +194,37 @@ static void conn_send(struct server_conn *c, char *reply)
 		return;
 	}
 	conn_check_queue(c);
+}
+
+/* Appends reply (malloc'd, freed here) and its newline to the batch; a batch over
+ * OUT_BATCH bytes (or a quarter of the write-queue cap) is flushed at once so the queue
+ * rules see large replies early. */
+static void conn_send(struct server_conn *c, char *reply)
+{
+	size_t n = strlen(reply);
+
+	if (c->outlen + n + 1 > c->outcap) {
+		size_t cap = c->outcap ? c->outcap : 4096;
+		while (cap < c->outlen + n + 1)
+			cap *= 2;
+		char *o = realloc(c->out, cap);
+		if (!o) {
+			free(reply);
+			server_conn_close(c);
+			return;
+		}
+		c->out = o;
+		c->outcap = cap;
+	}
+	memcpy(c->out + c->outlen, reply, n);
+	c->out[c->outlen + n] = '\n';
+	c->outlen += n + 1;
+	free(reply);
+	size_t cap = c->s->lim.write_queue_bytes, batch = OUT_BATCH;
+	if (cap > 0 && cap / 4 < batch)
+		batch = cap / 4;   /* stay well under the queue cap: pause, never cut a reader */
+	if (c->outlen >= batch)
+		conn_flush(c);
 }
 
 /* ---- reading ---- */
@@ -205,6 +238,7 @@ static void conn_oversize(struct server_conn *c, size_t len)
 	s->st.closed_oversize++;
 	if (reply)
 		conn_send(c, reply);
+	conn_flush(c);
 	server_conn_finish(c);
 }
 
@@ -252,7 +286,7 @@ static void conn_trim(struct server_conn *c)
 }
 
 /* Hands every complete buffered line to the handler while the connection may answer. */
-static void conn_process(struct server_conn *c)
+static void conn_lines(struct server_conn *c)
 {
 	char *nl;
 
@@ -269,12 +303,20 @@ static void conn_process(struct server_conn *c)
 	if (c->eof) {
 		if (c->len > c->head)
 			conn_line(c, c->head, c->len); /* a last line without '\n' */
+		conn_flush(c);
 		server_conn_finish(c);
 	} else if (conn_partial_too_long(c)) {
 		conn_oversize(c, c->len - c->head);
 	} else {
 		conn_trim(c);
 	}
+}
+
+/* Processes the buffered lines and writes their replies with one system call. */
+static void conn_process(struct server_conn *c)
+{
+	conn_lines(c);
+	conn_flush(c);
 }
 
 /* Moves the incomplete line to the front and makes room for READ_MIN bytes and a spare. */

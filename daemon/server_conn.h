@@ -15,6 +15,8 @@ struct server_conn {
 	struct server_peer peer;
 	char *buf;                /* [head, len) unprocessed input; [head, scan) has no '\n' */
 	size_t cap, head, scan, len;
+	char *out;                /* replies of this read batch not yet handed to uv_write */
+	size_t outlen, outcap;
 	int handles;              /* handles not yet closed; the conn is freed at 0 */
 	int paused;               /* write queue above half the cap: no reading, no lines */
 	int eof;                  /* the client shut down its side */
