@@ -21,14 +21,18 @@ static const char *column_text(sqlite3_stmt *s, int col)
 	return (const char *)sqlite3_column_text(s, col);
 }
 
-/* Prepares sql, calls row(user, stmt) per row until it returns non-zero. */
-static int each_row(struct store *st, const char *sql, int (*row)(void *, sqlite3_stmt *),
-		    void *user, const char *what, char *err, size_t errlen)
+/* Prepares sql (binding id as ?1 when > 0), calls row(user, stmt) per row until it
+ * returns non-zero. */
+static int each_row(struct store *st, const char *sql, int64_t id,
+		    int (*row)(void *, sqlite3_stmt *), void *user, const char *what, char *err,
+		    size_t errlen)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), ret = 0;
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, what, err, errlen);
+	if (id > 0)
+		sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0)
 		ret = row(user, s);
 	sqlite3_finalize(s);
@@ -63,7 +67,7 @@ int store_each_area(struct store *st, int (*fn)(void *user, const struct store_a
 	struct area_cb cb = {fn, user};
 	return each_row(st, "SELECT level, code, name, gemeente_code, wijk_code, residents,"
 			" residents_65plus, pct_65plus, households, cars_per_household, urbanity,"
-			" geom_land FROM areas ORDER BY level, code", area_row, &cb, "read areas",
+			" geom_land FROM areas ORDER BY level, code", 0, area_row, &cb, "read areas",
 			err, errlen);
 }
 
@@ -89,7 +93,7 @@ int store_each_site(struct store *st, int (*fn)(void *user, const struct store_s
 {
 	struct site_cb cb = {fn, user};
 	return each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed FROM sites"
-			" ORDER BY id", site_row, &cb, "read sites", err, errlen);
+			" ORDER BY id", 0, site_row, &cb, "read sites", err, errlen);
 }
 
 struct member_cb {
@@ -110,7 +114,7 @@ int store_each_membership(struct store *st,
 	struct member_cb cb = {fn, user};
 	return each_row(st, "SELECT m.gemeente_code, m.region_code, coalesce(r.name, m.region_code)"
 			" FROM memberships m LEFT JOIN safety_regions r ON r.code = m.region_code"
-			" ORDER BY m.gemeente_code", member_row, &cb, "read memberships", err, errlen);
+			" ORDER BY m.gemeente_code", 0, member_row, &cb, "read memberships", err, errlen);
 }
 
 /* ---- writing a plan ---- */
@@ -293,24 +297,6 @@ void store_plan_header_free(struct store_plan_header *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* Runs a plan-scoped query: binds the plan id, then calls row per row. */
-static int each_plan_row(struct store *st, const char *sql, int64_t id,
-			 int (*row)(void *, sqlite3_stmt *), void *user, const char *what,
-			 char *err, size_t errlen)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), ret = 0;
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, what, err, errlen);
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && ret == 0)
-		ret = row(user, s);
-	sqlite3_finalize(s);
-	if (ret != 0)
-		return ret;
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_fail(st, rc, what, err, errlen);
-}
-
 struct plan_site_cb {
 	int (*fn)(void *, const struct store_plan_site *);
 	void *user;
@@ -334,7 +320,7 @@ int store_each_plan_site(struct store *st, int64_t id,
 			 char *err, size_t errlen)
 {
 	struct plan_site_cb cb = {fn, user};
-	return each_plan_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
+	return each_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
 			     " fixed FROM plan_sites WHERE plan_id = ?1 ORDER BY level, seq", id,
 			     plan_site_row, &cb, "read plan sites", err, errlen);
 }
@@ -362,7 +348,7 @@ int store_each_plan_area(struct store *st, int64_t id,
 			 char *err, size_t errlen)
 {
 	struct plan_area_cb cb = {fn, user};
-	return each_plan_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
+	return each_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
 			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m"
 			     " FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
 			     plan_area_row, &cb, "read plan areas", err, errlen);
@@ -391,7 +377,7 @@ int store_each_plan_region(struct store *st, int64_t id,
 			   char *err, size_t errlen)
 {
 	struct plan_region_cb cb = {fn, user};
-	return each_plan_row(st, "SELECT code, residents, covered_residents, weight,"
+	return each_row(st, "SELECT code, residents, covered_residents, weight,"
 			     " covered_weight, bound, gap_pct, local_sites, regional_sites"
 			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
 			     plan_region_row, &cb, "read plan regions", err, errlen);
