@@ -14,7 +14,6 @@
 #include "plan_internal.h"
 
 #define SITE_ASSIGN_MAX_M 2000.0
-#define NEAREST_MAX_M 100000.0
 
 static double now_s(void)
 {
