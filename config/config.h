@@ -41,6 +41,12 @@ struct config {
 	int bound_iterations;                 /* 0 .. 10000 */
 	int search_time_s;                    /* 0 .. 3600 */
 	int keep_plans;                       /* 1 .. 1000 */
+	/* [backup] */
+	double household_kwh, household_kw;
+	int households_per_battery;
+	double battery_eur_per_kwh, home_battery_kwh, home_eur_per_kwh, home_share_pct;
+	int class4_min_density;
+	double local_point_kwh, regional_point_kva, care_kva, generator_eur_per_kva, budget_eur;
 };
 
 /* Fills cfg with the documented defaults. Never fails. */

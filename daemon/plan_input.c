@@ -50,6 +50,7 @@ static int on_area(void *user, const struct store_area_row *r)
 	a->pct_65plus = r->pct_65plus;
 	a->households = r->households;
 	a->cars_per_household = r->cars_per_household;
+	a->address_density = r->address_density;
 	a->urbanity = r->urbanity == r->urbanity ? (int)r->urbanity : 0;
 	a->wkb = wkb;
 	a->wkb_len = r->wkb_len;

@@ -48,6 +48,17 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->generate_candidates = cfg->generate_candidates;
 	p->bound_iterations = cfg->bound_iterations;
 	p->time_limit_s = cfg->search_time_s;
+	p->backup = (struct backup_params){
+		.household_kwh = cfg->household_kwh, .household_kw = cfg->household_kw,
+		.households_per_battery = cfg->households_per_battery,
+		.battery_eur_per_kwh = cfg->battery_eur_per_kwh,
+		.home_battery_kwh = cfg->home_battery_kwh, .home_eur_per_kwh = cfg->home_eur_per_kwh,
+		.home_share = cfg->home_share_pct / 100.0,
+		.class4_min_density = cfg->class4_min_density,
+		.local_point_kwh = cfg->local_point_kwh, .regional_point_kva = cfg->regional_point_kva,
+		.care_kva = cfg->care_kva, .generator_eur_per_kva = cfg->generator_eur_per_kva,
+		.budget_eur = cfg->budget_eur, .weight_65plus = cfg->weight_65plus,
+	};
 }
 
 int plan_run(const struct config *cfg, const struct plan_progress *progress,

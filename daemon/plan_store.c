@@ -37,6 +37,28 @@ json_t *plan_params_json(const struct config *cfg, const struct plan_params *p,
 			 "bound_iterations", p->bound_iterations, "search_time_s", (int)p->time_limit_s);
 }
 
+/* National backup totals for the plan summary. */
+static json_t *backup_json(const struct plan_result *r)
+{
+	double wk = 0, hk = 0, prot = 0, prot_funded = 0;
+	long wb = 0, hb = 0;
+	for (size_t b = 0; b < r->nbackup; b++) {
+		const struct backup_result *x = &r->backup.areas[b];
+		wb += x->wijk_batteries;
+		hb += x->home_batteries;
+		wk += x->wijk_kwh;
+		hk += x->home_kwh;
+		prot += x->protected_households;
+		prot_funded += x->funded ? x->protected_households : 0;
+	}
+	return json_pack("{s:I, s:f, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I}", "wijk_batteries",
+			 (json_int_t)wb, "wijk_kwh", wk, "home_batteries", (json_int_t)hb, "home_kwh",
+			 hk, "protected_households", prot, "funded_households", prot_funded,
+			 "points_cost_eur", r->backup.points_cost_eur + r->backup.care_cost_eur,
+			 "funded_cost_eur", r->backup.funded_cost_eur, "unfunded_cost_eur",
+			 r->backup.unfunded_cost_eur, "care_generators", (json_int_t)r->care_sites);
+}
+
 static json_t *level_json(const struct plan_level *lv)
 {
 	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f}", "sites", (int)lv->sol.nopen,
@@ -50,9 +72,10 @@ static json_t *summary_json(const struct plan_result *r)
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f}", "local", level_json(&r->local),
+	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o}", "local", level_json(&r->local),
 			 "regional", level_json(&r->regional), "demand_points", (int)r->demand.n,
-			 "residents", residents, "served_residents", r->local.sol.served_residents);
+			 "residents", residents, "served_residents", r->local.sol.served_residents,
+			 "backup", backup_json(r));
 }
 
 static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
@@ -113,6 +136,31 @@ static int put_regions(struct store *st, int64_t id, const struct plan_result *r
 	return 0;
 }
 
+static int put_backup(struct store *st, int64_t id, const struct plan_result *r,
+		      const struct plan_area *areas, char *err, size_t errlen)
+{
+	for (size_t b = 0; b < r->nbackup; b++) {
+		const struct backup_result *x = &r->backup.areas[b];
+		const struct plan_area *a = &areas[r->backup_area[b]];
+		struct store_plan_backup row = {
+			a->level, a->code, x->households, x->wijk_kwh, x->wijk_kw, x->home_kwh,
+			x->protected_households, x->cost_eur, x->score, x->wijk_batteries,
+			x->home_batteries, x->funded,
+		};
+		int rc = store_plan_put_backup(st, id, &row, err, errlen);
+		for (size_t k = 0; rc == 0 && k < x->nbatteries; k++) {
+			const struct backup_battery *bt = &r->backup.batteries[x->first_battery + k];
+			struct store_plan_battery br = {(int)(x->first_battery + k) + 1, a->level, a->code,
+							bt->x, bt->y, bt->kwh, bt->kw, bt->households,
+							x->funded};
+			rc = store_plan_put_battery(st, id, &br, err, errlen);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static char *dump(json_t *j)
 {
 	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12)) : NULL;
@@ -128,8 +176,9 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	char *params = dump(plan_params_json(cfg, p, scope)), *summary = dump(summary_json(r));
 	int rc = -ENOMEM;
 	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
-		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f}", r->seconds_demand,
-		 r->seconds_candidates, r->local.seconds, r->regional.seconds, r->seconds_results);
+		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f,\"backup_s\":%.3f}",
+		 r->seconds_demand, r->seconds_candidates, r->local.seconds, r->regional.seconds,
+		 r->seconds_results, r->seconds_backup);
 	if (!params || !summary) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
@@ -148,6 +197,8 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	if (rc == 0)
 		rc = put_regions(st, *plan_id, r, regions, err, errlen);
 	if (rc == 0)
+		rc = put_backup(st, *plan_id, r, areas, err, errlen);
+	if (rc == 0)
 		rc = store_plan_finish(st, *plan_id, timings, summary, cfg->keep_plans, err, errlen);
 	if (rc == 0)
 		rc = store_commit(st, err, errlen);
@@ -157,6 +208,23 @@ done:
 	free(params);
 	free(summary);
 	return rc;
+}
+
+static void print_backup(FILE *out, const struct plan_result *r)
+{
+	json_t *b = backup_json(r);
+	fprintf(out, "backup power: %lld wijkbatterijen (%.0f MWh), %lld home batteries (%.0f MWh),"
+		" %d care generators; %.0f households protected, %.0f of them funded; cost EUR %.1f M"
+		" funded + %.1f M unfunded, support points EUR %.1f M (%.2f s)\n",
+		(long long)json_integer_value(json_object_get(b, "wijk_batteries")),
+		json_real_value(json_object_get(b, "wijk_kwh")) / 1000,
+		(long long)json_integer_value(json_object_get(b, "home_batteries")),
+		json_real_value(json_object_get(b, "home_kwh")) / 1000, (int)r->care_sites,
+		json_real_value(json_object_get(b, "protected_households")),
+		json_real_value(json_object_get(b, "funded_households")),
+		r->backup.funded_cost_eur / 1e6, r->backup.unfunded_cost_eur / 1e6,
+		(r->backup.points_cost_eur + r->backup.care_cost_eur) / 1e6, r->seconds_backup);
+	json_decref(b);
 }
 
 static void print_level(FILE *out, const char *name, const struct plan_level *lv)
@@ -178,6 +246,7 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	if (strcmp(cfg->local_mode, "target") == 0)
 		fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 			cfg->max_residents_per_site, r->local.sol.served_residents);
+	print_backup(out, r);
 	fprintf(out, "region  residents   covered%%  local  regional  gap%%\n");
 	for (size_t k = 0; k < r->nregions; k++) {
 		const struct plan_region_result *x = &r->regions[k];
@@ -186,7 +255,8 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 			x->local_sites, x->regional_sites, x->gap_pct);
 	}
 	fprintf(out, "time: load %.2f s, demand %.2f s, candidates %.2f s, local %.2f s, regional"
-		" %.2f s, results %.2f s, store %.2f s, total %.2f s\n", info->seconds_load,
-		r->seconds_demand, r->seconds_candidates, r->local.seconds, r->regional.seconds,
-		r->seconds_results, info->seconds_store, info->seconds_total);
+		" %.2f s, results %.2f s, backup %.2f s, store %.2f s, total %.2f s\n",
+		info->seconds_load, r->seconds_demand, r->seconds_candidates, r->local.seconds,
+		r->regional.seconds, r->seconds_results, r->seconds_backup, info->seconds_store,
+		info->seconds_total);
 }

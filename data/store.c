@@ -54,6 +54,16 @@ static const char *const migrations[] = {
 	"  code TEXT NOT NULL, residents REAL, covered_residents REAL, weight REAL,"
 	"  covered_weight REAL, bound REAL, gap_pct REAL, local_sites INTEGER,"
 	"  regional_sites INTEGER, PRIMARY KEY (plan_id, code)) WITHOUT ROWID;",
+	/* 3: backup power per battery area and the wijkbatterijen. */
+	"CREATE TABLE plan_backup(plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  level INTEGER NOT NULL, code TEXT NOT NULL, households REAL, wijk_batteries INTEGER,"
+	"  wijk_kwh REAL, wijk_kw REAL, home_batteries INTEGER, home_kwh REAL,"
+	"  protected_households REAL, cost_eur REAL, score REAL, funded INTEGER NOT NULL,"
+	"  PRIMARY KEY (plan_id, level, code)) WITHOUT ROWID;"
+	"CREATE TABLE plan_batteries(plan_id INTEGER NOT NULL REFERENCES plans(id)"
+	"  ON DELETE CASCADE, seq INTEGER NOT NULL, level INTEGER NOT NULL, code TEXT NOT NULL,"
+	"  x_rd REAL NOT NULL, y_rd REAL NOT NULL, kwh REAL, kw REAL, households REAL,"
+	"  funded INTEGER NOT NULL, PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -56,7 +56,7 @@ static int area_row(void *user, sqlite3_stmt *s)
 		.residents_65plus = column_maybe(s, 6), .pct_65plus = column_maybe(s, 7),
 		.households = column_maybe(s, 8), .cars_per_household = column_maybe(s, 9),
 		.urbanity = column_maybe(s, 10), .wkb = sqlite3_column_blob(s, 11),
-		.wkb_len = (size_t)sqlite3_column_bytes(s, 11),
+		.wkb_len = (size_t)sqlite3_column_bytes(s, 11), .address_density = column_maybe(s, 12),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -67,7 +67,7 @@ int store_each_area(struct store *st, int (*fn)(void *user, const struct store_a
 	struct area_cb cb = {fn, user};
 	return each_row(st, "SELECT level, code, name, gemeente_code, wijk_code, residents,"
 			" residents_65plus, pct_65plus, households, cars_per_household, urbanity,"
-			" geom_land FROM areas ORDER BY level, code", 0, area_row, &cb, "read areas",
+			" geom_land, address_density FROM areas ORDER BY level, code", 0, area_row, &cb, "read areas",
 			err, errlen);
 }
 
@@ -381,4 +381,82 @@ int store_each_plan_region(struct store *st, int64_t id,
 			     " covered_weight, bound, gap_pct, local_sites, regional_sites"
 			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
 			     plan_region_row, &cb, "read plan regions", err, errlen);
+}
+
+int store_plan_put_backup(struct store *st, int64_t plan_id, const struct store_plan_backup *b,
+			  char *err, size_t errlen)
+{
+	int rc = need_tx(st, err, errlen);
+	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_BACKUP,
+		"INSERT INTO plan_backup(plan_id, level, code, households, wijk_batteries, wijk_kwh,"
+		" wijk_kw, home_batteries, home_kwh, protected_households, cost_eur, score, funded)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)", err, errlen);
+	if (!s)
+		return rc ? rc : -EIO;
+	sqlite3_bind_int64(s, 1, plan_id);
+	sqlite3_bind_int(s, 2, b->level);
+	store_bind_text(s, 3, b->code);
+	store_bind_maybe(s, 4, b->households);
+	sqlite3_bind_int64(s, 5, b->wijk_batteries);
+	store_bind_maybe(s, 6, b->wijk_kwh);
+	store_bind_maybe(s, 7, b->wijk_kw);
+	sqlite3_bind_int64(s, 8, b->home_batteries);
+	store_bind_maybe(s, 9, b->home_kwh);
+	store_bind_maybe(s, 10, b->protected_households);
+	store_bind_maybe(s, 11, b->cost_eur);
+	store_bind_maybe(s, 12, b->score);
+	sqlite3_bind_int(s, 13, b->funded);
+	return run_insert(st, s, "store plan backup", err, errlen);
+}
+
+int store_plan_put_battery(struct store *st, int64_t plan_id,
+			   const struct store_plan_battery *b, char *err, size_t errlen)
+{
+	int rc = need_tx(st, err, errlen);
+	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_BATTERY,
+		"INSERT INTO plan_batteries(plan_id, seq, level, code, x_rd, y_rd, kwh, kw,"
+		" households, funded) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err, errlen);
+	if (!s)
+		return rc ? rc : -EIO;
+	sqlite3_bind_int64(s, 1, plan_id);
+	sqlite3_bind_int(s, 2, b->seq);
+	sqlite3_bind_int(s, 3, b->level);
+	store_bind_text(s, 4, b->code);
+	sqlite3_bind_double(s, 5, b->x_rd);
+	sqlite3_bind_double(s, 6, b->y_rd);
+	store_bind_maybe(s, 7, b->kwh);
+	store_bind_maybe(s, 8, b->kw);
+	store_bind_maybe(s, 9, b->households);
+	sqlite3_bind_int(s, 10, b->funded);
+	return run_insert(st, s, "store plan battery", err, errlen);
+}
+
+struct plan_backup_cb {
+	int (*fn)(void *, const struct store_plan_backup *);
+	void *user;
+};
+
+static int plan_backup_row(void *user, sqlite3_stmt *s)
+{
+	struct plan_backup_cb *cb = user;
+	struct store_plan_backup r = {
+		.level = sqlite3_column_int(s, 0), .code = column_text(s, 1),
+		.households = column_maybe(s, 2), .wijk_batteries = sqlite3_column_int64(s, 3),
+		.wijk_kwh = column_maybe(s, 4), .wijk_kw = column_maybe(s, 5),
+		.home_batteries = sqlite3_column_int64(s, 6), .home_kwh = column_maybe(s, 7),
+		.protected_households = column_maybe(s, 8), .cost_eur = column_maybe(s, 9),
+		.score = column_maybe(s, 10), .funded = sqlite3_column_int(s, 11),
+	};
+	return cb->fn(cb->user, &r);
+}
+
+int store_each_plan_backup(struct store *st, int64_t id,
+			   int (*fn)(void *user, const struct store_plan_backup *b), void *user,
+			   char *err, size_t errlen)
+{
+	struct plan_backup_cb cb = {fn, user};
+	return each_row(st, "SELECT level, code, households, wijk_batteries, wijk_kwh, wijk_kw,"
+			" home_batteries, home_kwh, protected_households, cost_eur, score, funded"
+			" FROM plan_backup WHERE plan_id = ?1 ORDER BY level, code", id,
+			plan_backup_row, &cb, "read plan backup", err, errlen);
 }

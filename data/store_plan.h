@@ -15,6 +15,7 @@ struct store_area_row {
 	const char *code, *name, *gemeente_code, *wijk_code;
 	double residents, residents_65plus, pct_65plus, households, cars_per_household;
 	double urbanity;              /* NaN = unknown */
+	double address_density;       /* addresses per km2, NaN = unknown */
 	const uint8_t *wkb;           /* valid only during the callback */
 	size_t wkb_len;
 };
@@ -69,6 +70,30 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 			char *err, size_t errlen);
 int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_plan_region *r,
 			  char *err, size_t errlen);
+struct store_plan_backup {
+	int level;
+	const char *code;
+	double households, wijk_kwh, wijk_kw, home_kwh, protected_households, cost_eur, score;
+	long wijk_batteries, home_batteries;
+	int funded;
+};
+
+struct store_plan_battery {
+	int seq, level;
+	const char *code;
+	double x_rd, y_rd, kwh, kw, households;
+	int funded;
+};
+
+int store_plan_put_backup(struct store *st, int64_t plan_id, const struct store_plan_backup *b,
+			  char *err, size_t errlen);
+int store_plan_put_battery(struct store *st, int64_t plan_id,
+			   const struct store_plan_battery *b, char *err, size_t errlen);
+/* Calls fn for every battery-area row of plan id, by level and code. */
+int store_each_plan_backup(struct store *st, int64_t id,
+			   int (*fn)(void *user, const struct store_plan_backup *b), void *user,
+			   char *err, size_t errlen);
+
 /* Inside the transaction: sets timings and summary, deletes all but the newest keep plans. */
 int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_json,
 		      const char *summary_json, int keep, char *err, size_t errlen);

@@ -26,6 +26,7 @@ struct plan_area {
 	double pct_65plus;            /* areas: a percentage, NaN = unknown */
 	double households;
 	double cars_per_household;    /* NaN = unknown */
+	double address_density;       /* addresses per km2, NaN = unknown */
 	int urbanity;                 /* 1..5, 0 = unknown */
 	const uint8_t *wkb;           /* land polygon, WKB in RD New; not owned */
 	size_t wkb_len;

@@ -199,6 +199,8 @@ void plan_result_free(struct plan_result *r)
 	level_free(&r->regional);
 	free(r->regions);
 	free(r->areas);
+	backup_plan_free(&r->backup);
+	free(r->backup_area);
 	memset(r, 0, sizeof *r);
 }
 
@@ -244,6 +246,11 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = plan_results(out, areas, nareas, nregions, member, p, err, errlen);
 	out->seconds_results = now_s() - t0;
+	t0 = now_s();
+	report(progress, "backup", 0);
+	if (rc == 0)
+		rc = plan_backup(out, areas, nareas, sites, nsites, p);
+	out->seconds_backup = now_s() - t0;
 	demand_free(&agg);
 	free(member);
 	if (rc == -ENOMEM)

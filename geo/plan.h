@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backup.h"
 #include "candidates.h"
 #include "cover.h"
 #include "demand.h"
@@ -30,13 +31,14 @@ struct plan_params {
 	int generate_candidates;      /* 1 = add generated candidates to imported sites */
 	int bound_iterations;
 	double time_limit_s;          /* local-search limit per level */
+	struct backup_params backup;
 };
 
 struct plan_site_in {
 	double x, y;
 	int fixed;
 	int64_t id;
-	const char *name, *kind;      /* not owned; may be NULL */
+	const char *name, *kind;      /* not owned; may be NULL; kind "care" gets a generator */
 	int32_t gemeente;             /* area index, -1 = unknown (filled by plan_locate_sites) */
 };
 
@@ -73,7 +75,12 @@ struct plan_result {
 	size_t nregions;
 	struct plan_area_result *areas;      /* [nareas], every level aggregated */
 	size_t nareas;
-	double seconds_demand, seconds_candidates, seconds_results;
+	/* Backup power per battery area (a buurt, or a wijk without buurten). */
+	struct backup_plan backup;
+	int32_t *backup_area;         /* [nbackup] area index of each battery area */
+	size_t nbackup;
+	size_t care_sites;
+	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
 };
 
 struct plan_progress {

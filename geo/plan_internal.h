@@ -11,6 +11,11 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 		 size_t nregions, const uint32_t *member,
 		 const struct plan_params *p, char *err, size_t errlen);
 
+/* Backup power for the computed plan (plan_backup.c): fills out->backup, backup_area,
+ * nbackup and care_sites. 0 or -ENOMEM. */
+int plan_backup(struct plan_result *out, const struct plan_area *areas, size_t nareas,
+		const struct plan_site_in *sites, size_t nsites, const struct plan_params *p);
+
 /* The sub-model of m restricted to the demand points with mask[i] != 0 and the candidates
  * that cover any of them; *open_out / *nopen_out are the given open sites that remain,
  * renumbered (caller frees). NULL when out of memory. */
