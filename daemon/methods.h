@@ -43,6 +43,10 @@ int methods_site_selected(const struct served *s, const struct selection *sel,
 /* A GeoJSON Point Feature of a site (lon/lat, RFC 7946), with its properties. */
 json_t *methods_site_feature(const struct served *s, const struct served_site *site);
 
+/* Backup-power totals of the battery areas in a selection (sel NULL = the nation), or of
+ * the battery area containing a place (area >= 0, sel NULL). */
+json_t *methods_backup_json(const struct served *s, const struct selection *sel, int32_t area);
+
 /* Reads an optional integer param in [lo, hi] (def when absent). */
 int methods_int(json_t *params, const char *key, int def, int lo, int hi, int *out,
 		struct rpc_error *e);

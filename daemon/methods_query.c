@@ -76,12 +76,14 @@ static int m_coverage(struct rpc_ctx *ctx, json_t *params, json_t **result, stru
 	served_locate(s, x, y, &p);
 	json_t *region = p.region >= 0 ? json_pack("{s:s, s:s}", "code", s->regions[p.region].code,
 						    "name", s->regions[p.region].name) : json_null();
-	*result = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:n}", "point",
+	*result = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "point",
 			    methods_point_json(s, x, y), "gemeente", methods_area_json(s, p.gemeente),
 			    "wijk", methods_area_json(s, p.wijk), "buurt", methods_area_json(s, p.buurt),
 			    "safety_region", region, "urbanity", p.urbanity, "local",
 			    level_coverage(s, 0, x, y, k, p.urbanity), "regional",
-			    level_coverage(s, 1, x, y, k, p.urbanity), "backup_power");
+			    level_coverage(s, 1, x, y, k, p.urbanity), "backup_power",
+			    methods_backup_json(s, NULL, p.buurt >= 0 && s->areas[p.buurt].b.has
+						? p.buurt : p.wijk));
 	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 }
 
@@ -222,6 +224,8 @@ static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct r
 			    t.residents > 0 ? methods_round(100 * t.covered / t.residents, 3) : 100.0,
 			    "worst_areas", worst_areas(s, t.by_area, worst), "largest_uncovered_spot",
 			    spot_json(s, &t));
+	if (*result && sel.kind != 2)
+		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
 	if (*result && geojson)
 		json_object_set_new(*result, "uncovered_geojson", gaps_geojson(s, &sel));
 	free(t.by_area);
@@ -292,7 +296,7 @@ static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct 
 	} else {
 		json_object_set_new(o, "area", area_stats(s, sel.index));
 	}
-	json_object_set_new(o, "backup_power", json_null());
+	json_object_set_new(o, "backup_power", methods_backup_json(s, has ? &sel : NULL, -1));
 	*result = o;
 	return o ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 }

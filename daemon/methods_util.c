@@ -198,3 +198,55 @@ json_t *methods_site_feature(const struct served *s, const struct served_site *s
 			 "Point", "coordinates", methods_round(lon, 7), methods_round(lat, 7),
 			 "properties", props);
 }
+
+static void backup_add(struct served_backup *t, const struct served_backup *b)
+{
+	t->households += b->households;
+	t->wijk_batteries += b->wijk_batteries;
+	t->wijk_kwh += b->wijk_kwh;
+	t->wijk_kw += b->wijk_kw;
+	t->home_batteries += b->home_batteries;
+	t->home_kwh += b->home_kwh;
+	t->protected_households += b->funded ? b->protected_households : 0;
+	t->cost_eur += b->cost_eur;
+	t->funded += b->funded;
+	t->has++;
+}
+
+static int backup_in(const struct served *s, const struct selection *sel, int32_t a)
+{
+	const struct served_area *x = &s->areas[a];
+	if (!sel)
+		return 1;
+	if (sel->kind == 0)
+		return x->region == sel->index;
+	if (sel->kind == 1)
+		return area_in(s, a, sel->index);
+	return 0;   /* bbox: battery areas are not located by box */
+}
+
+json_t *methods_backup_json(const struct served *s, const struct selection *sel, int32_t area)
+{
+	struct served_backup t = {0};
+	double funded_cost = 0, protected_all = 0;
+	for (size_t a = 0; a < s->nareas; a++) {
+		const struct served_backup *b = &s->areas[a].b;
+		int take = area >= 0 ? (int32_t)a == area : backup_in(s, sel, (int32_t)a);
+		if (!b->has || !take)
+			continue;
+		backup_add(&t, b);
+		funded_cost += b->funded ? b->cost_eur : 0;
+		protected_all += b->protected_households;
+	}
+	if (!t.has)
+		return json_null();
+	return json_pack("{s:i, s:f, s:I, s:f, s:f, s:I, s:f, s:f, s:f, s:f, s:f, s:i}", "areas",
+			 t.has, "households", methods_round(t.households, 1), "wijk_batteries",
+			 (json_int_t)t.wijk_batteries, "wijk_kwh", methods_round(t.wijk_kwh, 1),
+			 "wijk_kw", methods_round(t.wijk_kw, 1), "home_batteries",
+			 (json_int_t)t.home_batteries, "home_kwh", methods_round(t.home_kwh, 1),
+			 "protected_households", methods_round(protected_all, 1),
+			 "funded_households", methods_round(t.protected_households, 1), "cost_eur",
+			 methods_round(t.cost_eur, 0), "funded_cost_eur", methods_round(funded_cost, 0),
+			 "funded_areas", t.funded);
+}

@@ -330,9 +330,22 @@ static int count_coverage(struct served *s)
 	return 0;
 }
 
+static int on_plan_backup(void *user, const struct store_plan_backup *b)
+{
+	struct load_ctx *c = user;
+	int32_t i = served_find_code(c->s, b->code);
+	if (i >= 0)
+		c->s->areas[i].b = (struct served_backup){
+			1, b->households, b->wijk_kwh, b->wijk_kw, b->home_kwh, b->protected_households,
+			b->cost_eur, b->wijk_batteries, b->home_batteries, b->funded};
+	return 0;
+}
+
 static int load_plan_rows(struct store *st, struct load_ctx *c, char *err, size_t errlen)
 {
 	int rc = store_each_plan_area(st, c->s->plan_id, on_plan_area, c, err, errlen);
+	if (rc == 0)
+		rc = store_each_plan_backup(st, c->s->plan_id, on_plan_backup, c, err, errlen);
 	if (rc == 0)
 		rc = store_each_plan_region(st, c->s->plan_id, on_plan_region, c, err, errlen);
 	if (rc == 0)

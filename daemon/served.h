@@ -22,6 +22,13 @@ struct served_result {
 	int has;                      /* 1 when the plan has a row for this area */
 };
 
+struct served_backup {
+	int has;                      /* 1 for a battery area of the plan */
+	double households, wijk_kwh, wijk_kw, home_kwh, protected_households, cost_eur;
+	long wijk_batteries, home_batteries;
+	int funded;
+};
+
 struct served_area {
 	int level;
 	char code[PLAN_CODE_LEN];
@@ -30,6 +37,7 @@ struct served_area {
 	int32_t region;               /* region index, -1 */
 	int urbanity;                 /* 1..5, 0 unknown */
 	struct served_result r;
+	struct served_backup b;
 };
 
 struct served_region {
