@@ -18,6 +18,7 @@ struct config {
 	int idle_timeout_s;                   /* 0 (never) .. 86400 */
 	int max_line_bytes;                   /* 1024 .. 1048576 */
 	int write_queue_bytes;                /* 4096 .. 268435456 */
+	char log_level[16];                   /* error|warning|notice|info|debug */
 	/* [proj] */
 	char proj_grid_dir[CONFIG_PATH_MAX];  /* folder with nl_nsgi_rdtrans2018.tif; "" = none */
 	/* [plan] */

@@ -6,6 +6,7 @@
 #include "daemon.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,23 @@ static void load_work(uv_work_t *w)
 	j->rc = served_load(&j->cfg, &j->result, j->err, sizeof j->err);
 }
 
+/* One summary line per recompute: duration, sites, coverage and gap of the new plan. */
+static void log_recompute(const struct served *p, double seconds)
+{
+	json_error_t je;
+	json_t *j = json_loads(p->summary_json ? p->summary_json : "{}", 0, &je);
+	json_t *l = json_object_get(j, "local"), *r = json_object_get(j, "regional");
+	double w = json_number_value(json_object_get(l, "weight"));
+	log_notice("recompute: plan #%lld in %.1f s: %lld local sites covering %.2f%% of weighted "
+		   "demand (gap %.3f%% to the bound), %lld regional sites",
+		   (long long)p->plan_id, seconds,
+		   (long long)json_integer_value(json_object_get(l, "sites")),
+		   w > 0 ? 100 * json_number_value(json_object_get(l, "covered_weight")) / w : 0,
+		   json_number_value(json_object_get(l, "gap_pct")),
+		   (long long)json_integer_value(json_object_get(r, "sites")));
+	json_decref(j);
+}
+
 static void load_done(uv_work_t *w, int status)
 {
 	struct load_job *j = w->data;
@@ -89,6 +107,8 @@ static void load_done(uv_work_t *w, int status)
 		served_free(d->plan);
 		d->plan = j->result;
 		d->load_error[0] = '\0';
+		if (d->rc.summary_pending)
+			log_recompute(d->plan, d->rc.duration_s);
 		log_info("serving plan #%lld (data version %s)", (long long)d->plan->plan_id,
 			 d->plan->data_version);
 	} else {
@@ -97,6 +117,7 @@ static void load_done(uv_work_t *w, int status)
 			 j->err);
 		served_free(j->result);
 	}
+	d->rc.summary_pending = 0;
 	sd_notifyf(0, "READY=1\nSTATUS=%s", d->plan ? "serving" : "serving, no plan yet");
 	free(j);
 }
@@ -183,6 +204,7 @@ static void child_exit(uv_process_t *p, int64_t status, int signo)
 		log_err("recompute failed after %.1f s: %s", r->duration_s, r->last_error);
 	} else {
 		log_notice("recompute finished in %.1f s; loading the new plan", r->duration_s);
+		r->summary_pending = 1;
 		start_load(d);
 	}
 	uv_close((uv_handle_t *)p, child_closed);
@@ -233,6 +255,16 @@ int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
 
 /* ---- reload and signals ---- */
 
+/* The [daemon] log_level as a syslog priority. */
+static enum log_level level_of(const struct config *cfg)
+{
+	static const char *const names[] = {"error", "warning", "notice", "info", "debug"};
+	for (int k = 0; k < 5; k++)
+		if (strcmp(cfg->log_level, names[k]) == 0)
+			return (enum log_level)(LOG_ERR + k);
+	return LOG_INFO;
+}
+
 int daemon_reload(struct daemon_state *d, char *err, size_t errlen)
 {
 	struct config fresh;
@@ -245,6 +277,7 @@ int daemon_reload(struct daemon_state *d, char *err, size_t errlen)
 		return rc;
 	}
 	d->cfg = fresh;
+	log_set_level(level_of(&d->cfg));
 	limits_of(&d->cfg, &l);
 	server_set_limits(d->server, &l);
 	log_notice("reload: configuration read; loading the newest plan");
@@ -317,6 +350,7 @@ int daemon_run(const struct cli_common *cli, const struct config *cfg)
 	d.cfg = *cfg;
 	d.started_at = time(NULL);
 	d.rc.last_ok = -1;
+	log_set_level(level_of(&d.cfg));
 	signal(SIGPIPE, SIG_IGN);
 	if (uv_exepath(d.exe, &size) < 0)
 		snprintf(d.exe, sizeof d.exe, "/proc/self/exe");

@@ -18,6 +18,7 @@ struct server;
 struct recompute_state {
 	int running;
 	int handles_open;             /* proc and err_pipe not yet closed: no new recompute */
+	int summary_pending;          /* log the summary line when the new plan is loaded */
 	uv_process_t proc;
 	uv_pipe_t err_pipe;
 	char linebuf[1024];
