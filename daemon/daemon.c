@@ -33,7 +33,8 @@ static char *on_line(void *user, struct server_conn *c, const char *line, size_t
 {
 	struct daemon_state *d = user;
 	const struct server_peer *peer = server_conn_peer(c);
-	struct rpc_ctx ctx = {d->plan, d, peer->known && (peer->uid == 0 || peer->uid == getuid())};
+	struct rpc_ctx ctx = {d->plan, d, peer->known && (peer->uid == 0 || peer->uid == getuid()),
+			      NULL};
 	double t0 = now_s();
 	char *reply = rpc_handle(&ctx, line, len);
 	d->requests++;

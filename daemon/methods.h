@@ -47,6 +47,11 @@ json_t *methods_site_feature(const struct served *s, const struct served_site *s
  * the battery area containing a place (area >= 0, sel NULL). */
 json_t *methods_backup_json(const struct served *s, const struct selection *sel, int32_t area);
 
+/* Renders the JSON fragments the fast coverage reply copies: each area, region, site
+ * (Feature without its closing braces) and battery area. At load, before publication.
+ * 0 or -ENOMEM. */
+int methods_prerender(struct served *s);
+
 /* Reads an optional integer param in [lo, hi] (def when absent). */
 int methods_int(json_t *params, const char *key, int def, int lo, int hi, int *out,
 		struct rpc_error *e);

@@ -6,6 +6,8 @@
 #include "geojson.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,58 +35,122 @@ static int near_cb(void *user, uint32_t i, double d)
 	return 0;
 }
 
-/* The k nearest sites of a level, growing the search radius until k are found. */
-static json_t *nearest_sites(const struct served *s, int level, double x, double y, int k,
-			     double *nearest_m)
+/* A growing text buffer for replies rendered without building a JSON tree. */
+struct text {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void text_cat(struct text *t, const char *str, size_t len)
+{
+	if (t->oom)
+		return;
+	if (t->n + len + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		while (cap < t->n + len + 1)
+			cap *= 2;
+		char *np = realloc(t->p, cap);
+		if (!np) {
+			t->oom = 1;
+			return;
+		}
+		t->p = np;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->n, str, len);
+	t->n += len;
+	t->p[t->n] = '\0';
+}
+
+static void text_str(struct text *t, const char *str)
+{
+	text_cat(t, str, strlen(str));
+}
+
+__attribute__((format(printf, 2, 3))) static void text_fmt(struct text *t, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	text_cat(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void text_point(struct text *t, const struct served *s, double x, double y)
+{
+	double lat, lon;
+	char why[64];
+	text_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
+	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
+		text_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
+	text_str(t, "}");
+}
+
+static void text_level(struct text *t, const struct served *s, int level, double x, double y,
+		       int k, int urbanity)
 {
 	struct near_state st = {.s = s, .level = level, .k = k};
+	double radius = served_radius(s, level + 1, urbanity);
 	for (double r = 2000; r <= 256000 && st.n < k; r *= 2) {
 		st.n = 0;
 		grid_index_radius(s->site_index[level], x, y, r, near_cb, &st);
 		if (st.n >= k || (size_t)st.n == s->site_n[level])
 			break;
 	}
-	json_t *a = json_array();
-	*nearest_m = st.n ? st.best[0].d : NAN;
+	text_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
+		 st.n && st.best[0].d <= radius ? "true" : "false", radius);
 	for (int j = 0; j < st.n; j++) {
-		json_t *f = methods_site_feature(s, &s->sites[st.best[j].k]);
-		json_object_set_new(json_object_get(f, "properties"), "distance_m",
-				    json_real(methods_round(st.best[j].d, 1)));
-		json_array_append_new(a, f);
+		text_str(t, j ? "," : "");
+		text_str(t, s->sites[st.best[j].k].json);
+		text_fmt(t, ",\"distance_m\":%.1f}}", st.best[j].d);
 	}
-	return a;
+	text_str(t, "]}");
 }
 
-static json_t *level_coverage(const struct served *s, int level, double x, double y, int k,
-			      int urbanity)
+static const char *area_text(const struct served *s, int32_t a)
 {
-	double nearest = NAN, radius = served_radius(s, level + 1, urbanity);
-	json_t *sites = nearest_sites(s, level, x, y, k, &nearest);
-	return json_pack("{s:b, s:f, s:o}", "covered", nearest == nearest && nearest <= radius,
-			 "radius_m", methods_round(radius, 1), "nearest", sites);
+	return a >= 0 ? s->areas[a].json : "null";
 }
 
+/* The coverage result, rendered straight into text from fragments made at load. */
 static int m_coverage(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct served_place p;
+	struct text t = {0};
 	double x, y;
 	int k;
+	(void)result;
 	if (methods_point(s, json_object_get(params, "point"), "point", &x, &y, e) < 0 ||
 	    methods_int(params, "k", 3, 1, 32, &k, e) < 0)
 		return -1;
 	served_locate(s, x, y, &p);
-	json_t *region = p.region >= 0 ? json_pack("{s:s, s:s}", "code", s->regions[p.region].code,
-						    "name", s->regions[p.region].name) : json_null();
-	*result = json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "point",
-			    methods_point_json(s, x, y), "gemeente", methods_area_json(s, p.gemeente),
-			    "wijk", methods_area_json(s, p.wijk), "buurt", methods_area_json(s, p.buurt),
-			    "safety_region", region, "urbanity", p.urbanity, "local",
-			    level_coverage(s, 0, x, y, k, p.urbanity), "regional",
-			    level_coverage(s, 1, x, y, k, p.urbanity), "backup_power",
-			    methods_backup_json(s, NULL, p.buurt >= 0 && s->areas[p.buurt].b.has
-						? p.buurt : p.wijk));
-	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	int32_t battery = p.buurt >= 0 && s->areas[p.buurt].b.has ? p.buurt : p.wijk;
+	const char *backup = battery >= 0 && s->areas[battery].backup_json
+			     ? s->areas[battery].backup_json : "null";
+	text_str(&t, "{\"point\":");
+	text_point(&t, s, x, y);
+	const char *parts[] = {",\"gemeente\":", area_text(s, p.gemeente), ",\"wijk\":",
+			       area_text(s, p.wijk), ",\"buurt\":", area_text(s, p.buurt),
+			       ",\"safety_region\":",
+			       p.region >= 0 ? s->regions[p.region].json : "null"};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		text_str(&t, parts[i]);
+	text_fmt(&t, ",\"urbanity\":%d,\"local\":", p.urbanity);
+	text_level(&t, s, 0, x, y, k, p.urbanity);
+	text_str(&t, ",\"regional\":");
+	text_level(&t, s, 1, x, y, k, p.urbanity);
+	text_str(&t, ",\"backup_power\":");
+	text_str(&t, backup);
+	text_str(&t, "}");
+	if (t.oom) {
+		free(t.p);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	ctx->raw_result = t.p;
+	return 0;
 }
 
 /* ---- gaps ---- */

@@ -3,6 +3,7 @@
  * never change it. */
 #include "methods.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -249,4 +250,40 @@ json_t *methods_backup_json(const struct served *s, const struct selection *sel,
 			 "funded_households", methods_round(t.protected_households, 1), "cost_eur",
 			 methods_round(t.cost_eur, 0), "funded_cost_eur", methods_round(funded_cost, 0),
 			 "funded_areas", t.funded);
+}
+
+static char *dump_compact(json_t *j)
+{
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	json_decref(j);
+	return t;
+}
+
+/* The Feature text without its last two '}', so a caller can append more properties. */
+static char *feature_prefix(const struct served *s, const struct served_site *site)
+{
+	char *t = dump_compact(methods_site_feature(s, site));
+	size_t n = t ? strlen(t) : 0;
+	if (n >= 2)
+		t[n - 2] = '\0';
+	return t;
+}
+
+int methods_prerender(struct served *s)
+{
+	for (size_t a = 0; a < s->nareas; a++) {
+		if (!(s->areas[a].json = dump_compact(methods_area_json(s, (int32_t)a))))
+			return -ENOMEM;
+		if (s->areas[a].b.has &&
+		    !(s->areas[a].backup_json = dump_compact(methods_backup_json(s, NULL, (int32_t)a))))
+			return -ENOMEM;
+	}
+	for (size_t r = 0; r < s->nregions; r++)
+		if (!(s->regions[r].json = dump_compact(json_pack("{s:s, s:s}", "code",
+				s->regions[r].code, "name", s->regions[r].name))))
+			return -ENOMEM;
+	for (size_t k = 0; k < s->nsites; k++)
+		if (!(s->sites[k].json = feature_prefix(s, &s->sites[k])))
+			return -ENOMEM;
+	return 0;
 }

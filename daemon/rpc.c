@@ -32,6 +32,18 @@ static char *error_reply(json_t *id, const struct rpc_error *e)
 	return r ? render(r) : NULL;
 }
 
+/* The reply around a result that is already JSON text (raw, freed here). */
+static char *raw_reply(json_t *id, char *raw)
+{
+	char *ids = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT), *out = NULL;
+	size_t n = strlen(raw) + (ids ? strlen(ids) : 4) + 40;
+	if (ids && (out = malloc(n)))
+		snprintf(out, n, "{\"jsonrpc\":\"2.0\",\"result\":%s,\"id\":%s}", raw, ids);
+	free(ids);
+	free(raw);
+	return out;
+}
+
 static char *result_reply(json_t *id, json_t *result)
 {
 	json_t *r = json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "result", result, "id", id);
@@ -105,10 +117,14 @@ char *rpc_handle(struct rpc_ctx *ctx, const char *line, size_t len)
 		id = NULL;             /* an invalid id is not echoed: the reply's id is null */
 	if (notification) {
 		json_decref(result);   /* JSON-RPC: a notification never gets a reply */
+		free(ctx->raw_result);
 		reply = NULL;
+	} else if (rc == 0 && ctx->raw_result) {
+		reply = raw_reply(id ? id : json_null(), ctx->raw_result);
 	} else {
 		reply = rc == 0 ? result_reply(id, result) : error_reply(id, &e);
 	}
+	ctx->raw_result = NULL;
 	json_decref(req);
 	return reply;
 }

@@ -28,6 +28,8 @@ struct rpc_ctx {
 	const struct served *plan;    /* NULL: no plan loaded yet */
 	struct daemon_state *daemon;  /* status, recompute, reload */
 	int privileged;               /* the peer is root or the daemon's own user */
+	char *raw_result;             /* a method may set this (malloc'd JSON text of the result)
+				       * instead of *result, for replies rendered without jansson */
 };
 
 struct rpc_error {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "methods.h"
 #include "plan.h"
 #include "plan_input.h"
 #include "plan_run.h"
@@ -227,7 +228,7 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	struct served_site *x = &s->sites[s->nsites++];
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
-				  p->fixed, -1, NULL, NULL, NAN, NAN};
+				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
@@ -423,6 +424,10 @@ int served_load(const struct config *cfg, struct served **out, char *err, size_t
 		goto fail;
 	if ((rc = build(s, st, &in, err, errlen)) < 0)
 		goto fail;
+	if ((rc = methods_prerender(s)) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	store_close(st);
 	plan_input_free(&in);
 	*out = s;
@@ -438,13 +443,19 @@ void served_free(struct served *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nareas; i++)
+	for (size_t i = 0; i < s->nareas; i++) {
 		free(s->areas[i].name);
-	for (size_t r = 0; r < s->nregions; r++)
+		free(s->areas[i].json);
+		free(s->areas[i].backup_json);
+	}
+	for (size_t r = 0; r < s->nregions; r++) {
 		free(s->regions[r].name);
+		free(s->regions[r].json);
+	}
 	for (size_t k = 0; k < s->nsites; k++) {
 		free(s->sites[k].name);
 		free(s->sites[k].kind);
+		free(s->sites[k].json);
 	}
 	for (int lv = 0; lv < 2; lv++) {
 		grid_index_free(s->site_index[lv]);

@@ -38,11 +38,14 @@ struct served_area {
 	int urbanity;                 /* 1..5, 0 unknown */
 	struct served_result r;
 	struct served_backup b;
+	char *json;                   /* {"code","name","level"}, rendered at load */
+	char *backup_json;            /* this battery area's backup_power object, or NULL */
 };
 
 struct served_region {
 	char code[PLAN_CODE_LEN];
 	char *name;
+	char *json;                   /* {"code","name"}, rendered at load */
 	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
 	long local_sites, regional_sites;
 };
@@ -56,6 +59,7 @@ struct served_site {
 	int32_t gemeente;             /* area index, -1 */
 	char *name, *kind;            /* from the imported site, NULL for generated */
 	double lat, lon;              /* ETRS89, computed once at load */
+	char *json;                   /* its GeoJSON Feature without the last two '}' */
 };
 
 struct served {
