@@ -76,6 +76,13 @@ int csv_open(const char *path, struct csv **out, char *err, size_t errlen)
 	}
 	if ((rc = slurp(c, f, err, errlen)) < 0)
 		goto fail;
+	const char *nul = memchr(c->buf, '\0', c->len);
+	if (nul) {
+		snprintf(err, errlen, "%s: a NUL byte at offset %zu: not a text CSV file", path,
+			 (size_t)(nul - c->buf));
+		rc = -EINVAL;
+		goto fail;
+	}
 	if (c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
 		c->pos = 3;
 	if (c->pos == c->len) {

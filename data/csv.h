@@ -9,7 +9,7 @@
 struct csv;
 
 /* Opens path. Returns 0 and *out (free with csv_close, accepts NULL), or -errno with err;
- * an empty file gives -ENODATA "path: the file is empty". */
+ * an empty file gives -ENODATA "path: the file is empty", a NUL byte -EINVAL. */
 int csv_open(const char *path, struct csv **out, char *err, size_t errlen);
 void csv_close(struct csv *c);
 
