@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""Writes the seed corpora in fuzz/corpus/<target>/ (run: /usr/bin/python3 fuzz/make_seeds.py).
+Binary GeoPackage blobs are built here; the text seeds are written from the tables below.
+The output files are committed; rerunning rewrites them identically."""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def wkb_point(x, y, le=True):
+    e = "<" if le else ">"
+    return bytes([1 if le else 0]) + struct.pack(e + "Idd", 1, x, y)
+
+
+def wkb_polygon(rings, le=True, code=3):
+    e = "<" if le else ">"
+    out = bytes([1 if le else 0]) + struct.pack(e + "II", code, len(rings))
+    for ring in rings:
+        out += struct.pack(e + "I", len(ring))
+        for pt in ring:
+            out += struct.pack(e + "d" * len(pt), *pt)
+    return out
+
+
+def wkb_multipolygon(polys, le=True):
+    e = "<" if le else ">"
+    out = bytes([1 if le else 0]) + struct.pack(e + "II", 6, len(polys))
+    return out + b"".join(wkb_polygon(p, le) for p in polys)
+
+
+def gpkg(wkb, le=True, env=None, srs=28992, empty=False):
+    """GeoPackage header: magic, version 0, flags (byte order, envelope kind, empty)."""
+    e = "<" if le else ">"
+    kinds = {None: 0, 4: 1, 6: 2, 8: 4}
+    flags = (1 if le else 0) | kinds[len(env) if env else None] << 1 | (0x10 if empty else 0)
+    head = b"GP" + bytes([0, flags]) + struct.pack(e + "i", srs)
+    if env:
+        head += struct.pack(e + "d" * len(env), *env)
+    return head + wkb
+
+
+SQUARE = [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]
+HOLE = [(2, 2), (2, 4), (4, 4), (4, 2), (2, 2)]
+BOWTIE = [(0, 0), (10, 10), (10, 0), (0, 10), (0, 0)]
+SQUARE_Z = [(x, y, 5.0) for x, y in SQUARE]
+
+
+def gpkg_seeds():
+    pt_le = gpkg(wkb_point(92000.5, 437000.25), True, (92000.5, 92000.5, 437000.25, 437000.25))
+    poly_be = gpkg(wkb_polygon([SQUARE, HOLE], False), False, (0, 10, 0, 10))
+    return {
+        "point_le_env": pt_le,
+        "point_be_noenv": gpkg(wkb_point(5.0, 52.0, False), False, srs=4326),
+        "point_le_mixed_wkb_be": gpkg(wkb_point(1, 2, False), True, (1, 1, 2, 2)),
+        "polygon_le_env": gpkg(wkb_polygon([SQUARE, HOLE]), True, (0, 10, 0, 10)),
+        "polygon_be_env": poly_be,
+        "polygon_bowtie_invalid": gpkg(wkb_polygon([BOWTIE]), True, (0, 10, 0, 10)),
+        "polygon_z_env_xyz": gpkg(wkb_polygon([SQUARE_Z], code=1003), True,
+                                  (0, 10, 0, 10, 5, 5)),
+        "multipolygon_be": gpkg(wkb_multipolygon([[SQUARE], [[(20, 20), (30, 20), (30, 30),
+                                                             (20, 20)]]], False), False,
+                                (0, 30, 0, 30, 0, 0, 0, 0)),
+        "empty_polygon": gpkg(wkb_polygon([]), True, empty=True),
+        "truncated_header": pt_le[:6],
+        "truncated_envelope": pt_le[:20],
+        "truncated_wkb": poly_be[:-5],
+        "trailing_bytes": pt_le + b"\0\0\0\0",
+        "bad_magic": b"XY" + pt_le[2:],
+        "bad_version": pt_le[:2] + b"\x01" + pt_le[3:],
+        "bad_envelope_kind": pt_le[:3] + bytes([pt_le[3] | 0x0a]) + pt_le[4:],
+        "huge_ring_count": gpkg(b"\x01" + struct.pack("<II", 3, 0x7fffffff), True),
+    }
+
+
+RPC = [
+    ("status", '{"jsonrpc":"2.0","method":"status","id":1}'),
+    ("recompute", '{"jsonrpc":"2.0","method":"recompute","id":"r"}'),
+    ("reload", '{"jsonrpc":"2.0","method":"reload","id":2}'),
+    ("coverage", '{"jsonrpc":"2.0","method":"coverage","params":{"point":[92000,437000],"k":3},"id":3}'),
+    ("coverage_wgs84", '{"jsonrpc":"2.0","method":"coverage","params":{"point":{"lat":51.9,"lon":4.5}},"id":3}'),
+    ("gaps", '{"jsonrpc":"2.0","method":"gaps","params":{"gemeente":"GM0599","worst":5,"geojson":true},"id":4}'),
+    ("stats", '{"jsonrpc":"2.0","method":"stats","params":{"veiligheidsregio":"VR17"},"id":5}'),
+    ("sites", '{"jsonrpc":"2.0","method":"sites","params":{"gemeente":"GM0599","level":"wijk"},"id":6}'),
+    ("whatif", '{"jsonrpc":"2.0","method":"whatif","params":{"add":[[92000,437000],{"candidate":7}],"remove":[1]},"id":7}'),
+    ("suggest", '{"jsonrpc":"2.0","method":"suggest","params":{"gemeente":"GM0599","k":2},"id":8}'),
+    ("notification", '{"jsonrpc":"2.0","method":"status"}'),
+    ("null_id", '{"jsonrpc":"2.0","method":"stats","id":null}'),
+    ("unknown_method", '{"jsonrpc":"2.0","method":"nope","id":9}'),
+    ("escaped_method", '{"jsonrpc":"2.0","method":"stat\\u0075s","id":10}'),
+    ("bad_version", '{"jsonrpc":"1.0","method":"status","id":11}'),
+    ("bad_id", '{"jsonrpc":"2.0","method":"status","id":[1]}'),
+    ("float_id", '{"jsonrpc":"2.0","method":"status","id":1.5}'),
+    ("params_array", '{"jsonrpc":"2.0","method":"coverage","params":[1,2],"id":12}'),
+    ("method_number", '{"jsonrpc":"2.0","method":7,"id":13}'),
+    ("duplicate_keys", '{"jsonrpc":"2.0","method":"status","method":"reload","id":14}'),
+    ("batch", '[{"jsonrpc":"2.0","method":"status","id":1}]'),
+    ("not_object", '"status"'),
+    ("truncated", '{"jsonrpc":"2.0","method":"cover'),
+    ("empty", ''),
+    ("garbage", '\x00\xff{]'),
+    ("deep", '[' * 200 + ']' * 200),
+]
+
+CONFIG = {
+    "good_full": open(os.path.join(HERE, "..", "config", "hubplanner.conf")).read(),
+    "good_small": "[store]\ndatabase = /tmp/x.db\n[daemon]\nmax_clients = 8 ; comment\n"
+                  "log_level = debug\n[plan]\nlocal_mode = budget\ndetour_factor = 1.4\n",
+    "out_of_range": "[plan]\nlocal_radius_class1_m = 0\ncoverage_target_pct = 101\n",
+    "bad_number": "[daemon]\nmax_clients = 12abc\nidle_timeout_s = -1\nmax_line_bytes = 1e9\n",
+    "unknown_key_section": "[nope]\nx = 1\n[daemon]\nfoo = bar\n",
+    "key_before_section": "database = /x\n[store]\n",
+    "bad_section": "[store\ndatabase = /x\n[]\n",
+    "no_equals": "[daemon]\nmax_clients\n",
+    "duplicate_key": "[daemon]\nmax_clients = 1\nmax_clients = 2\n",
+    "long_line": "[store]\ndatabase = /" + "a" * 300 + "\n",
+    "long_socket": "[daemon]\nsocket = /" + "s" * 120 + "\n",
+    "empty_value": "[store]\ndatabase =\n[proj]\ngrid_dir =\n",
+    "crlf_bom": "\ufeff[daemon]\r\nmax_clients = 4\r\n",
+    "empty": "",
+}
+
+CSV = {
+    "good_comma": "naam,x,y\nHal,92000,437000\nSchool,92100.5,437200\n",
+    "good_semicolon_bom": "\ufeffnaam;x;y\r\n\"Hal; oost\";92000;437000\r\n\r\nKerk;1;2\r\n",
+    "quoted_newline": "naam,opmerking\n\"A\",\"twee\nregels\"\n\"B \"\"C\"\"\",x\n",
+    "unterminated_quote": "naam,x\n\"open,1\n",
+    "quote_in_field": "naam,x\nab\"c,1\n",
+    "ragged": "a,b,c\n1\n1,2,3,4,5\n",
+    "blank_lines": "\n\n\nnaam\n\n\nx\n",
+    "only_header": "naam,x,y",
+    "empty_fields": ",,,\n,,,\n",
+    "long_field": "naam\n" + "x" * 5000 + "\n",
+    "empty": "",
+}
+
+
+def write(target, name, data):
+    folder = os.path.join(HERE, "corpus", target)
+    os.makedirs(folder, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(folder, name), "wb") as f:
+        f.write(data)
+
+
+def main():
+    for name, blob in gpkg_seeds().items():
+        write("gpkg_blob", name, blob)
+    for name, line in RPC:
+        write("rpc", name, line.encode("latin-1"))
+    for name, text in CONFIG.items():
+        write("config", name, text)
+    for name, text in CSV.items():
+        write("csv", name, text)
+    # A NUL byte once made csv_next loop forever; csv_open now refuses it.
+    write("csv", "nul_byte", "naam,x\na\0b,1\n")
+
+
+if __name__ == "__main__":
+    main()
