@@ -124,6 +124,23 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_slot slot, const char *sql
 	return s;
 }
 
+int store_step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err,
+		    size_t errlen)
+{
+	int rc = sqlite3_step(s);
+	int ret = rc == SQLITE_DONE ? 0 : store_fail(st, rc, what, err, errlen);
+	sqlite3_reset(s);
+	return ret;
+}
+
+int store_need_tx(struct store *st, char *err, size_t errlen)
+{
+	if (st->in_tx)
+		return 0;
+	snprintf(err, errlen, "write outside a transaction");
+	return -EPERM;
+}
+
 int store_bind_maybe(sqlite3_stmt *s, int idx, double v)
 {
 	return v != v ? sqlite3_bind_null(s, idx) : sqlite3_bind_double(s, idx, v);

@@ -7,28 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static int step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err,
-		     size_t errlen)
-{
-	int rc = sqlite3_step(s);
-	int ret = rc == SQLITE_DONE ? 0 : store_fail(st, rc, what, err, errlen);
-	sqlite3_reset(s);
-	return ret;
-}
-
-static int need_tx(struct store *st, char *err, size_t errlen)
-{
-	if (st->in_tx)
-		return 0;
-	snprintf(err, errlen, "write outside a transaction");
-	return -EPERM;
-}
-
 static int exec_bound(struct store *st, const char *sql, const char *arg, int level,
 		      const char *what, char *err, size_t errlen)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
@@ -38,7 +21,7 @@ static int exec_bound(struct store *st, const char *sql, const char *arg, int le
 		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
 	else if (level)
 		sqlite3_bind_int(s, 1, level);
-	rc = step_done(st, s, what, err, errlen);
+	rc = store_step_done(st, s, what, err, errlen);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -60,7 +43,7 @@ int store_put_area(struct store *st, const struct store_area *a, char *err, size
 		" residents_65plus, pct_65plus, households, urbanity, address_density,"
 		" cars_per_household, land_ha, water_ha, geom_land, minx, miny, maxx, maxy)"
 		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, SLOT_PUT_AREA, sql, err, errlen);
@@ -80,7 +63,7 @@ int store_put_area(struct store *st, const struct store_area *a, char *err, size
 	const double box[] = {a->minx, a->miny, a->maxx, a->maxy};
 	for (int i = 0; i < 4; i++)
 		store_bind_maybe(s, 16 + i, box[i]);
-	rc = step_done(st, s, "insert area", err, errlen);
+	rc = store_step_done(st, s, "insert area", err, errlen);
 	if (rc == -EEXIST)
 		snprintf(err, errlen, "duplicate code %s", a->code);
 	return rc;
@@ -92,7 +75,7 @@ int store_put_water(struct store *st, enum area_level level, const char *code,
 	static const char sql[] =
 		"INSERT INTO area_water(level, code, part, geom) VALUES (?1, ?2,"
 		" (SELECT count(*) FROM area_water WHERE level = ?1 AND code = ?2), ?3)";
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, SLOT_PUT_WATER, sql, err, errlen);
@@ -101,7 +84,7 @@ int store_put_water(struct store *st, enum area_level level, const char *code,
 	sqlite3_bind_int(s, 1, (int)level);
 	store_bind_text(s, 2, code);
 	sqlite3_bind_blob(s, 3, wkb, (int)len, SQLITE_STATIC);
-	return step_done(st, s, "insert water part", err, errlen);
+	return store_step_done(st, s, "insert water part", err, errlen);
 }
 
 int store_clear_regions(struct store *st, char *err, size_t errlen)
@@ -114,7 +97,7 @@ int store_put_region(struct store *st, const char *code, const char *name,
 {
 	static const char sql[] =
 		"INSERT INTO safety_regions(code, name, geom) VALUES (?1, ?2, ?3)";
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, SLOT_PUT_REGION, sql, err, errlen);
@@ -124,7 +107,7 @@ int store_put_region(struct store *st, const char *code, const char *name,
 	store_bind_text(s, 2, name);
 	if (wkb)
 		sqlite3_bind_blob(s, 3, wkb, (int)len, SQLITE_STATIC);
-	rc = step_done(st, s, "insert safety region", err, errlen);
+	rc = store_step_done(st, s, "insert safety region", err, errlen);
 	if (rc == -EEXIST)
 		snprintf(err, errlen, "duplicate code %s", code);
 	return rc;
@@ -141,7 +124,7 @@ int store_put_membership(struct store *st, const char *gemeente_code, const char
 	static const char sql[] =
 		"INSERT INTO memberships(gemeente_code, gemeente_name, region_code)"
 		" VALUES (?1, ?2, ?3)";
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, SLOT_PUT_MEMBERSHIP, sql, err, errlen);
@@ -150,7 +133,7 @@ int store_put_membership(struct store *st, const char *gemeente_code, const char
 	store_bind_text(s, 1, gemeente_code);
 	store_bind_text(s, 2, gemeente_name);
 	store_bind_text(s, 3, region_code);
-	rc = step_done(st, s, "insert membership", err, errlen);
+	rc = store_step_done(st, s, "insert membership", err, errlen);
 	if (rc == -EEXIST)
 		snprintf(err, errlen, "%s is listed twice", gemeente_code);
 	return rc;
@@ -167,7 +150,7 @@ int store_put_site(struct store *st, const struct store_site *site, char *err, s
 	static const char sql[] =
 		"INSERT INTO sites(source, source_id, name, kind, subkind, x_rd, y_rd,"
 		" capacity, fixed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	sqlite3_stmt *s = store_stmt(st, SLOT_PUT_SITE, sql, err, errlen);
@@ -182,7 +165,7 @@ int store_put_site(struct store *st, const struct store_site *site, char *err, s
 	sqlite3_bind_double(s, 7, site->y_rd);
 	store_bind_maybe(s, 8, site->capacity);
 	sqlite3_bind_int(s, 9, site->fixed ? 1 : 0);
-	rc = step_done(st, s, "insert site", err, errlen);
+	rc = store_step_done(st, s, "insert site", err, errlen);
 	if (rc == -EEXIST)
 		snprintf(err, errlen, "duplicate site id %s in %s", site->source_id, site->source);
 	return rc;

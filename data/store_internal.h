@@ -39,6 +39,13 @@ int store_exec(struct store *st, const char *sql, const char *what, char *err, s
 /* Maps a sqlite result code to a negative errno and writes "what: message" into err. */
 int store_fail(struct store *st, int rc, const char *what, char *err, size_t errlen);
 
+/* Steps a write statement to completion and resets it. 0 or negative errno with err. */
+int store_step_done(struct store *st, sqlite3_stmt *s, const char *what, char *err,
+		    size_t errlen);
+
+/* 0 inside a transaction, else -EPERM "write outside a transaction". */
+int store_need_tx(struct store *st, char *err, size_t errlen);
+
 /* Binds a double, or NULL when it is NaN. */
 int store_bind_maybe(sqlite3_stmt *s, int idx, double v);
 

@@ -119,28 +119,12 @@ int store_each_membership(struct store *st,
 
 /* ---- writing a plan ---- */
 
-static int run_insert(struct store *st, sqlite3_stmt *s, const char *what, char *err,
-		      size_t errlen)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, rc, what, err, errlen);
-}
-
-static int need_tx(struct store *st, char *err, size_t errlen)
-{
-	if (st->in_tx)
-		return 0;
-	snprintf(err, errlen, "write outside a transaction");
-	return -EPERM;
-}
-
 int store_plan_create(struct store *st, const char *data_version, const char *params_json,
 		      int64_t *plan_id, char *err, size_t errlen)
 {
 	char now[32];
 	sqlite3_stmt *s = NULL;
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	store_utc_now(now);
@@ -151,7 +135,7 @@ int store_plan_create(struct store *st, const char *data_version, const char *pa
 	store_bind_text(s, 1, now);
 	store_bind_text(s, 2, data_version);
 	store_bind_text(s, 3, params_json);
-	rc = run_insert(st, s, "create plan", err, errlen);
+	rc = store_step_done(st, s, "create plan", err, errlen);
 	sqlite3_finalize(s);
 	*plan_id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -160,7 +144,7 @@ int store_plan_create(struct store *st, const char *data_version, const char *pa
 int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_plan_site *p,
 			char *err, size_t errlen)
 {
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_SITE,
 		"INSERT INTO plan_sites(plan_id, level, seq, x_rd, y_rd, site_id, origin,"
 		" gemeente_code, fixed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)", err, errlen);
@@ -176,13 +160,13 @@ int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_pl
 	sqlite3_bind_int(s, 7, p->origin);
 	store_bind_text(s, 8, p->gemeente_code);
 	sqlite3_bind_int(s, 9, p->fixed);
-	return run_insert(st, s, "store plan site", err, errlen);
+	return store_step_done(st, s, "store plan site", err, errlen);
 }
 
 int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_plan_area *a,
 			char *err, size_t errlen)
 {
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_AREA,
 		"INSERT INTO plan_areas(plan_id, level, code, residents, weight, covered, uncovered,"
 		" vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m)"
@@ -196,13 +180,13 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 	store_bind_text(s, 3, a->code);
 	for (int k = 0; k < 8; k++)
 		store_bind_maybe(s, 4 + k, v[k]);
-	return run_insert(st, s, "store plan area", err, errlen);
+	return store_step_done(st, s, "store plan area", err, errlen);
 }
 
 int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_plan_region *r,
 			  char *err, size_t errlen)
 {
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_REGION,
 		"INSERT INTO plan_regions(plan_id, code, residents, covered_residents, weight,"
 		" covered_weight, bound, gap_pct, local_sites, regional_sites)"
@@ -217,14 +201,14 @@ int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_
 		store_bind_maybe(s, 3 + k, v[k]);
 	sqlite3_bind_int64(s, 9, r->local_sites);
 	sqlite3_bind_int64(s, 10, r->regional_sites);
-	return run_insert(st, s, "store plan region", err, errlen);
+	return store_step_done(st, s, "store plan region", err, errlen);
 }
 
 int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_json,
 		      const char *summary_json, int keep, char *err, size_t errlen)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
 	rc = sqlite3_prepare_v2(st->db, "UPDATE plans SET timings = ?2, summary = ?3 WHERE id = ?1",
@@ -234,7 +218,7 @@ int store_plan_finish(struct store *st, int64_t plan_id, const char *timings_jso
 	sqlite3_bind_int64(s, 1, plan_id);
 	store_bind_text(s, 2, timings_json);
 	store_bind_text(s, 3, summary_json);
-	rc = run_insert(st, s, "finish plan", err, errlen);
+	rc = store_step_done(st, s, "finish plan", err, errlen);
 	sqlite3_finalize(s);
 	if (rc < 0)
 		return rc;
@@ -386,7 +370,7 @@ int store_each_plan_region(struct store *st, int64_t id,
 int store_plan_put_backup(struct store *st, int64_t plan_id, const struct store_plan_backup *b,
 			  char *err, size_t errlen)
 {
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_BACKUP,
 		"INSERT INTO plan_backup(plan_id, level, code, households, wijk_batteries, wijk_kwh,"
 		" wijk_kw, home_batteries, home_kwh, protected_households, cost_eur, score, funded)"
@@ -406,13 +390,13 @@ int store_plan_put_backup(struct store *st, int64_t plan_id, const struct store_
 	store_bind_maybe(s, 11, b->cost_eur);
 	store_bind_maybe(s, 12, b->score);
 	sqlite3_bind_int(s, 13, b->funded);
-	return run_insert(st, s, "store plan backup", err, errlen);
+	return store_step_done(st, s, "store plan backup", err, errlen);
 }
 
 int store_plan_put_battery(struct store *st, int64_t plan_id,
 			   const struct store_plan_battery *b, char *err, size_t errlen)
 {
-	int rc = need_tx(st, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_BATTERY,
 		"INSERT INTO plan_batteries(plan_id, seq, level, code, x_rd, y_rd, kwh, kw,"
 		" households, funded) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err, errlen);
@@ -428,7 +412,7 @@ int store_plan_put_battery(struct store *st, int64_t plan_id,
 	store_bind_maybe(s, 8, b->kw);
 	store_bind_maybe(s, 9, b->households);
 	sqlite3_bind_int(s, 10, b->funded);
-	return run_insert(st, s, "store plan battery", err, errlen);
+	return store_step_done(st, s, "store plan battery", err, errlen);
 }
 
 struct plan_backup_cb {

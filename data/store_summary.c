@@ -82,11 +82,9 @@ int store_log_import(struct store *st, const char *started_at, const char *files
 {
 	char version[17], now[32];
 	sqlite3_stmt *s = NULL;
-	if (!st->in_tx) {
-		snprintf(err, errlen, "write outside a transaction");
-		return -EPERM;
-	}
-	int rc = store_data_version(st, version, err, errlen);
+	int rc = store_need_tx(st, err, errlen);
+	if (rc == 0)
+		rc = store_data_version(st, version, err, errlen);
 	if (rc < 0)
 		return rc;
 	store_utc_now(now);
