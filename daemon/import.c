@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,17 @@ const char *import_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+void import_err_prefix(char *err, size_t errlen, const char *fmt, ...)
+{
+	char tmp[1024], head[512];
+	va_list ap;
+	snprintf(tmp, sizeof tmp, "%s", err);
+	va_start(ap, fmt);
+	vsnprintf(head, sizeof head, fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s: %s", head, tmp);
 }
 
 struct import_layer_report *import_report_add(struct import_report *rep, const char *file,
@@ -204,7 +216,6 @@ static int import_layer(struct import_run *run, struct gpkg *g, const struct gpk
 static int import_gpkg_file(struct import_run *run, const char *path, char *err, size_t errlen)
 {
 	struct gpkg *g = NULL;
-	char why[1024];
 	int rc = gpkg_open(path, &g, err, errlen);
 	if (rc < 0)
 		return rc;
@@ -215,9 +226,9 @@ static int import_gpkg_file(struct import_run *run, const char *path, char *err,
 	}
 	for (size_t i = 0; i < gpkg_layer_count(g) && rc == 0; i++) {
 		const struct gpkg_layer *l = gpkg_layer_at(g, i);
-		rc = import_layer(run, g, l, path, why, sizeof why);
+		rc = import_layer(run, g, l, path, err, errlen);
 		if (rc < 0)
-			snprintf(err, errlen, "%s: %s", path, why);
+			import_err_prefix(err, errlen, "%s", path);
 	}
 	gpkg_close(g);
 	return rc;

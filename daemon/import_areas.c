@@ -165,14 +165,6 @@ static int put_area_row(struct import_run *run, const struct gpkg_layer *layer,
 	return rc;
 }
 
-/* Prefixes err with "layer L: feature F: " for a row error. */
-static void row_error(const struct gpkg_layer *layer, int64_t fid, char *err, size_t errlen)
-{
-	char tmp[1024];
-	snprintf(tmp, sizeof tmp, "%s", err);
-	snprintf(err, errlen, "layer %s: feature %lld: %s", layer->name, (long long)fid, tmp);
-}
-
 int import_area_layer(struct import_run *run, struct gpkg *g, const struct gpkg_layer *layer,
 		      enum area_level level, struct import_layer_report *lr, char *err,
 		      size_t errlen)
@@ -187,7 +179,8 @@ int import_area_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 	while (rc == 0 && (rc = gpkg_cursor_next(cur, err, errlen)) == 1) {
 		rc = put_area_row(run, layer, cur, level, lr, err, errlen);
 		if (rc < 0)
-			row_error(layer, gpkg_cursor_fid(cur), err, errlen);
+			import_err_prefix(err, errlen, "layer %s: feature %lld", layer->name,
+					  (long long)gpkg_cursor_fid(cur));
 	}
 	gpkg_cursor_close(cur);
 	if (rc == 0 && lr->features == 0) {
@@ -302,7 +295,8 @@ int import_grid_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 	while (rc == 0 && (rc = gpkg_cursor_next(cur, err, errlen)) == 1) {
 		rc = put_cell_row(run, layer, cur, level, code_column, lr, err, errlen);
 		if (rc < 0)
-			row_error(layer, gpkg_cursor_fid(cur), err, errlen);
+			import_err_prefix(err, errlen, "layer %s: feature %lld", layer->name,
+					  (long long)gpkg_cursor_fid(cur));
 	}
 	gpkg_cursor_close(cur);
 	return rc < 0 ? rc : 0;
@@ -338,7 +332,8 @@ int import_region_layer(struct import_run *run, struct gpkg *g, const struct gpk
 	while (rc == 0 && (rc = gpkg_cursor_next(cur, err, errlen)) == 1) {
 		rc = put_region_row(run, layer, cur, lr, err, errlen);
 		if (rc < 0)
-			row_error(layer, gpkg_cursor_fid(cur), err, errlen);
+			import_err_prefix(err, errlen, "layer %s: feature %lld", layer->name,
+					  (long long)gpkg_cursor_fid(cur));
 	}
 	gpkg_cursor_close(cur);
 	return rc < 0 ? rc : 0;

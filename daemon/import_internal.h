@@ -58,6 +58,11 @@ int import_site_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 int import_csv_file(struct import_run *run, const char *path, char *err, size_t errlen);
 int import_geojson_file(struct import_run *run, const char *path, char *err, size_t errlen);
 
+/* Puts a formatted context in front of the error already in err ("layer wijken:
+ * feature 17: " + err). */
+void import_err_prefix(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The base name of a path (points into path). */
 const char *import_basename(const char *path);
 

@@ -142,11 +142,8 @@ int import_site_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 		rc = site_from_row(run, layer, cur, &r, err, errlen);
 		if (rc == 0)
 			rc = put_site(run, &r, lr, err, errlen);
-		if (rc < 0) {
-			char tmp[1024];
-			snprintf(tmp, sizeof tmp, "%s", err);
-			snprintf(err, errlen, "layer %s: feature %s: %s", layer->name, r.id, tmp);
-		}
+		if (rc < 0)
+			import_err_prefix(err, errlen, "layer %s: feature %s", layer->name, r.id);
 	}
 	gpkg_cursor_close(cur);
 	return rc < 0 ? rc : 0;
@@ -239,11 +236,8 @@ static int csv_sites(struct import_run *run, struct csv *c, const char *path, ch
 		rc = csv_site_row(run, f, n, col, &r, err, errlen);
 		if (rc == 0)
 			rc = put_site(run, &r, lr, err, errlen);
-		if (rc < 0) {
-			char tmp[1024];
-			snprintf(tmp, sizeof tmp, "%s", err);
-			snprintf(err, errlen, "%s:%ld: %s", path, csv_line(c), tmp);
-		}
+		if (rc < 0)
+			import_err_prefix(err, errlen, "%s:%ld", path, csv_line(c));
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -282,11 +276,8 @@ static int csv_memberships(struct import_run *run, struct csv *c, const char *pa
 		if (rc == 0)
 			rc = store_put_membership(run->store, g, field(f, n, name), r, err, errlen);
 		lr->features += rc == 0;
-		if (rc < 0) {
-			char tmp[1024];
-			snprintf(tmp, sizeof tmp, "%s", err);
-			snprintf(err, errlen, "%s:%ld: %s", path, csv_line(c), tmp);
-		}
+		if (rc < 0)
+			import_err_prefix(err, errlen, "%s:%ld", path, csv_line(c));
 	}
 	if (rc == 0 && lr->features == 0) {
 		snprintf(err, errlen, "%s: no rows after the header", path);
@@ -405,14 +396,10 @@ static int geojson_feature(struct import_run *run, json_t *feat, size_t i, int r
 		rc = geojson_point(run, json_object_get(feat, "geometry"), rd, &r.s, err, errlen);
 	if (rc == 0)
 		rc = put_site(run, &r, lr, err, errlen);
-	if (rc < 0) {
-		char tmp[1024];
-		snprintf(tmp, sizeof tmp, "%s", err);
-		if (json_is_string(id) || json_is_integer(id))
-			snprintf(err, errlen, "feature %zu (id %s): %s", i, r.id, tmp);
-		else
-			snprintf(err, errlen, "feature %zu: %s", i, tmp);
-	}
+	if (rc < 0 && (json_is_string(id) || json_is_integer(id)))
+		import_err_prefix(err, errlen, "feature %zu (id %s)", i, r.id);
+	else if (rc < 0)
+		import_err_prefix(err, errlen, "feature %zu", i);
 	return rc;
 }
 
@@ -440,11 +427,8 @@ int import_geojson_file(struct import_run *run, const char *path, char *err, siz
 	for (size_t i = 0; rc == 0 && i < json_array_size(features); i++) {
 		rc = geojson_feature(run, json_array_get(features, i), i, geojson_is_rd(root),
 				     source, lr, err, errlen);
-		if (rc < 0) {
-			char tmp[1024];
-			snprintf(tmp, sizeof tmp, "%s", err);
-			snprintf(err, errlen, "%s: %s", path, tmp);
-		}
+		if (rc < 0)
+			import_err_prefix(err, errlen, "%s", path);
 	}
 	json_decref(root);
 	return rc;
