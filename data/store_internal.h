@@ -46,6 +46,12 @@ int store_step_done(struct store *st, sqlite3_stmt *s, const char *what, char *e
 /* 0 inside a transaction, else -EPERM "write outside a transaction". */
 int store_need_tx(struct store *st, char *err, size_t errlen);
 
+/* Runs a query (binding id to ?1 when id > 0) and calls row(user, s) for each row until
+ * it returns non-zero, which is returned. 0 or negative errno with "what: message". */
+int store_each_row(struct store *st, const char *sql, int64_t id,
+		   int (*row)(void *, sqlite3_stmt *), void *user, const char *what, char *err,
+		   size_t errlen);
+
 /* Binds a double, or NULL when it is NaN. */
 int store_bind_maybe(sqlite3_stmt *s, int idx, double v);
 

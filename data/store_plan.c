@@ -23,7 +23,7 @@ static const char *column_text(sqlite3_stmt *s, int col)
 
 /* Prepares sql (binding id as ?1 when > 0), calls row(user, stmt) per row until it
  * returns non-zero. */
-static int each_row(struct store *st, const char *sql, int64_t id,
+int store_each_row(struct store *st, const char *sql, int64_t id,
 		    int (*row)(void *, sqlite3_stmt *), void *user, const char *what, char *err,
 		    size_t errlen)
 {
@@ -65,7 +65,7 @@ int store_each_area(struct store *st, int (*fn)(void *user, const struct store_a
 		    void *user, char *err, size_t errlen)
 {
 	struct area_cb cb = {fn, user};
-	return each_row(st, "SELECT level, code, name, gemeente_code, wijk_code, residents,"
+	return store_each_row(st, "SELECT level, code, name, gemeente_code, wijk_code, residents,"
 			" residents_65plus, pct_65plus, households, cars_per_household, urbanity,"
 			" geom_land, address_density FROM areas ORDER BY level, code", 0, area_row, &cb, "read areas",
 			err, errlen);
@@ -92,7 +92,7 @@ int store_each_site(struct store *st, int (*fn)(void *user, const struct store_s
 		    void *user, char *err, size_t errlen)
 {
 	struct site_cb cb = {fn, user};
-	return each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed FROM sites"
+	return store_each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed FROM sites"
 			" ORDER BY id", 0, site_row, &cb, "read sites", err, errlen);
 }
 
@@ -112,7 +112,7 @@ int store_each_membership(struct store *st,
 			  void *user, char *err, size_t errlen)
 {
 	struct member_cb cb = {fn, user};
-	return each_row(st, "SELECT m.gemeente_code, m.region_code, coalesce(r.name, m.region_code)"
+	return store_each_row(st, "SELECT m.gemeente_code, m.region_code, coalesce(r.name, m.region_code)"
 			" FROM memberships m LEFT JOIN safety_regions r ON r.code = m.region_code"
 			" ORDER BY m.gemeente_code", 0, member_row, &cb, "read memberships", err, errlen);
 }
@@ -304,7 +304,7 @@ int store_each_plan_site(struct store *st, int64_t id,
 			 char *err, size_t errlen)
 {
 	struct plan_site_cb cb = {fn, user};
-	return each_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
+	return store_each_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
 			     " fixed FROM plan_sites WHERE plan_id = ?1 ORDER BY level, seq", id,
 			     plan_site_row, &cb, "read plan sites", err, errlen);
 }
@@ -332,7 +332,7 @@ int store_each_plan_area(struct store *st, int64_t id,
 			 char *err, size_t errlen)
 {
 	struct plan_area_cb cb = {fn, user};
-	return each_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
+	return store_each_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
 			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m"
 			     " FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
 			     plan_area_row, &cb, "read plan areas", err, errlen);
@@ -361,7 +361,7 @@ int store_each_plan_region(struct store *st, int64_t id,
 			   char *err, size_t errlen)
 {
 	struct plan_region_cb cb = {fn, user};
-	return each_row(st, "SELECT code, residents, covered_residents, weight,"
+	return store_each_row(st, "SELECT code, residents, covered_residents, weight,"
 			     " covered_weight, bound, gap_pct, local_sites, regional_sites"
 			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
 			     plan_region_row, &cb, "read plan regions", err, errlen);
@@ -439,7 +439,7 @@ int store_each_plan_backup(struct store *st, int64_t id,
 			   char *err, size_t errlen)
 {
 	struct plan_backup_cb cb = {fn, user};
-	return each_row(st, "SELECT level, code, households, wijk_batteries, wijk_kwh, wijk_kw,"
+	return store_each_row(st, "SELECT level, code, households, wijk_batteries, wijk_kwh, wijk_kw,"
 			" home_batteries, home_kwh, protected_households, cost_eur, score, funded"
 			" FROM plan_backup WHERE plan_id = ?1 ORDER BY level, code", id,
 			plan_backup_row, &cb, "read plan backup", err, errlen);

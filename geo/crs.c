@@ -237,6 +237,21 @@ void crs_close(struct crs *c)
 	free(c);
 }
 
+int crs_epsg_wkt(struct crs *c, int epsg, char **out, char *err, size_t errlen)
+{
+	const char *const opts[] = {"MULTILINE=NO", NULL};
+	char code[32];
+	snprintf(code, sizeof code, "EPSG:%d", epsg);
+	PJ *pj = proj_create(c->ctx, code);
+	const char *wkt = pj ? proj_as_wkt(c->ctx, pj, PJ_WKT1_GDAL, opts) : NULL;
+	int rc = wkt ? ((*out = strdup(wkt)) ? 0 : -ENOMEM) : -ENOENT;
+	if (rc < 0)
+		snprintf(err, errlen, "PROJ gives no WKT for %s: %s", code,
+			 rc == -ENOMEM ? "out of memory" : c->last_log);
+	proj_destroy(pj);
+	return rc;
+}
+
 int crs_uses_grid(const struct crs *c)
 {
 	return c->uses_grid;

@@ -28,6 +28,11 @@ int crs_uses_grid(const struct crs *c);
  * when there is one). Owned by c. */
 const char *crs_operation_name(const struct crs *c);
 
+/* The OGC WKT 1 definition of EPSG:epsg from PROJ's database, on one line (for the
+ * srs table of a GeoPackage). *out is malloc'd (caller frees). 0, or -ENOENT for a code
+ * PROJ does not know, or -ENOMEM, with err. */
+int crs_epsg_wkt(struct crs *c, int epsg, char **out, char *err, size_t errlen);
+
 /* RD New metres -> ETRS89 degrees, and back. Accepted area: 49.5..56.5 N, 1.5..8.5 E
  * (RDNAPTRANS2018's 50..56 N, 2..8 E plus half a degree). Return 0 or -EDOM (not finite,
  * outside that area, or PROJ failed; err holds PROJ's reason). */

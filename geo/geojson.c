@@ -67,35 +67,177 @@ static GEOSGeometry *union_squares(GEOSContextHandle_t h, const double *xy, cons
 	return u;
 }
 
+/* A growing text buffer; on allocation failure .failed is set and appends stop. */
+struct text {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void text_put(struct text *t, const char *s, size_t n)
+{
+	if (t->failed)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 256;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		char *b = realloc(t->s, cap);
+		if (!b) {
+			t->failed = 1;
+			return;
+		}
+		t->s = b;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+static void text_str(struct text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
+
+/* A position with at most 7 decimals and no trailing zeros: [4.855267,52]. */
+static void text_position(struct text *t, double x, double y)
+{
+	double v[2] = {x, y};
+	text_str(t, "[");
+	for (int k = 0; k < 2; k++) {
+		char b[48];
+		int n = snprintf(b, sizeof b, "%.7f", v[k]);
+		while (n > 0 && b[n - 1] == '0')
+			n--;
+		if (n > 0 && b[n - 1] == '.')
+			n--;
+		if (n == 2 && b[0] == '-' && b[1] == '0')
+			b[0] = '0', n = 1;
+		text_put(t, b, (size_t)n);
+		text_str(t, k ? "]" : ",");
+	}
+}
+
+static int put_seq(GEOSContextHandle_t h, struct text *t, const GEOSCoordSequence *seq)
+{
+	unsigned n = 0;
+	if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n))
+		return -EINVAL;
+	text_str(t, "[");
+	for (unsigned i = 0; i < n; i++) {
+		double x, y;
+		if (!GEOSCoordSeq_getXY_r(h, seq, i, &x, &y))
+			return -EINVAL;
+		if (i)
+			text_str(t, ",");
+		text_position(t, x, y);
+	}
+	text_str(t, "]");
+	return 0;
+}
+
+static int put_polygon(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *p)
+{
+	int holes = GEOSGetNumInteriorRings_r(h, p);
+	if (holes < 0)
+		return -EINVAL;
+	text_str(t, "[");
+	int rc = put_seq(h, t, GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, p)));
+	for (int k = 0; rc == 0 && k < holes; k++) {
+		text_str(t, ",");
+		rc = put_seq(h, t, GEOSGeom_getCoordSeq_r(h, GEOSGetInteriorRingN_r(h, p, k)));
+	}
+	text_str(t, "]");
+	return rc;
+}
+
+static int put_coordinates(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *g,
+			   int type)
+{
+	double x, y;
+	int rc = 0;
+	switch (type) {
+	case GEOS_POINT:
+		if (GEOSGeomGetX_r(h, g, &x) != 1 || GEOSGeomGetY_r(h, g, &y) != 1)
+			return -EINVAL;
+		text_position(t, x, y);
+		return 0;
+	case GEOS_LINESTRING:
+		return put_seq(h, t, GEOSGeom_getCoordSeq_r(h, g));
+	case GEOS_POLYGON:
+		return put_polygon(h, t, g);
+	default:
+		text_str(t, "[");
+		for (int k = 0, n = GEOSGetNumGeometries_r(h, g); rc == 0 && k < n; k++) {
+			if (k)
+				text_str(t, ",");
+			rc = put_polygon(h, t, GEOSGetGeometryN_r(h, g, k));
+		}
+		text_str(t, "]");
+		return rc;
+	}
+}
+
+/* Point, LineString, Polygon or MultiPolygon as a GeoJSON geometry object; GEOS's own
+ * writer prints 17 significant digits, RFC 7946 advises no more than 7 decimals. */
+static int put_geometry(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *g)
+{
+	static const char *const names[] = {"Point", "LineString", "", "Polygon", "", "",
+					    "MultiPolygon"};
+	int type = GEOSGeomTypeId_r(h, g);
+	if ((type != GEOS_POINT && type != GEOS_LINESTRING && type != GEOS_POLYGON &&
+	     type != GEOS_MULTIPOLYGON) || (type == GEOS_POINT && GEOSisEmpty_r(h, g)))
+		return -EINVAL;
+	text_str(t, "{\"type\":\"");
+	text_str(t, names[type]);
+	text_str(t, "\",\"coordinates\":");
+	int rc = put_coordinates(h, t, g, type);
+	text_str(t, "}");
+	return rc < 0 ? rc : t->failed ? -ENOMEM : 0;
+}
+
+GEOSGeometry *geo_squares_union(struct geom_ctx *g, const double *xy, const double *side,
+				size_t n)
+{
+	return union_squares(geom_ctx_handle(g), xy, side, n);
+}
+
+int geo_geojson_geometry(struct geom_ctx *g, struct crs *crs, const GEOSGeometry *rd,
+			 char **out, char *err, size_t errlen)
+{
+	GEOSContextHandle_t h = geom_ctx_handle(g);
+	struct to_lonlat tr = {crs, 0};
+	struct text t = {0};
+	GEOSGeometry *ll = GEOSGeom_transformXY_r(h, rd, transform_cb, &tr);
+	int rc = ll && !tr.failed ? 0 : ll ? -EDOM : -ENOMEM;
+	*out = NULL;
+	if (rc == 0) {
+		ll = orient_ccw(h, ll);
+		rc = put_geometry(h, &t, ll);
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "GeoJSON geometry: %s", rc == -EDOM
+			 ? "a coordinate is outside the RD/ETRS89 area" : rc == -ENOMEM
+			 ? "out of memory" : "not a point, line or polygon");
+		free(t.s);
+	} else {
+		*out = t.s;
+	}
+	GEOSGeom_destroy_r(h, ll);
+	return rc;
+}
+
 int geo_squares_geojson(struct geom_ctx *g, struct crs *crs, const double *xy,
 			const double *side, size_t n, char **out, char *err, size_t errlen)
 {
-	GEOSContextHandle_t h = geom_ctx_handle(g);
-	struct to_lonlat t = {crs, 0};
-	GEOSGeoJSONWriter *w = NULL;
-	GEOSGeometry *u = union_squares(h, xy, side, n), *ll = NULL;
-	int rc = -ENOMEM;
+	GEOSGeometry *u = union_squares(geom_ctx_handle(g), xy, side, n);
 	*out = NULL;
-	if (!u)
-		goto fail;
-	if (!(ll = GEOSGeom_transformXY_r(h, u, transform_cb, &t)) || t.failed) {
-		rc = -EDOM;
-		goto fail;
-	}
-	ll = orient_ccw(h, ll);
-	if (!(w = GEOSGeoJSONWriter_create_r(h)))
-		goto fail;
-	char *text = GEOSGeoJSONWriter_writeGeometry_r(h, w, ll, -1);
-	if (text) {
-		*out = strdup(text);
-		GEOSFree_r(h, text);
-	}
-	rc = *out ? 0 : -ENOMEM;
-fail:
-	if (rc < 0)
+	if (!u) {
 		snprintf(err, errlen, "uncovered area: %s", geom_ctx_last_error(g));
-	GEOSGeoJSONWriter_destroy_r(h, w);
-	GEOSGeom_destroy_r(h, ll);
-	GEOSGeom_destroy_r(h, u);
+		return -ENOMEM;
+	}
+	int rc = geo_geojson_geometry(g, crs, u, out, err, errlen);
+	GEOSGeom_destroy_r(geom_ctx_handle(g), u);
 	return rc;
 }
