@@ -1,91 +1,50 @@
-/* hubctl: the hubplanner client. One subcommand per JSON-RPC method of hubplannerd, sent as
- * one request line over its Unix socket with plain POSIX sockets (docs/protocol.md), plus
- * `summary`, which reads the database directly. Tables by default (hubctl_print.c), --json
- * for the raw result; `recompute --wait` follows a recompute to its end, for cron. */
+/* hubctl: the hubplanner client's command line. Parses the options and words, builds each
+ * command's JSON-RPC params, runs it and prints the result (tables by hubctl_print.c, --json
+ * raw); holds the command table and main. The talking to hubplannerd is hubctl_conn.c's and
+ * `summary`, `export` and `report` read the database directly: no socket code here. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli.h"
+#include "hubctl.h"
+#include "hubctl_map.h"
 #include "hubctl_print.h"
 #include "import.h"
 #include "store.h"
 
-/* Exit codes beyond cli.h's 0-3. */
-enum {
-	EXIT_CONNECT = 4,             /* cannot connect to (or talk to) the daemon */
-	EXIT_RECOMPUTE = 5,           /* recompute --wait: the recompute failed */
-};
-
-enum { RPC_BUSY_CODE = -32003 };  /* docs/protocol.md; rpc.h is the daemon's */
-
-#define ERRLEN 8192
 #define DEFAULT_TIMEOUT_S 30.0
-#define POLL_INTERVAL_S 0.5
-#define READ_CHUNK 65536
-#define MAX_REPLY_BYTES (1024u * 1024u * 1024u)
 
 /* Options that belong to commands (struct command.opts); the global ones go anywhere. */
 enum {
 	O_K = 1 << 0, O_RD = 1 << 1, O_BBOX = 1 << 2, O_WORST = 1 << 3, O_GEOJSON = 1 << 4,
 	O_LEVEL = 1 << 5, O_OUTPUT = 1 << 6, O_WHATIF = 1 << 7, O_WAIT = 1 << 8,
+	O_FORMAT = 1 << 9, O_REGION = 1 << 10,
 };
 
 enum {
 	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
-	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT,
-};
-
-struct command;
-
-struct ctl {
-	struct cli_common common;
-	struct config cfg;
-	const struct command *cmd;
-	int json, rd, wait, k, worst;  /* k 0 and worst -1: the daemon's default */
-	double timeout_s;
-	const char *bbox, *geojson_file, *level, *output;
-	json_t *add, *remove;         /* whatif arrays, owned */
-	int npos;                     /* the words after the command and its options */
-	char **pos;
-	int fd;                       /* the connection, -1 before connecting */
-	long long next_id;
-	char *buf;                    /* received bytes not yet consumed */
-	size_t len, cap;
-	int rpc_code;                 /* the last JSON-RPC error code, 0 none */
-	char rpc_message[1024];
-};
-
-struct command {
-	const char *name, *method;    /* method NULL: not a daemon call */
-	unsigned opts;                /* O_* accepted */
-	const char *synopsis;
-	int (*build)(struct ctl *c, json_t *params);   /* 0 or EXIT_USAGE (printed) */
-	int (*run)(struct ctl *c, json_t *params);     /* the exit code */
-	void (*print)(json_t *result, FILE *out);      /* the table; NULL: a short note */
+	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
+	OPT_REGION,
 };
 
 static const struct command *find_command(const char *name);
+static int region_code(const struct ctl *c, const char *word, char *code, size_t len);
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: hubctl [OPTIONS] COMMAND [ARGS]\n"
 		"Client for hubplannerd, the planner of emergency support points (noodsteunpunten).\n"
-		"Commands other than summary ask the daemon over its Unix socket (docs/protocol.md).\n"
+		"Commands other than summary, export and report ask the daemon over its Unix socket\n"
+		"(docs/protocol.md).\n"
 		"\n"
 		"Commands:\n"
 		"  coverage LAT LON | --rd X Y [-k N]\n"
@@ -112,6 +71,13 @@ static void usage(FILE *out)
 		"  reload                re-read the configuration and the newest plan (root or the\n"
 		"        daemon's user); like SIGHUP\n"
 		"  summary               what the database holds (reads --db directly, no daemon)\n"
+		"  export --format gpkg|geojson [--region REGION] FILE\n"
+		"        the newest plan as GIS layers: sites, batteries, coverage per area,\n"
+		"        uncovered places and safety regions; a GeoPackage in RD New or GeoJSON\n"
+		"        in lon/lat (reads --db directly, no daemon)\n"
+		"  report [--region REGION] -o FILE\n"
+		"        the newest plan as one self-contained HTML page with a map, the figures\n"
+		"        and a table per gemeente (reads --db directly, no daemon)\n"
 		"\n"
 		"REGION is a safety region VRnn, a gemeente GMnnnn, a wijk WKnnnnnn or a buurt\n"
 		"BUnnnnnnnn; --bbox is in RD New metres. Put -- before negative numbers.\n"
@@ -119,16 +85,17 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
 		"      --socket PATH    daemon socket, overrides [daemon] socket\n"
-		"      --db PATH        database for summary, overrides [store] database\n"
+		"      --db PATH        database for summary, export and report, overrides [store]\n"
+		"                       database\n"
 		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
 		"      --timeout S      seconds to wait for each reply (default 30)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
 		"\n"
 		"Exit status: 0 success; 1 the request failed (the daemon's error is printed as\n"
-		"\"hubctl: CODE: message\"), or summary failed; 2 bad command line; 3 invalid\n"
-		"configuration; 4 cannot connect to hubplannerd; 5 recompute --wait: the recompute\n"
-		"failed or its plan was not loaded.\n",
+		"\"hubctl: CODE: message\"), or summary, export or report failed; 2 bad command\n"
+		"line; 3 invalid configuration; 4 cannot connect to hubplannerd; 5 recompute\n"
+		"--wait: the recompute failed or its plan was not loaded.\n",
 		CLI_DEFAULT_CONFIG);
 }
 
@@ -214,7 +181,8 @@ static const struct option long_opts[] = {
 	{"add", required_argument, NULL, OPT_ADD}, {"add-rd", required_argument, NULL, OPT_ADD_RD},
 	{"add-candidate", required_argument, NULL, OPT_ADD_CAND},
 	{"remove", required_argument, NULL, OPT_REMOVE}, {"wait", no_argument, NULL, OPT_WAIT},
-	{NULL, 0, NULL, 0},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"region", required_argument, NULL, OPT_REGION}, {NULL, 0, NULL, 0},
 };
 
 /* The O_* bit of a command option, 0 for a global option. */
@@ -230,6 +198,8 @@ static unsigned opt_bit(int opt)
 	case 'o': return O_OUTPUT;
 	case OPT_ADD: case OPT_ADD_RD: case OPT_ADD_CAND: case OPT_REMOVE: return O_WHATIF;
 	case OPT_WAIT: return O_WAIT;
+	case OPT_FORMAT: return O_FORMAT;
+	case OPT_REGION: return O_REGION;
 	default: return 0;
 	}
 }
@@ -300,6 +270,12 @@ static int command_opt(struct ctl *c, int opt, char *arg)
 	case OPT_GEOJSON: c->geojson_file = arg; return 0;
 	case 'o': c->output = arg; return 0;
 	case OPT_WAIT: c->wait = 1; return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "gpkg") != 0 && strcmp(arg, "geojson") != 0)
+			return usage_error(c, "--format \"%s\": gpkg or geojson", arg);
+		c->format = arg;
+		return 0;
+	case OPT_REGION: return region_code(c, arg, c->scope, sizeof c->scope) ? EXIT_USAGE : 0;
 	default: return whatif_opt(c, opt, arg);
 	}
 }
@@ -511,207 +487,42 @@ static int build_summary(struct ctl *c, json_t *params)
 	return no_words(c);
 }
 
-/* ---- the connection ---- */
-
-static double now_s(void)
+/* export --format gpkg|geojson [--region R] FILE: the format from --format, else from
+ * FILE's extension. */
+static int build_export(struct ctl *c, json_t *params)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	(void)params;
+	if (c->npos != 1)
+		return usage_error(c, c->npos ? "one FILE expected, not also \"%s\"" : "give the "
+				   "output FILE", c->npos ? c->pos[1] : "");
+	const char *dot = strrchr(c->pos[0], '.');
+	if (!c->format && dot && (strcmp(dot, ".gpkg") == 0 || strcmp(dot, ".geojson") == 0 ||
+				  strcmp(dot, ".json") == 0))
+		c->format = strcmp(dot, ".gpkg") == 0 ? "gpkg" : "geojson";
+	if (!c->format)
+		return usage_error(c, "give --format gpkg or --format geojson");
+	return c->json ? usage_error(c, "export has no --json output") : 0;
 }
 
-static void sleep_s(double s)
+static int build_report(struct ctl *c, json_t *params)
 {
-	struct timespec t = {(time_t)s, (long)((s - floor(s)) * 1e9)};
-	while (nanosleep(&t, &t) < 0 && errno == EINTR)
-		;
+	(void)params;
+	if (!c->output)
+		return usage_error(c, "give the output file with -o FILE");
+	return c->json ? usage_error(c, "report has no --json output") : no_words(c);
 }
 
-static const char *connect_hint(int e)
+static int run_export(struct ctl *c, json_t *params)
 {
-	if (e == EACCES || e == EPERM)
-		return "the socket is open to root, the daemon's user and its group only";
-	return "hubplannerd must be running and listening there (give its socket with --socket "
-	       "PATH or [daemon] socket in -c FILE)";
+	(void)params;
+	return ctl_map_export(&c->cfg, c->scope[0] ? c->scope : NULL,
+			      strcmp(c->format, "gpkg") == 0, c->pos[0]);
 }
 
-/* Connects to the configured socket; writes (and connects) time out after timeout_s. */
-static int ctl_connect(struct ctl *c)
+static int run_report(struct ctl *c, json_t *params)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {(time_t)c->timeout_s, (long)((c->timeout_s - floor(c->timeout_s)) * 1e6)};
-	const char *path = c->cfg.socket;
-	if (strlen(path) >= sizeof sa.sun_path) {
-		fprintf(stderr, "hubctl: socket path %s is %zu bytes, the limit is %zu\n", path,
-			strlen(path), sizeof sa.sun_path - 1);
-		return EXIT_CONFIG;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd >= 0)
-		setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		int e = errno;
-		fprintf(stderr, "hubctl: cannot connect to %s: %s\nhubctl: %s\n", path, strerror(e),
-			connect_hint(e));
-		return EXIT_CONNECT;
-	}
-	return 0;
-}
-
-static void ctl_close(struct ctl *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	free(c->buf);
-	c->buf = NULL;
-	c->len = c->cap = 0;
-	json_decref(c->add);
-	json_decref(c->remove);
-}
-
-static int send_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Receives what is there (waiting until the deadline); -EPIPE when the daemon closed. */
-static int recv_more(struct ctl *c, double deadline)
-{
-	struct pollfd p = {c->fd, POLLIN, 0};
-	double left = deadline - now_s();
-	int rc = left > 0 ? poll(&p, 1, (int)ceil(left * 1000)) : 0;
-	if (rc < 0)
-		return errno == EINTR ? 0 : -errno;
-	if (rc == 0)
-		return -ETIMEDOUT;
-	if (c->cap - c->len < READ_CHUNK) {
-		size_t cap = c->cap ? 2 * c->cap : 2 * READ_CHUNK;
-		char *b = cap <= MAX_REPLY_BYTES ? realloc(c->buf, cap) : NULL;
-		if (!b)
-			return -ENOMEM;
-		c->buf = b;
-		c->cap = cap;
-	}
-	ssize_t n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
-	if (n < 0)
-		return errno == EINTR ? 0 : -errno;
-	if (n == 0)
-		return -EPIPE;
-	c->len += (size_t)n;
-	return 0;
-}
-
-/* Waits for a whole line; its length (without '\n') in *n. */
-static int read_line(struct ctl *c, size_t *n)
-{
-	double deadline = now_s() + c->timeout_s;
-	char *nl;
-	int rc;
-	while (!(nl = c->len ? memchr(c->buf, '\n', c->len) : NULL))
-		if ((rc = recv_more(c, deadline)) < 0)
-			return rc;
-	*n = (size_t)(nl - c->buf);
-	return 0;
-}
-
-static void consume(struct ctl *c, size_t n)
-{
-	memmove(c->buf, c->buf + n, c->len - n);
-	c->len -= n;
-}
-
-/* Prints why the conversation failed; the exit code. */
-static int io_failure(const struct ctl *c, int rc, const char *doing)
-{
-	if (rc == -ETIMEDOUT) {
-		fprintf(stderr, "hubctl: no reply from hubplannerd within %g s (--timeout)\n",
-			c->timeout_s);
-		return EXIT_FAILURE_RUN;
-	}
-	if (rc == -EPIPE || rc == -ECONNRESET) {
-		fprintf(stderr, "hubctl: %s closed the connection while %s (too many clients, an "
-			"oversize request, or the daemon is stopping)\n", c->cfg.socket, doing);
-		return EXIT_CONNECT;
-	}
-	fprintf(stderr, "hubctl: %s while %s\n", strerror(-rc), doing);
-	return EXIT_FAILURE_RUN;
-}
-
-/* Reads the reply to request id: 0 and *result, or an exit code (JSON-RPC error in c). */
-static int parse_reply(struct ctl *c, size_t n, long long id, json_t **result)
-{
-	json_error_t je;
-	json_t *reply = json_loadb(c->buf, n, 0, &je), *err;
-	int rc = EXIT_FAILURE_RUN;
-	json_t *rid = json_object_get(reply, "id");
-	if (!json_is_integer(rid) || json_integer_value(rid) != id) {
-		fprintf(stderr, "hubctl: unexpected reply from hubplannerd: %.*s\n",
-			(int)(n < 200 ? n : 200), c->buf);
-	} else if ((err = json_object_get(reply, "error"))) {
-		c->rpc_code = (int)json_integer_value(json_object_get(err, "code"));
-		snprintf(c->rpc_message, sizeof c->rpc_message, "%s",
-			 ctl_getstr(err, "message"));
-	} else if ((*result = json_object_get(reply, "result"))) {
-		json_incref(*result);
-		rc = 0;
-	} else {
-		fprintf(stderr, "hubctl: a reply without result or error from hubplannerd\n");
-	}
-	json_decref(reply);
-	return rc;
-}
-
-/* One request and its reply: 0 and *result (a new reference), or an exit code; a JSON-RPC
- * error is left in c->rpc_code and c->rpc_message (not printed), other failures are
- * printed. params is borrowed and may be NULL. */
-static int ctl_call(struct ctl *c, const char *method, json_t *params, json_t **result)
-{
-	long long id = ++c->next_id;
-	size_t n;
-	int rc;
-	*result = NULL;
-	c->rpc_code = 0;
-	if (c->fd < 0 && (rc = ctl_connect(c)) != 0)
-		return rc;
-	json_t *req = json_pack("{s:s, s:I, s:s}", "jsonrpc", "2.0", "id", (json_int_t)id,
-				"method", method);
-	if (req && params && json_object_size(params))
-		json_object_set(req, "params", params);
-	char *line = req ? json_dumps(req, JSON_COMPACT) : NULL;
-	json_decref(req);
-	if (!line)
-		return io_failure(c, -ENOMEM, "building the request");
-	size_t len = strlen(line);
-	line[len] = '\n';             /* json_dumps' NUL: the line is sent with its length */
-	rc = send_all(c->fd, line, len + 1);
-	free(line);
-	if (rc < 0)
-		return io_failure(c, rc, "sending the request");
-	if ((rc = read_line(c, &n)) < 0)
-		return io_failure(c, rc, "waiting for the reply");
-	rc = parse_reply(c, n, id, result);
-	consume(c, n + 1);
-	return rc;
-}
-
-/* ctl_call that prints a JSON-RPC error as "hubctl: CODE: message". */
-static int ctl_request(struct ctl *c, const char *method, json_t *params, json_t **result)
-{
-	int rc = ctl_call(c, method, params, result);
-	if (rc && c->rpc_code)
-		fprintf(stderr, "hubctl: %d: %s\n", c->rpc_code, c->rpc_message);
-	return rc;
+	(void)params;
+	return ctl_map_report(&c->cfg, c->scope[0] ? c->scope : NULL, c->output);
 }
 
 /* ---- output ---- */
@@ -821,137 +632,17 @@ static int run_summary(struct ctl *c, json_t *params)
 	return EXIT_OK;
 }
 
-/* ---- recompute --wait ---- */
-
-struct watch {
-	double plan_id;               /* the plan served before; NaN: none */
-	char load_error[512];         /* the daemon's load error before */
-	char phase[32];               /* the last phase shown */
-	int tty, bar;                 /* stdout is a terminal; a bar is drawn */
-	double done_at;               /* when the recompute was seen finished; 0 not yet */
-};
-
-static void watch_init(struct watch *w, json_t *status)
-{
-	memset(w, 0, sizeof *w);
-	w->plan_id = ctl_getnum(status, "plan.plan_id");
-	snprintf(w->load_error, sizeof w->load_error, "%s", ctl_getstr(status, "load_error"));
-	w->tty = isatty(STDOUT_FILENO);
-}
-
-/* "[########------------]  42.0%  local, 3 s left" on one line, or a line per phase. */
-static void show_progress(const struct ctl *c, struct watch *w, json_t *rc)
-{
-	const char *phase = ctl_getstr(rc, "phase");
-	double pct = ctl_getnum(rc, "pct"), left = ctl_getnum(rc, "left_s");
-	int fill = isnan(pct) ? 0 : (int)(fmin(fmax(pct, 0), 100) * 30 / 100);
-	char eta[48] = "";
-	if (c->json || (!w->tty && strcmp(phase, w->phase) == 0))
-		return;
-	snprintf(w->phase, sizeof w->phase, "%s", phase);
-	if (!w->tty) {
-		printf("recompute: %s (%.0f%%)\n", phase, isnan(pct) ? 0 : pct);
-	} else {
-		if (!isnan(left) && left >= 0)
-			snprintf(eta, sizeof eta, ", %.0f s left", left);
-		printf("\r[%.*s%*s] %5.1f%%  %s%s\033[K",
-		       fill, "##############################", 30 - fill, "", isnan(pct) ? 0 : pct,
-		       phase, eta);
-		w->bar = 1;
-	}
-	fflush(stdout);
-}
-
-static void end_progress(struct watch *w)
-{
-	if (w->bar)
-		printf("\n");
-	w->bar = 0;
-}
-
-/* A finished recompute: 0 when its plan is served, EXIT_RECOMPUTE when it failed or its
- * plan did not load, -1 while the load may still be running. */
-static int judge(const struct ctl *c, struct watch *w, json_t *st)
-{
-	json_t *rc = json_object_get(st, "recompute");
-	double plan = ctl_getnum(st, "plan.plan_id");
-	if (strcmp(ctl_getstr(rc, "last_result"), "ok") != 0) {
-		fprintf(stderr, "hubctl: recompute failed: %s\n", ctl_getstr(rc, "error"));
-		return EXIT_RECOMPUTE;
-	}
-	if (!isnan(plan) && (isnan(w->plan_id) || plan != w->plan_id))
-		return 0;
-	if (strcmp(ctl_getstr(st, "load_error"), w->load_error) != 0) {
-		fprintf(stderr, "hubctl: the recompute finished but its plan did not load: %s\n",
-			ctl_getstr(st, "load_error"));
-		return EXIT_RECOMPUTE;
-	}
-	if (!w->done_at)
-		w->done_at = now_s();
-	if (now_s() - w->done_at <= c->timeout_s)
-		return -1;
-	fprintf(stderr, "hubctl: the recompute finished but hubplannerd still serves the old plan "
-		"after %g s\n", c->timeout_s);
-	return EXIT_RECOMPUTE;
-}
-
-/* One status poll: -1 to go on, else the exit code. */
-static int watch_step(struct ctl *c, struct watch *w, json_t *st)
-{
-	json_t *rc = json_object_get(st, "recompute");
-	if (json_is_true(json_object_get(rc, "running"))) {
-		show_progress(c, w, rc);
-		return -1;
-	}
-	end_progress(w);
-	int code = judge(c, w, st);
-	if (code >= 0 && c->json)
-		dump(st, stdout);
-	else if (code == 0)
-		printf("recompute finished in %.1f s; hubplannerd serves plan #%.0f (data version "
-		       "%s)\n", ctl_getnum(rc, "duration_s"), ctl_getnum(st, "plan.plan_id"),
-		       ctl_getstr(st, "plan.data_version"));
-	return code;
-}
-
-/* Starts a recompute, or joins the one running (busy). 0 or the exit code. */
-static int start_or_join(struct ctl *c, const struct watch *w)
-{
-	json_t *result;
-	int rc = ctl_call(c, "recompute", NULL, &result);
-	json_decref(result);
-	if (rc && c->rpc_code == RPC_BUSY_CODE) {
-		if (!c->json)
-			printf("a recompute is already running; waiting for it\n");
-		return 0;
-	}
-	if (rc && c->rpc_code)
-		fprintf(stderr, "hubctl: %d: %s\n", c->rpc_code, c->rpc_message);
-	else if (rc == 0 && !c->json && !w->tty)
-		printf("recompute started\n");
-	return rc;
-}
-
+/* recompute --wait follows it (hubctl_conn.c); without --wait, a short note. */
 static int run_recompute(struct ctl *c, json_t *params)
 {
-	struct watch w;
 	json_t *st;
 	int rc;
 	if (!c->wait)
 		return run_note(c, params);
-	if ((rc = ctl_request(c, "status", NULL, &st)) != 0)
-		return rc;
-	watch_init(&w, st);
+	rc = ctl_run_recompute(c, &st);
+	if (st && c->json)
+		dump(st, stdout);
 	json_decref(st);
-	if ((rc = start_or_join(c, &w)) != 0)
-		return rc;
-	for (rc = -1; rc < 0; json_decref(st)) {
-		if ((rc = ctl_request(c, "status", NULL, &st)) != 0)
-			break;
-		if ((rc = watch_step(c, &w, st)) < 0)
-			sleep_s(POLL_INTERVAL_S);
-	}
-	end_progress(&w);
 	return rc;
 }
 
@@ -975,6 +666,10 @@ static const struct command commands[] = {
 	{"recompute", "recompute", O_WAIT, "recompute [--wait]", build_none, run_recompute, NULL},
 	{"reload", "reload", 0, "reload", build_none, run_note, NULL},
 	{"summary", NULL, 0, "summary", build_summary, run_summary, NULL},
+	{"export", NULL, O_FORMAT | O_REGION, "export --format gpkg|geojson [--region REGION] "
+	 "FILE", build_export, run_export, NULL},
+	{"report", NULL, O_REGION | O_OUTPUT, "report [--region REGION] -o FILE", build_report,
+	 run_report, NULL},
 };
 
 static const struct command *find_command(const char *name)

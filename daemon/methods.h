@@ -33,6 +33,9 @@ struct selection {
 int methods_selection(const struct served *s, json_t *params, int required,
 		      struct selection *sel, int *has, struct rpc_error *e);
 
+/* 1 when area (an index) is target or lies inside it (target a gemeente, wijk or buurt). */
+int methods_area_in(const struct served *s, int32_t area, int32_t target);
+
 /* 1 when demand point i lies in the selection. */
 int methods_selected(const struct served *s, const struct selection *sel, size_t i);
 

@@ -132,7 +132,7 @@ int methods_selection(const struct served *s, json_t *params, int required,
 	return rpc_fail(e, RPC_NOT_FOUND, "no safety region, gemeente, wijk or buurt \"%s\"", code);
 }
 
-static int area_in(const struct served *s, int32_t area, int32_t target)
+int methods_area_in(const struct served *s, int32_t area, int32_t target)
 {
 	const struct served_area *a = &s->areas[area];
 	if (area == target)
@@ -156,7 +156,7 @@ int methods_selected(const struct served *s, const struct selection *sel, size_t
 	case 0:
 		return d->region[i] == sel->index;
 	case 1:
-		return area_in(s, d->area[i], sel->index);
+		return methods_area_in(s, d->area[i], sel->index);
 	default:
 		return d->xy[2 * i] >= sel->box[0] && d->xy[2 * i] <= sel->box[2] &&
 		       d->xy[2 * i + 1] >= sel->box[1] && d->xy[2 * i + 1] <= sel->box[3];
@@ -222,7 +222,7 @@ static int backup_in(const struct served *s, const struct selection *sel, int32_
 	if (sel->kind == 0)
 		return x->region == sel->index;
 	if (sel->kind == 1)
-		return area_in(s, a, sel->index);
+		return methods_area_in(s, a, sel->index);
 	return 0;   /* bbox: battery areas are not located by box */
 }
 

@@ -210,7 +210,7 @@ int geo_geojson_geometry(struct geom_ctx *g, struct crs *crs, const GEOSGeometry
 	struct to_lonlat tr = {crs, 0};
 	struct text t = {0};
 	GEOSGeometry *ll = GEOSGeom_transformXY_r(h, rd, transform_cb, &tr);
-	int rc = ll && !tr.failed ? 0 : ll ? -EDOM : -ENOMEM;
+	int rc = tr.failed ? -EDOM : ll ? 0 : -ENOMEM;
 	*out = NULL;
 	if (rc == 0) {
 		ll = orient_ccw(h, ll);

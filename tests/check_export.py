@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""Checks a hubctl export pair: the GeoJSON against RFC 7946 (a FeatureCollection, no
+"crs" member, lon/lat positions inside the Netherlands, at most 7 decimals, closed rings
+of 4+ positions, exterior rings counter-clockwise and holes clockwise) and the
+GeoPackage's layers, srs and blob headers, and that both hold the same features per
+layer. Standard library only; prints one line per failure and exits 1 when any.
+
+Usage: check_export.py EXPORT.geojson EXPORT.gpkg DATABASE [SCOPE]
+"""
+import json
+import re
+import sqlite3
+import struct
+import sys
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg)
+
+
+def ring_area2(ring):
+    """Twice the signed area (shoelace): positive for counter-clockwise."""
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))
+
+
+def check_ring(where, ring, exterior):
+    if len(ring) < 4 or ring[0] != ring[-1]:
+        fail(f"{where}: ring of {len(ring)} positions is not closed")
+        return
+    for lon, lat in ring:
+        if not (3.0 <= lon <= 7.5 and 50.5 <= lat <= 53.8):
+            fail(f"{where}: position {lon},{lat} is not lon/lat in the Netherlands")
+            return
+    a = ring_area2(ring)
+    if exterior and a < 0 or not exterior and a > 0:
+        fail(f"{where}: {'exterior' if exterior else 'hole'} ring has the wrong "
+             f"orientation (signed area {a:.3g})")
+
+
+def check_geometry(where, g):
+    t = g.get("type")
+    if t == "Point":
+        lon, lat = g["coordinates"]
+        if not (3.0 <= lon <= 7.5 and 50.5 <= lat <= 53.8):
+            fail(f"{where}: point {lon},{lat} is not lon/lat in the Netherlands")
+        return
+    polys = [g["coordinates"]] if t == "Polygon" else g["coordinates"] if t == "MultiPolygon" else None
+    if polys is None:
+        fail(f"{where}: unexpected geometry type {t}")
+        return
+    for poly in polys:
+        for k, ring in enumerate(poly):
+            check_ring(where, ring, k == 0)
+
+
+def check_geojson(path):
+    text = open(path, encoding="utf-8").read()
+    long_decimals = re.findall(r"-?\d+\.\d{8,}", text)
+    if long_decimals:
+        fail(f"{path}: {len(long_decimals)} numbers with more than 7 decimals, "
+             f"e.g. {long_decimals[0]}")
+    doc = json.loads(text)
+    if doc.get("type") != "FeatureCollection" or "crs" in doc:
+        fail(f"{path}: not an RFC 7946 FeatureCollection (type {doc.get('type')}, crs member "
+             f"{'crs' in doc})")
+    counts = {}
+    for i, f in enumerate(doc["features"]):
+        layer = f["properties"].get("layer")
+        counts[layer] = counts.get(layer, 0) + 1
+        check_geometry(f"{path}: feature {i} ({layer} {f['properties'].get('code', '')})",
+                       f["geometry"])
+    return counts, doc
+
+
+def check_gpkg(path):
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    app, = db.execute("PRAGMA application_id").fetchone()
+    if app != 0x47504B47:
+        fail(f"{path}: application_id {app:#x}, not GPKG")
+    srs = {r[0] for r in db.execute("SELECT srs_id FROM gpkg_spatial_ref_sys")}
+    if not {-1, 0, 4326, 28992} <= srs:
+        fail(f"{path}: srs ids {sorted(srs)} lack one of -1, 0, 4326, 28992")
+    counts = {}
+    for table, gtype, srs_id in db.execute(
+            "SELECT table_name, geometry_type_name, srs_id FROM gpkg_geometry_columns"):
+        if srs_id != 28992:
+            fail(f"{path}: layer {table} has srs {srs_id}, not 28992 (RD New)")
+        counts[table] = db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        for blob, in db.execute(f'SELECT geom FROM "{table}" LIMIT 50'):
+            magic, version, flags, blob_srs = struct.unpack("<2sBBi", blob[:8])
+            wkb_type = struct.unpack("<I", blob[41:45])[0]
+            want = 1 if gtype == "POINT" else 6
+            if magic != b"GP" or blob_srs != 28992 or wkb_type != want:
+                fail(f"{path}: {table}: blob header {magic} srs {blob_srs} WKB type {wkb_type}")
+                break
+    return counts, db
+
+
+def check_against_store(doc, gpkg, store_path, scope):
+    """The national sums of the export equal the stored plan's rows."""
+    if scope:
+        return
+    store = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+    plan, = store.execute("SELECT max(id) FROM plans").fetchone()
+    want = store.execute("SELECT count(*), round(sum(residents)) FROM plan_areas "
+                         "WHERE plan_id = ? AND level = 1", (plan,)).fetchone()
+    got = gpkg.execute("SELECT count(*), round(sum(residents)) FROM gemeenten").fetchone()
+    if tuple(want) != tuple(got):
+        fail(f"gemeenten: export has {got}, the stored plan {want} (count, residents)")
+    sites = store.execute("SELECT count(*) FROM plan_sites WHERE plan_id = ?", (plan,)).fetchone()
+    if sites[0] != gpkg.execute("SELECT count(*) FROM sites").fetchone()[0]:
+        fail(f"sites: the stored plan has {sites[0]}, the export a different number")
+
+
+def main():
+    if len(sys.argv) < 4:
+        print(__doc__)
+        return 2
+    geojson, gpkg_path, store = sys.argv[1:4]
+    scope = sys.argv[4] if len(sys.argv) > 4 else ""
+    gj_counts, doc = check_geojson(geojson)
+    gp_counts, gpkg = check_gpkg(gpkg_path)
+    if gj_counts != gp_counts:
+        fail(f"layers differ: GeoJSON {gj_counts}, GeoPackage {gp_counts}")
+    for layer in ("sites", "uncovered", "regions"):
+        if not gp_counts.get(layer):
+            fail(f"{gpkg_path}: layer {layer} is missing or empty")
+    check_against_store(doc, gpkg, store, scope)
+    print(f"checked {sum(gj_counts.values())} features in {len(gj_counts)} layers: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(gj_counts.items())))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

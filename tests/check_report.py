@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""Checks one `hubctl report` page and what headless Chromium made of it (stdlib only).
+
+  check_report.py HTML PNG DOM LOG [--max-bytes N] [--min-rows N] [--sorted KEY]
+
+HTML: the report file: self-contained (no http(s) reference, no <link>, no <script src>,
+no @import or url() to outside), with the map, legend, scale bar, north arrow,
+attribution, the tables, parameters, bound and data sections, and SVG path data that
+parses. PNG: Chromium's screenshot: the coverage colours cover a good part of it (the map
+is drawn) and every class colour of the legend is present. DOM: Chromium's --dump-dom of
+the page opened with #sort=-KEY: the page script ran (data-state="ready"), no error was
+caught (data-errors="0"), the table has its rows and is sorted. LOG: Chromium's stderr
+(--enable-logging=stderr): no console message at all. Prints what failed; exit 1 then.
+"""
+import re
+import struct
+import sys
+import zlib
+
+CLASS_COLOURS = ["#d4d4d4", "#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014",
+                 "#cc4c02", "#8c2d04"]
+REQUIRED_IDS = ["map", "areas", "uncovered", "regions", "local", "regional", "legend",
+                "scalebar", "north", "attribution", "gm-table", "vr-table", "figures",
+                "params", "bound", "data", "report-status"]
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+
+
+def check_html(path, max_bytes, min_rows):
+    raw = open(path, "rb").read()
+    if max_bytes and len(raw) > max_bytes:
+        fail(f"{path}: {len(raw):,} bytes, more than {max_bytes:,}")
+    text = raw.decode("utf-8")
+    for pattern, what in [(r"https?:", "an http(s) reference"), (r"<link\b", "a <link>"),
+                          (r"<script[^>]*\bsrc\s*=", "a <script src>"),
+                          (r"@import", "an @import"), (r"url\(\s*['\"]?(?!#)", "a url() "
+                           "to something not in the page"),
+                          (r"\b(src|href)\s*=\s*['\"]?(//|[a-z]+:)", "an outside src/href")]:
+        m = re.search(pattern, text, re.I)
+        if m:
+            fail(f"{path}: {what}: ...{text[max(0, m.start() - 40):m.end() + 40]}...")
+    for i in REQUIRED_IDS:
+        if f'id="{i}"' not in text:
+            fail(f"{path}: no element with id {i}")
+    for needle in ["Bron: CBS, Kadaster (PDOK)", "grid north", "Plan parameters",
+                   "Bound and gap", "data version", "<title>"]:
+        if needle.lower() not in text.lower():
+            fail(f"{path}: lacks {needle!r}")
+    for d in re.findall(r'<path[^>]*\sd="([^"]*)"', text):
+        if not re.fullmatch(r"[MmLlHhVvZz0-9 .\-]*", d) or not d.startswith("M"):
+            fail(f"{path}: bad path data {d[:60]!r}")
+            break
+    rows = len(re.findall(r"<tr>", text.split('id="gm-table"', 1)[-1].split("</table>")[0]))
+    if rows < min_rows:
+        fail(f"{path}: gemeente table has {rows} rows, expected at least {min_rows}")
+    markup = re.sub(r"<script>.*?</script>", "", text, flags=re.S)
+    for bad in re.findall(r"&(?!(amp|lt|gt|quot|#39|#x[0-9a-f]+|#[0-9]+);)", markup):
+        fail(f"{path}: unescaped '&'")
+        break
+
+
+def read_png(path):
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path}: not a PNG")
+    pos, idat = 8, b""
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        pos += 12 + n
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+    if depth != 8 or ctype not in (2, 6) or interlace:
+        raise ValueError(f"{path}: PNG type {ctype}/{depth}/{interlace} not handled")
+    bpp = 3 if ctype == 2 else 4
+    raw, stride = zlib.decompress(idat), w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return w, h, bpp, rows
+
+
+def check_png(path, min_share):
+    w, h, bpp, rows = read_png(path)
+    counts = {}
+    for line in rows:
+        for x in range(0, len(line), bpp):
+            rgb = line[x:x + 3]
+            counts[rgb] = counts.get(rgb, 0) + 1
+    def near(colour, tol=3):
+        want = bytes.fromhex(colour[1:])
+        return sum(n for rgb, n in counts.items()
+                   if all(abs(rgb[i] - want[i]) <= tol for i in range(3)))
+    per_class = {c: near(c) for c in CLASS_COLOURS}
+    shaded = sum(per_class.values())
+    if shaded < min_share * w * h:
+        fail(f"{path}: only {shaded} pixels ({100 * shaded / (w * h):.1f} %) in the coverage "
+             f"and no-residents colours; the map is not drawn")
+    for c, n in per_class.items():
+        if n < 150:  # a legend swatch alone is 22 x 13 px
+            fail(f"{path}: legend colour {c} has only {n} pixels")
+    return shaded / (w * h)
+
+
+def check_dom(path, min_rows, sorted_key):
+    dom = open(path, encoding="utf-8").read()
+    m = re.search(r'<div id="report-status"([^>]*)>(.*?)</div>', dom, re.S)
+    if not m:
+        fail(f"{path}: no report-status element in the DOM")
+        return
+    attrs = dict(re.findall(r'([a-z-]+)="([^"]*)"', m.group(1)))
+    if attrs.get("data-state") != "ready":
+        fail(f"{path}: page state {attrs.get('data-state')!r}, not 'ready'")
+    if attrs.get("data-errors") != "0":
+        fail(f"{path}: script errors: {attrs.get('data-errors')}: {m.group(2).strip()}")
+    if int(attrs.get("data-rows", "0")) < min_rows:
+        fail(f"{path}: {attrs.get('data-rows')} table rows in the DOM")
+    if sorted_key:
+        if attrs.get("data-sorted") != sorted_key:
+            fail(f"{path}: table not sorted by {sorted_key}: {attrs.get('data-sorted')!r}")
+        table = dom.split('id="gm-table"', 1)[-1].split("</table>")[0]
+        col = re.findall(r'<th data-key="([a-z0-9]+)"', table).index(sorted_key)
+        values = []
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+            cell = re.findall(r"<td([^>]*)>", row)[col]
+            v = re.search(r'data-v="([^"]*)"', cell)
+            values.append(float(v.group(1)) if v else float("nan"))
+        if values != sorted(values, reverse=True):
+            fail(f"{path}: column {sorted_key} is not in descending order: {values[:5]}")
+
+
+def check_log(path):
+    for line in open(path, encoding="utf-8", errors="replace"):
+        if "CONSOLE" in line or "Uncaught" in line:
+            fail(f"{path}: console message: {line.strip()}")
+
+
+def main(argv):
+    args, opts = [], {"--max-bytes": "0", "--min-rows": "1", "--sorted": "",
+                      "--min-share": "0.02"}
+    it = iter(argv[1:])
+    for a in it:
+        if a in opts:
+            opts[a] = next(it)
+        else:
+            args.append(a)
+    if len(args) != 4:
+        print(__doc__)
+        return 2
+    html, png, dom, log = args
+    min_rows = int(opts["--min-rows"])
+    check_html(html, int(opts["--max-bytes"]), min_rows)
+    share = check_png(png, float(opts["--min-share"]))
+    check_dom(dom, min_rows, opts["--sorted"])
+    check_log(log)
+    for f in failures:
+        print("  " + f)
+    if not failures:
+        print(f"  {html}: self-contained; map drawn ({100 * share:.0f} % of the screenshot "
+              f"in class colours), legend colours present, script ready, no console errors")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
