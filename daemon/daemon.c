@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,7 @@ static void load_done(uv_work_t *w, int status)
 	d->loading = 0;
 	if (status == 0 && j->rc == 0) {
 		served_free(d->plan);
+		malloc_trim(0);   /* the old plan's pages, mostly in a worker thread's arena */
 		d->plan = j->result;
 		d->load_error[0] = '\0';
 		if (d->rc.summary_pending)

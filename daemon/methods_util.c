@@ -254,7 +254,9 @@ json_t *methods_backup_json(const struct served *s, const struct selection *sel,
 
 static char *dump_compact(json_t *j)
 {
-	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	/* ASCII like rpc.c's replies: coverage copies these fragments into its reply as they are */
+	char *t = j ? json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10))
+		    : NULL;
 	json_decref(j);
 	return t;
 }
