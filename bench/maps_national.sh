@@ -11,7 +11,7 @@ bin=build/release/daemon
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin/hubplannerd" --db "$tmp/hub.db" import "$DATA_DIR" >/dev/null
-"$bin/hubplannerd" --db "$tmp/hub.db" plan >/dev/null
+"$bin/hubplannerd" --db "$tmp/hub.db" plan >/dev/null 2>&1
 measure() { # NAME FILE COMMAND...
   local name=$1 file=$2
   shift 2
@@ -22,10 +22,10 @@ measure() { # NAME FILE COMMAND...
       "$wall" "$rss" "$(stat -c %s "$file")"
   done
 }
-ctl() { "$bin/hubctl" --db "$tmp/hub.db" "$@"; }
-measure "export gpkg, nation" "$tmp/nl.gpkg" ctl export "$tmp/nl.gpkg"
-measure "export geojson, nation" "$tmp/nl.geojson" ctl export "$tmp/nl.geojson"
-measure "export gpkg, VR17" "$tmp/vr17.gpkg" ctl export --region VR17 "$tmp/vr17.gpkg"
-measure "report, nation" "$tmp/nl.html" ctl report -o "$tmp/nl.html"
-measure "report, VR17" "$tmp/vr17.html" ctl report --region VR17 -o "$tmp/vr17.html"
-measure "report, GM0599" "$tmp/gm.html" ctl report --region GM0599 -o "$tmp/gm.html"
+ctl=("$bin/hubctl" --db "$tmp/hub.db")
+measure "export gpkg, nation" "$tmp/nl.gpkg" "${ctl[@]}" export "$tmp/nl.gpkg"
+measure "export geojson, nation" "$tmp/nl.geojson" "${ctl[@]}" export "$tmp/nl.geojson"
+measure "export gpkg, VR17" "$tmp/vr17.gpkg" "${ctl[@]}" export --region VR17 "$tmp/vr17.gpkg"
+measure "report, nation" "$tmp/nl.html" "${ctl[@]}" report -o "$tmp/nl.html"
+measure "report, VR17" "$tmp/vr17.html" "${ctl[@]}" report --region VR17 -o "$tmp/vr17.html"
+measure "report, GM0599" "$tmp/gm.html" "${ctl[@]}" report --region GM0599 -o "$tmp/gm.html"
