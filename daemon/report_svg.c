@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "geom.h"
+#include "strbuf.h"
 
 #define MAP_PX 900.0          /* the map's longer side at the page's design width */
 #define PANEL_PX 270.0        /* the side panel's width */
@@ -24,47 +25,20 @@ struct view {
 	long mapw, maph, w, h;    /* map and whole viewBox, user units */
 };
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
 struct drawer {
 	struct report_out *o;
 	struct view v;
 	GEOSContextHandle_t h;
-	struct sbuf b;
+	struct strbuf b;
 	char *wijk_has_buurt;     /* [nareas]: 1 when a buurt of the wijk is drawn */
 	int cells;                /* 1 when 100 m cells are shaded over a neutral base */
 };
 
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-}
-
-static void sb_num(struct sbuf *b, long v, int sep)
+static void sb_num(struct strbuf *b, long v, int sep)
 {
 	char t[32];
 	int n = snprintf(t, sizeof t, sep && v >= 0 ? " %ld" : "%ld", v);
-	sb_add(b, t, (size_t)n);
+	strbuf_put(b, t, (size_t)n);
 }
 
 static long ux(const struct view *v, double x)
@@ -84,7 +58,7 @@ static void ring_path(struct drawer *d, const GEOSGeometry *ring)
 	unsigned int n = 0;
 	if (!seq || !GEOSCoordSeq_getSize_r(d->h, seq, &n) || n < 4)
 		return;
-	size_t start = d->b.n;
+	size_t start = d->b.len;
 	long px = 0, py = 0, kept = 0;
 	for (unsigned int i = 0; i + 1 < n; i++) {
 		double x, y;
@@ -94,12 +68,12 @@ static void ring_path(struct drawer *d, const GEOSGeometry *ring)
 		if (kept && qx == px && qy == py)
 			continue;
 		if (kept == 0) {
-			sb_add(&d->b, "M", 1);
+			strbuf_put(&d->b, "M", 1);
 			sb_num(&d->b, qx, 0);
 			sb_num(&d->b, qy, 1);
 		} else {
 			if (kept == 1)
-				sb_add(&d->b, "l", 1);
+				strbuf_put(&d->b, "l", 1);
 			sb_num(&d->b, qx - px, kept > 1);
 			sb_num(&d->b, qy - py, 1);
 		}
@@ -107,10 +81,10 @@ static void ring_path(struct drawer *d, const GEOSGeometry *ring)
 		py = qy;
 		kept++;
 	}
-	if (kept < 3 && !d->b.oom)
-		d->b.p[d->b.n = start] = 0;
+	if (kept < 3 && !d->b.failed)
+		d->b.s[d->b.len = start] = 0;
 	else
-		sb_add(&d->b, "z", 1);
+		strbuf_put(&d->b, "z", 1);
 }
 
 /* Appends the rings of a polygonal geometry to d->b. */
@@ -133,9 +107,7 @@ static int wkb_path(struct drawer *d, const struct map_geom *mg, double tol)
 {
 	struct report_out *o = d->o;
 	struct geom_ctx *g = o->m->s->g;
-	d->b.n = 0;
-	if (d->b.p)
-		d->b.p[0] = 0;
+	strbuf_clear(&d->b);
 	GEOSGeometry *geom = geom_from_wkb(g, mg->wkb, mg->len, o->err, o->errlen);
 	if (!geom)
 		return -EINVAL;
@@ -144,7 +116,7 @@ static int wkb_path(struct drawer *d, const struct map_geom *mg, double tol)
 	if (simple)
 		GEOSGeom_destroy_r(d->h, simple);
 	GEOSGeom_destroy_r(d->h, geom);
-	if (d->b.oom) {
+	if (d->b.failed) {
 		snprintf(o->err, o->errlen, "out of memory");
 		return -ENOMEM;
 	}
@@ -195,14 +167,14 @@ static int draw_areas(struct drawer *d)
 		int rc = wkb_path(d, &o->m->area[a], 1.5 * d->v.step);
 		if (rc < 0)
 			return rc;
-		if (!d->b.n)
+		if (!d->b.len)
 			continue;
 		int k = report_class(&s->areas[a].r);
 		if (d->cells)
-			report_printf(o, "<path class=\"base\" d=\"%s\">", d->b.p);
+			report_printf(o, "<path class=\"base\" d=\"%s\">", d->b.s);
 		else
 			report_printf(o, "<path class=\"c%d%s\" d=\"%s\">", k, k &&
-				      s->areas[a].r.residents < FEW_RESIDENTS ? " few" : "", d->b.p);
+				      s->areas[a].r.residents < FEW_RESIDENTS ? " few" : "", d->b.s);
 		area_title(o, (int32_t)a);
 		report_printf(o, "</path>\n");
 		o->info->areas_drawn++;
@@ -218,35 +190,35 @@ static int draw_cells(struct drawer *d)
 {
 	struct report_out *o = d->o;
 	const struct served *s = o->m->s;
-	struct sbuf cls[REPORT_NCLASS] = {{0}};
+	struct strbuf cls[REPORT_NCLASS] = {{0}};
 	int rc = 0;
 	for (size_t a = 0; a < s->nareas; a++) {
 		const struct map_geom *g = &o->m->area[a];
 		if (s->areas[a].level < 4 || !g->wkb)
 			continue;
-		struct sbuf *b = &cls[report_class(&s->areas[a].r)];
+		struct strbuf *b = &cls[report_class(&s->areas[a].r)];
 		long x = ux(&d->v, g->env[0]), y = uy(&d->v, g->env[3]);
 		long w = ux(&d->v, g->env[1]) - x, h = uy(&d->v, g->env[2]) - y;
-		sb_add(b, "M", 1);
+		strbuf_put(b, "M", 1);
 		sb_num(b, x, 0);
 		sb_num(b, y, 1);
-		sb_add(b, "h", 1);
+		strbuf_put(b, "h", 1);
 		sb_num(b, w, 0);
-		sb_add(b, "v", 1);
+		strbuf_put(b, "v", 1);
 		sb_num(b, h, 0);
-		sb_add(b, "h", 1);
+		strbuf_put(b, "h", 1);
 		sb_num(b, -w, 0);
-		sb_add(b, "z", 1);
+		strbuf_put(b, "z", 1);
 		o->info->areas_drawn++;
 		o->info->area_level = s->areas[a].level;
 	}
 	report_printf(o, "<g id=\"cells\">\n");
 	for (int k = 0; k < REPORT_NCLASS; k++) {
-		if (cls[k].oom)
+		if (cls[k].failed)
 			rc = -ENOMEM;
-		else if (cls[k].n)
-			report_printf(o, "<path class=\"c%d\" d=\"%s\"/>\n", k, cls[k].p);
-		free(cls[k].p);
+		else if (cls[k].len)
+			report_printf(o, "<path class=\"c%d\" d=\"%s\"/>\n", k, cls[k].s);
+		strbuf_free(&cls[k]);
 	}
 	report_printf(o, "</g>\n");
 	if (rc < 0)
@@ -266,9 +238,9 @@ static int draw_uncovered(struct drawer *d)
 		int rc = wkb_path(d, &m->uncovered[a], d->v.step);
 		if (rc < 0)
 			return rc;
-		if (!d->b.n)
+		if (!d->b.len)
 			continue;
-		report_printf(o, "<path class=\"unc\" d=\"%s\"><title>Uncovered in ", d->b.p);
+		report_printf(o, "<path class=\"unc\" d=\"%s\"><title>Uncovered in ", d->b.s);
 		report_text(o, m->s->areas[a].name);
 		report_printf(o, ": %s residents (%s aged 65+)</title></path>\n",
 			      report_num(n1, sizeof n1, m->unc_residents[a], 0),
@@ -290,8 +262,8 @@ static int draw_outlines(struct drawer *d, const struct map_geom *g, size_t n, i
 		int rc = wkb_path(d, &g[a], 1.5 * d->v.step);
 		if (rc < 0)
 			return rc;
-		if (d->b.n)
-			report_printf(o, "<path d=\"%s\"/>\n", d->b.p);
+		if (d->b.len)
+			report_printf(o, "<path d=\"%s\"/>\n", d->b.s);
 	}
 	report_printf(o, "</g>\n");
 	return 0;
@@ -304,26 +276,26 @@ static int draw_batteries(struct drawer *d)
 	const struct map_model *m = o->m;
 	char n1[32];
 	long px = 0, py = 0;
-	d->b.n = 0;
+	strbuf_clear(&d->b);
 	if (m->nation)
 		return 0;  /* 42,000 squares would hide the cities: the table counts them */
 	for (size_t i = 0; i < m->nbat; i++) {
 		long x = ux(&d->v, m->bat[i].x), y = uy(&d->v, m->bat[i].y);
-		sb_add(&d->b, i ? "m" : "M", 1);
+		strbuf_put(&d->b, i ? "m" : "M", 1);
 		sb_num(&d->b, x - px, 0);
 		sb_num(&d->b, y - py, 1);
-		sb_add(&d->b, "h0", 2);
+		strbuf_put(&d->b, "h0", 2);
 		px = x;
 		py = y;
 	}
-	if (d->b.oom) {
+	if (d->b.failed) {
 		snprintf(o->err, o->errlen, "out of memory");
 		return -ENOMEM;
 	}
 	o->info->batteries_drawn = (long)m->nbat;
 	if (m->nbat)
 		report_printf(o, "<path id=\"bat\" d=\"%s\"><title>%s wijkbatterijen</title>"
-			      "</path>\n", d->b.p, report_num(n1, sizeof n1, (double)m->nbat, 0));
+			      "</path>\n", d->b.s, report_num(n1, sizeof n1, (double)m->nbat, 0));
 	return 0;
 }
 
@@ -620,7 +592,7 @@ int report_svg_map(struct report_out *o)
 		      d.v.h);
 	rc = draw_layers(&d);
 	report_printf(o, "</svg>\n");
-	free(d.b.p);
+	strbuf_free(&d.b);
 	free(d.wijk_has_buurt);
 	return rc;
 }

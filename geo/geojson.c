@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 static GEOSGeometry *square(GEOSContextHandle_t h, double x, double y, double side)
 {
 	double r = side / 2;
@@ -67,44 +69,11 @@ static GEOSGeometry *union_squares(GEOSContextHandle_t h, const double *xy, cons
 	return u;
 }
 
-/* A growing text buffer; on allocation failure .failed is set and appends stop. */
-struct text {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void text_put(struct text *t, const char *s, size_t n)
-{
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 256;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *b = realloc(t->s, cap);
-		if (!b) {
-			t->failed = 1;
-			return;
-		}
-		t->s = b;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
-
-static void text_str(struct text *t, const char *s)
-{
-	text_put(t, s, strlen(s));
-}
-
 /* A position with at most 7 decimals and no trailing zeros: [4.855267,52]. */
-static void text_position(struct text *t, double x, double y)
+static void text_position(struct strbuf *t, double x, double y)
 {
 	double v[2] = {x, y};
-	text_str(t, "[");
+	strbuf_str(t, "[");
 	for (int k = 0; k < 2; k++) {
 		char b[48];
 		int n = snprintf(b, sizeof b, "%.7f", v[k]);
@@ -114,45 +83,45 @@ static void text_position(struct text *t, double x, double y)
 			n--;
 		if (n == 2 && b[0] == '-' && b[1] == '0')
 			b[0] = '0', n = 1;
-		text_put(t, b, (size_t)n);
-		text_str(t, k ? "]" : ",");
+		strbuf_put(t, b, (size_t)n);
+		strbuf_str(t, k ? "]" : ",");
 	}
 }
 
-static int put_seq(GEOSContextHandle_t h, struct text *t, const GEOSCoordSequence *seq)
+static int put_seq(GEOSContextHandle_t h, struct strbuf *t, const GEOSCoordSequence *seq)
 {
 	unsigned n = 0;
 	if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n))
 		return -EINVAL;
-	text_str(t, "[");
+	strbuf_str(t, "[");
 	for (unsigned i = 0; i < n; i++) {
 		double x, y;
 		if (!GEOSCoordSeq_getXY_r(h, seq, i, &x, &y))
 			return -EINVAL;
 		if (i)
-			text_str(t, ",");
+			strbuf_str(t, ",");
 		text_position(t, x, y);
 	}
-	text_str(t, "]");
+	strbuf_str(t, "]");
 	return 0;
 }
 
-static int put_polygon(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *p)
+static int put_polygon(GEOSContextHandle_t h, struct strbuf *t, const GEOSGeometry *p)
 {
 	int holes = GEOSGetNumInteriorRings_r(h, p);
 	if (holes < 0)
 		return -EINVAL;
-	text_str(t, "[");
+	strbuf_str(t, "[");
 	int rc = put_seq(h, t, GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, p)));
 	for (int k = 0; rc == 0 && k < holes; k++) {
-		text_str(t, ",");
+		strbuf_str(t, ",");
 		rc = put_seq(h, t, GEOSGeom_getCoordSeq_r(h, GEOSGetInteriorRingN_r(h, p, k)));
 	}
-	text_str(t, "]");
+	strbuf_str(t, "]");
 	return rc;
 }
 
-static int put_coordinates(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *g,
+static int put_coordinates(GEOSContextHandle_t h, struct strbuf *t, const GEOSGeometry *g,
 			   int type)
 {
 	double x, y;
@@ -168,20 +137,20 @@ static int put_coordinates(GEOSContextHandle_t h, struct text *t, const GEOSGeom
 	case GEOS_POLYGON:
 		return put_polygon(h, t, g);
 	default:
-		text_str(t, "[");
+		strbuf_str(t, "[");
 		for (int k = 0, n = GEOSGetNumGeometries_r(h, g); rc == 0 && k < n; k++) {
 			if (k)
-				text_str(t, ",");
+				strbuf_str(t, ",");
 			rc = put_polygon(h, t, GEOSGetGeometryN_r(h, g, k));
 		}
-		text_str(t, "]");
+		strbuf_str(t, "]");
 		return rc;
 	}
 }
 
 /* Point, LineString, Polygon or MultiPolygon as a GeoJSON geometry object; GEOS's own
  * writer prints 17 significant digits, RFC 7946 advises no more than 7 decimals. */
-static int put_geometry(GEOSContextHandle_t h, struct text *t, const GEOSGeometry *g)
+static int put_geometry(GEOSContextHandle_t h, struct strbuf *t, const GEOSGeometry *g)
 {
 	static const char *const names[] = {"Point", "LineString", "", "Polygon", "", "",
 					    "MultiPolygon"};
@@ -189,11 +158,11 @@ static int put_geometry(GEOSContextHandle_t h, struct text *t, const GEOSGeometr
 	if ((type != GEOS_POINT && type != GEOS_LINESTRING && type != GEOS_POLYGON &&
 	     type != GEOS_MULTIPOLYGON) || (type == GEOS_POINT && GEOSisEmpty_r(h, g)))
 		return -EINVAL;
-	text_str(t, "{\"type\":\"");
-	text_str(t, names[type]);
-	text_str(t, "\",\"coordinates\":");
+	strbuf_str(t, "{\"type\":\"");
+	strbuf_str(t, names[type]);
+	strbuf_str(t, "\",\"coordinates\":");
 	int rc = put_coordinates(h, t, g, type);
-	text_str(t, "}");
+	strbuf_str(t, "}");
 	return rc < 0 ? rc : t->failed ? -ENOMEM : 0;
 }
 
@@ -208,7 +177,7 @@ int geo_geojson_geometry(struct geom_ctx *g, struct crs *crs, const GEOSGeometry
 {
 	GEOSContextHandle_t h = geom_ctx_handle(g);
 	struct to_lonlat tr = {crs, 0};
-	struct text t = {0};
+	struct strbuf t = {0};
 	GEOSGeometry *ll = GEOSGeom_transformXY_r(h, rd, transform_cb, &tr);
 	int rc = tr.failed ? -EDOM : ll ? 0 : -ENOMEM;
 	*out = NULL;

@@ -13,32 +13,8 @@ hubplannerd=$2
 src=$3
 data=$4
 proj=$5
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hub-export.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-check() { # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-# expect_fail DESCRIPTION CODE NEEDLE COMMAND...: exits CODE and stderr names NEEDLE
-expect_fail() {
-	local what=$1 code=$2 needle=$3 rc=0
-	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [ "$rc" -ne "$code" ]; then
-		fail "$what: exit $rc, expected $code ($(cat "$tmp/err"))"
-	elif ! grep -qF -- "$needle" "$tmp/err"; then
-		fail "$what: stderr lacks \"$needle\": $(cat "$tmp/err")"
-	else
-		echo "ok: $what: $(head -1 "$tmp/err")"
-	fi
-}
+# shellcheck source=testlib.sh
+. "$(dirname "$0")/testlib.sh" export
 
 cat >"$tmp/hub.conf" <<EOF
 [store]
@@ -104,8 +80,4 @@ expect_fail "a bad region code" 2 '"VR1" is not a region code' \
 	ctl export --region VR1 "$tmp/x.gpkg"
 check "no temporary file left after the failures" test -z "$(find "$tmp" -name '*.tmp-*')"
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed"
-	exit 1
-fi
-echo "all export checks passed"
+testlib_done export

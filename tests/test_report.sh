@@ -18,32 +18,8 @@ data=$4
 proj=$5
 shots=${6:-}
 chromium=${CHROMIUM:-/usr/bin/chromium}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hub-report.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-check() { # DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok: $what"; else fail "$what"; fi
-}
-# expect_fail DESCRIPTION CODE NEEDLE COMMAND...: exits CODE and stderr names NEEDLE
-expect_fail() {
-	local what=$1 code=$2 needle=$3 rc=0
-	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [ "$rc" -ne "$code" ]; then
-		fail "$what: exit $rc, expected $code ($(cat "$tmp/err"))"
-	elif ! grep -qF -- "$needle" "$tmp/err"; then
-		fail "$what: stderr lacks \"$needle\": $(cat "$tmp/err")"
-	else
-		echo "ok: $what: $(head -1 "$tmp/err")"
-	fi
-}
+# shellcheck source=testlib.sh
+. "$(dirname "$0")/testlib.sh" report
 browser() { # the flags of the issue, a fixed window, a private profile
 	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --hide-scrollbars --window-size=1400,1400 \
@@ -123,8 +99,4 @@ if [ -n "$shots" ]; then
 	cp "$tmp/vr17.png" "$shots/report-vr17.png"
 	echo "screenshots copied to $shots"
 fi
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed"
-	exit 1
-fi
-echo "all report checks passed"
+testlib_done report
