@@ -40,7 +40,7 @@ static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
 /* Frees the server once it is closing and its last handle has closed. */
 void server_maybe_done(struct server *s)
 {
-	if (!s->closing || s->listener_open || s->reject_busy || s->nconns)
+	if (!s->closing || s->listener_open || s->idle_open || s->reject_busy || s->nconns)
 		return;
 	if (s->on_done)
 		s->on_done(s->done_arg);
@@ -53,6 +53,14 @@ static void on_listener_closed(uv_handle_t *h)
 	struct server *s = h->data;
 
 	s->listener_open = 0;
+	server_maybe_done(s);
+}
+
+static void on_idle_closed(uv_handle_t *h)
+{
+	struct server *s = h->data;
+
+	s->idle_open = 0;
 	server_maybe_done(s);
 }
 
@@ -293,6 +301,9 @@ int server_open(uv_loop_t *loop, const char *path, int fd, const struct server_l
 		}
 		return rc;
 	}
+	uv_idle_init(loop, &s->idle); /* started while connections wait with lines left */
+	s->idle.data = s;
+	s->idle_open = 1;
 	*out = s;
 	return 0;
 }
@@ -312,7 +323,8 @@ void server_close(struct server *s, void (*on_done)(void *arg), void *arg)
 		unlink(s->path);
 	uv_close((uv_handle_t *)&s->listener, on_listener_closed);
 	for (c = s->conns; c; c = c->next)
-		server_conn_finish(c);
+		server_conn_finish(c); /* also takes it out of the queue: its lines are dropped */
+	uv_close((uv_handle_t *)&s->idle, on_idle_closed);
 }
 
 void server_set_limits(struct server *s, const struct server_limits *limits)

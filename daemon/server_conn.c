@@ -1,7 +1,11 @@
 /* A server connection: reads newline-delimited requests into a bounded buffer, hands each
  * line to the handler, writes the replies in order with backpressure and a write-queue cap,
  * and keeps the idle and drain deadlines. The conn owns its handles and is freed in the
- * last close callback. */
+ * last close callback.
+ * Fairness: one pass of the loop hands a connection at most LINE_BUDGET lines (fewer when
+ * they take LINE_BUDGET_NS); a connection with complete lines left stops reading and joins
+ * the server's queue, which s->idle serves round-robin, one budget per connection per pass,
+ * so a client pipelining thousands of requests cannot hold up the others. */
 #define _GNU_SOURCE /* struct ucred, SO_PEERCRED */
 #include "server_conn.h"
 
@@ -13,18 +17,67 @@
 
 #define READ_CHUNK 16384       /* a connection's first buffer; larger ones are freed when empty */
 #define READ_MIN 4096          /* the least free space offered to a read */
-#define OUT_BATCH 65536        /* replies gathered before one write, at most (about) */
+#define OUT_BATCH 65536        /* replies gathered before one write, at most (about); a
+				* batch buffer that grew past this goes with its write */
+#define LINE_BUDGET 16         /* lines per connection per loop pass, at most */
+#define LINE_BUDGET_NS 1000000 /* no further line in a pass after this long (1 ms) */
 
-/* A write request that owns its bytes: the reply and its '\n'. */
+/* A write request that owns its bytes: replies and their '\n's, in inl or in a batch
+ * buffer taken over from the connection. */
 struct wreq {
 	uv_write_t req;
 	size_t len;
-	char data[];
+	char *data;
+	char inl[];
 };
 
 static void conn_process(struct server_conn *c);
+static void conn_arm_timer(struct server_conn *c);
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf);
+
+/* ---- the queue of connections with lines left ---- */
+
+/* Takes c out of its server's queue; no-op when it is not queued. */
+static void conn_dequeue(struct server_conn *c)
+{
+	struct server *s = c->s;
+
+	if (!c->queued)
+		return;
+	if (c->qprev)
+		c->qprev->qnext = c->qnext;
+	else
+		s->qhead = c->qnext;
+	if (c->qnext)
+		c->qnext->qprev = c->qprev;
+	else
+		s->qtail = c->qprev;
+	c->qprev = c->qnext = NULL;
+	c->queued = 0;
+	s->nqueued--;
+}
+
+/* The budget ran out with complete lines left: stop reading (they wait in the buffer), no
+ * idle deadline, and to the back of the queue. */
+static void conn_enqueue(struct server_conn *c)
+{
+	struct server *s = c->s;
+
+	if (c->queued || s->closing)
+		return; /* closing: the connection is finishing, its lines are dropped */
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	c->queued = 1;
+	c->qprev = s->qtail;
+	if (s->qtail)
+		s->qtail->qnext = c;
+	else
+		s->qhead = c;
+	s->qtail = c;
+	s->nqueued++;
+	uv_idle_start(&s->idle, server_conn_on_idle);
+	conn_arm_timer(c);
+}
 
 /* ---- connection lifetime ---- */
 
@@ -35,6 +88,7 @@ static void on_conn_handle_closed(uv_handle_t *h)
 
 	if (--c->handles > 0)
 		return;
+	conn_dequeue(c); /* already done by server_conn_close; never free a queued conn */
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -54,6 +108,7 @@ void server_conn_close(struct server_conn *c)
 	if (c->closed)
 		return;
 	c->closed = 1;
+	conn_dequeue(c);
 	uv_close((uv_handle_t *)&c->timer, on_conn_handle_closed);
 	uv_close((uv_handle_t *)&c->pipe, on_conn_handle_closed);
 }
@@ -78,6 +133,8 @@ static void conn_arm_timer(struct server_conn *c)
 		return;
 	if (c->paused || c->finishing)
 		ms = c->s->drain_ms;
+	else if (c->queued)
+		ms = 0; /* its lines wait for their turn: not idle */
 	else
 		ms = (uint64_t)c->s->lim.idle_timeout_s * 1000;
 	if (ms)
@@ -98,6 +155,7 @@ void server_conn_finish(struct server_conn *c)
 	if (c->closed || c->finishing)
 		return;
 	c->finishing = 1;
+	conn_dequeue(c); /* lines not yet handled are dropped */
 	uv_read_stop((uv_stream_t *)&c->pipe);
 	if (uv_shutdown(&c->shut, (uv_stream_t *)&c->pipe, on_shutdown) < 0) {
 		server_conn_close(c);
@@ -125,15 +183,44 @@ static int conn_queue_low(const struct server_conn *c)
 	return cap == 0 || conn_queued(c) <= cap / 2;
 }
 
+/* A budget of the buffered lines; new input only once they are all handled. */
+static void conn_continue(struct server_conn *c)
+{
+	conn_process(c);
+	if (conn_can_answer(c) && !c->queued && !c->eof &&
+	    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) < 0) {
+		server_conn_close(c);
+		return;
+	}
+	conn_arm_timer(c);
+}
+
 /* Leaves the paused state: the buffered lines first, then new input. */
 static void conn_resume(struct server_conn *c)
 {
 	c->paused = 0;
-	conn_process(c);
-	if (conn_can_answer(c) && !c->eof &&
-	    uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) < 0)
-		server_conn_close(c);
-	conn_arm_timer(c);
+	conn_continue(c);
+}
+
+void server_conn_on_idle(uv_idle_t *h)
+{
+	struct server *s = h->data;
+	unsigned n = s->nqueued; /* the ones queued again go round in the next pass */
+	struct server_conn *c;
+
+	while (n-- > 0 && (c = s->qhead)) {
+		conn_dequeue(c);
+		conn_continue(c);
+	}
+	if (!s->qhead)
+		uv_idle_stop(h);
+}
+
+static void wreq_free(struct wreq *w)
+{
+	if (w->data != w->inl)
+		free(w->data);
+	free(w);
 }
 
 static void on_write(uv_write_t *req, int status)
@@ -143,7 +230,7 @@ static void on_write(uv_write_t *req, int status)
 
 	if (status == 0)
 		c->s->st.bytes_out += w->len;
-	free(w);
+	wreq_free(w);
 	if (c->closed)
 		return;
 	if (status < 0)
@@ -166,9 +253,35 @@ static void conn_check_queue(struct server_conn *c)
 		server_conn_close(c);
 	} else if (q > cap / 2 && !c->paused) {
 		c->paused = 1;
+		conn_dequeue(c); /* its lines wait for the resume */
 		uv_read_stop((uv_stream_t *)&c->pipe);
 		conn_arm_timer(c);
 	}
+}
+
+/* A write request for the gathered replies, or NULL. A batch buffer that grew past
+ * OUT_BATCH (a large reply) goes with the request, trimmed, and c starts a small one: a
+ * connection does not keep its largest batch's memory until it closes. */
+static struct wreq *conn_wreq(struct server_conn *c)
+{
+	struct wreq *w;
+	char *d;
+
+	if (c->outcap <= OUT_BATCH) {
+		if (!(w = malloc(sizeof *w + c->outlen)))
+			return NULL;
+		memcpy(w->inl, c->out, c->outlen);
+		w->data = w->inl;
+		return w;
+	}
+	if (!(w = malloc(sizeof *w)))
+		return NULL;
+	w->data = c->out;
+	if (c->outcap - c->outlen > OUT_BATCH && (d = realloc(c->out, c->outlen)))
+		w->data = d;
+	c->out = NULL;
+	c->outcap = 0;
+	return w;
 }
 
 /* Hands the replies gathered so far to one uv_write (pipelined requests answered by one
@@ -180,16 +293,15 @@ static void conn_flush(struct server_conn *c)
 
 	if (c->outlen == 0 || c->closed)
 		return;
-	if (!(w = malloc(sizeof *w + c->outlen))) {
+	if (!(w = conn_wreq(c))) {
 		server_conn_close(c);
 		return;
 	}
-	memcpy(w->data, c->out, c->outlen);
 	w->len = c->outlen;
 	c->outlen = 0;
 	b = uv_buf_init(w->data, (unsigned)w->len);
 	if (uv_write(&w->req, (uv_stream_t *)&c->pipe, &b, 1, on_write) < 0) {
-		free(w);
+		wreq_free(w);
 		server_conn_close(c);
 		return;
 	}
@@ -285,15 +397,30 @@ static void conn_trim(struct server_conn *c)
 	}
 }
 
-/* Hands every complete buffered line to the handler while the connection may answer. */
+/* 1 when this pass has used up c's budget: LINE_BUDGET lines, or LINE_BUDGET_NS since t0
+ * (at least one line each pass). */
+static int conn_budget_spent(unsigned lines, uint64_t t0)
+{
+	return lines >= LINE_BUDGET || (lines > 0 && uv_hrtime() - t0 >= LINE_BUDGET_NS);
+}
+
+/* Hands the complete buffered lines to the handler while the connection may answer, one
+ * budget's worth; when complete lines are left the connection waits in the queue. */
 static void conn_lines(struct server_conn *c)
 {
+	uint64_t t0 = uv_hrtime();
+	unsigned lines = 0;
 	char *nl;
 
 	while (conn_can_answer(c) && c->scan < c->len &&
 	       (nl = memchr(c->buf + c->scan, '\n', c->len - c->scan))) {
 		size_t end = (size_t)(nl - c->buf);
 
+		if (conn_budget_spent(lines++, t0)) {
+			c->scan = end; /* [head, end) has no '\n' */
+			conn_enqueue(c);
+			return;
+		}
 		conn_line(c, c->head, end);
 		c->head = c->scan = end + 1;
 	}

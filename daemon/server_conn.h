@@ -17,7 +17,10 @@ struct server_conn {
 	size_t cap, head, scan, len;
 	char *out;                /* replies of this read batch not yet handed to uv_write */
 	size_t outlen, outcap;
+	struct server_conn *qprev, *qnext; /* in s's queue of connections with lines left */
 	int handles;              /* handles not yet closed; the conn is freed at 0 */
+	int queued;               /* its line budget ran out with complete lines left: not
+				   * reading, not idle; s->idle hands it more lines */
 	int paused;               /* write queue above half the cap: no reading, no lines */
 	int eof;                  /* the client shut down its side */
 	int finishing;            /* shutdown requested: flush the replies, then close */
@@ -28,13 +31,17 @@ struct server {
 	uv_loop_t *loop;
 	uv_pipe_t listener;
 	uv_pipe_t reject;         /* accepts and closes a connection we will not serve */
-	int listener_open, reject_busy, accept_pending, closing;
+	uv_idle_t idle;           /* active while qhead: one budget of lines per queued conn
+				   * per loop pass (and a poll that does not block) */
+	int listener_open, reject_busy, accept_pending, closing, idle_open;
 	char *path;               /* the path we bound and will unlink; NULL when adopted */
 	struct server_limits lim;
 	struct server_handler h;
 	struct server_stats st;
 	struct server_conn *conns;
 	unsigned nconns;          /* connections not yet freed */
+	struct server_conn *qhead, *qtail; /* queued connections, served round-robin */
+	unsigned nqueued;
 	unsigned drain_ms;
 	void (*on_done)(void *arg);
 	void *done_arg;
@@ -54,6 +61,11 @@ void server_conn_finish(struct server_conn *c);
 
 /* Closes at once, dropping unsent replies. c is freed in the last close callback. */
 void server_conn_close(struct server_conn *c);
+
+/* The callback of s->idle: gives each connection queued when it starts one more budget of
+ * lines, in queue order; one that still has lines left goes to the back of the queue. Stops
+ * s->idle when the queue is empty. */
+void server_conn_on_idle(uv_idle_t *h);
 
 /* Called by server_conn.c after freeing a connection: frees a closing server whose last
  * handle is gone, after its on_done. */

@@ -1,7 +1,8 @@
 /* Tests for daemon/server: a real libuv loop driven step by step in this thread (poll on the
  * loop's backend fd and the client's socket, then uv_run NOWAIT) and real client sockets on
- * a temporary socket path. The handler echoes, answers nothing, counts, sends big replies
- * and the peer's credentials. Test-only code: writes only in a temp folder. */
+ * a temporary socket path. The handler echoes, answers nothing, counts, sleeps, sends big
+ * replies, the peer's credentials and (white-box, through the private server_conn.h) the
+ * size of the connection's reply batch buffer. Test-only code: writes only in a temp folder. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -25,6 +26,7 @@
 #include <uv.h>
 
 #include "server.h"
+#include "server_conn.h" /* white-box: struct server_conn's outcap */
 #include "testutil.h"
 
 #define CL_BUF (512 * 1024)   /* a client's receive buffer: the longest line it reads */
@@ -97,6 +99,12 @@ static char *on_line(void *user, struct server_conn *c, const char *line, size_t
 		return dupf("%u", f->count);
 	if (strcmp(line, "peer") == 0)
 		return dupf("%d %d %d %d", p->known, (int)p->pid, (int)p->uid, (int)p->gid);
+	if (strcmp(line, "outcap") == 0)
+		return dupf("%zu", c->outcap);
+	if (strcmp(line, "sleep") == 0) {
+		nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
+		return dupf("slept");
+	}
 	r = malloc(len + 1);
 	assert_non_null(r);
 	memcpy(r, line, len + 1);
@@ -399,6 +407,42 @@ static char *big_requests(int n, size_t size)
 	return buf;
 }
 
+/* n requests "prefix-i\n" (i = 0..n-1) in one buffer of *len bytes. */
+static char *numbered_requests(const char *prefix, int n, size_t *len)
+{
+	char *buf = malloc((size_t)n * (strlen(prefix) + 16) + 1), *p = buf;
+	int i;
+
+	assert_non_null(buf);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s-%d\n", prefix, i);
+	*len = (size_t)(p - buf);
+	return buf;
+}
+
+/* Reads what has arrived without running the loop; the number of complete lines buffered. */
+static size_t cl_lines_arrived(struct cl *c)
+{
+	size_t n = 0, i;
+
+	while (cl_fill(c) > 0)
+		;
+	for (i = 0; i < c->len; i++)
+		n += c->buf[i] == '\n';
+	return n;
+}
+
+static void cl_expect_numbered(struct fx *f, struct cl *c, const char *prefix, int n)
+{
+	char want[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof want, "%s-%d", prefix, i);
+		cl_expect(f, c, want);
+	}
+}
+
 /* ---- lines ---- */
 
 static void test_echo(void **state)
@@ -496,6 +540,161 @@ static void test_last_line_at_eof(void **state)
 	cl_expect(f, c, "one");
 	cl_expect(f, c, "two");
 	cl_expect_closed(f, c);
+	cl_free(c);
+}
+
+/* ---- fairness: a line budget per connection per loop pass ---- */
+
+/* A sends 2,000 requests in one write (all in one 16 KB read) and reads nothing; B's one
+ * request is answered while most of A's are still waiting, then A gets all of its replies
+ * in order. */
+static void test_pipeliner_does_not_stall_others(void **state)
+{
+	struct fx *f = *state;
+	size_t len, arrived;
+	char *reqs = numbered_requests("a", 2000, &len);
+	struct cl *a, *b;
+	unsigned handled;
+
+	assert_true(len < 16000); /* one read of the server's first buffer */
+	fx_start(f, NULL);
+	a = cl_connect(f);
+	cl_send(f, a, reqs, len);
+	PUMP_UNTIL(f, f->count > 0); /* A's lines are in the server's buffer */
+	b = cl_connect(f);
+	cl_sends(f, b, "b\n");
+	cl_expect(f, b, "b");
+	handled = f->count - 1;
+	arrived = cl_lines_arrived(a);
+	if (handled >= 1000 || arrived >= 1000)
+		fail_msg("B answered after %u of A's lines (%zu replies arrived)", handled,
+			 arrived);
+	cl_expect_numbered(f, a, "a", 2000);
+	assert_int_equal(stats(f).lines, 2001);
+	free(reqs);
+	cl_free(a);
+	cl_free(b);
+}
+
+/* Two pipelining clients are served side by side, each in its own order. */
+static void test_two_pipeliners_interleave(void **state)
+{
+	struct fx *f = *state;
+	size_t la, lb;
+	char *ra = numbered_requests("a", 2000, &la), *rb = numbered_requests("b", 2000, &lb);
+	struct cl *a, *b;
+
+	fx_start(f, NULL);
+	a = cl_connect(f);
+	b = cl_connect(f);
+	cl_send(f, a, ra, la);
+	cl_send(f, b, rb, lb);
+	PUMP_UNTIL(f, f->count >= 2000);
+	assert_true(cl_lines_arrived(a) < 2000); /* neither was served to the end first */
+	assert_true(cl_lines_arrived(b) < 2000);
+	cl_expect_numbered(f, a, "a", 2000);
+	cl_expect_numbered(f, b, "b", 2000);
+	free(ra);
+	free(rb);
+	cl_free(a);
+	cl_free(b);
+}
+
+/* A client that goes away while lines of it wait in the queue: its connection is closed
+ * (the next write fails) and freed; nothing else is disturbed (ASan checks the rest). */
+static void test_close_client_with_lines_left(void **state)
+{
+	struct fx *f = *state;
+	size_t len;
+	char *reqs = numbered_requests("a", 2000, &len);
+	struct cl *a, *b;
+
+	fx_start(f, NULL);
+	b = cl_connect(f);
+	a = cl_connect(f);
+	cl_send(f, a, reqs, len);
+	PUMP_UNTIL(f, f->count > 0);
+	assert_true(f->count < 2000);
+	cl_free(a);
+	PUMP_UNTIL(f, stats(f).current == 1);
+	assert_true(f->count < 2000); /* closed while it still had lines left */
+	cl_sends(f, b, "still\n");
+	cl_expect(f, b, "still");
+	free(reqs);
+	cl_free(b);
+}
+
+/* server_close with a connection in the queue: the handled lines' replies are delivered,
+ * the lines left are dropped (protocol.md, Stopping). */
+static void test_close_server_with_lines_left(void **state)
+{
+	struct fx *f = *state;
+	size_t len;
+	char *reqs = numbered_requests("a", 2000, &len);
+	struct cl *a;
+	unsigned handled;
+
+	fx_start(f, NULL);
+	a = cl_connect(f);
+	cl_send(f, a, reqs, len);
+	PUMP_UNTIL(f, f->count > 0);
+	server_close(f->s, on_done, f);
+	handled = f->count;
+	assert_true(handled < 2000);
+	cl_expect_numbered(f, a, "a", (int)handled);
+	cl_expect_closed(f, a);
+	PUMP_UNTIL(f, f->done);
+	assert_int_equal(f->count, handled);
+	assert_int_equal(f->last.current, 0);
+	f->s = NULL;
+	free(reqs);
+	cl_free(a);
+}
+
+/* Lines waiting for their turn are not idleness: 600 lines of 2 ms each outlast the 1 s
+ * idle timeout and are all answered; the idle deadline starts after the last. */
+static void test_queued_lines_are_not_idle(void **state)
+{
+	struct fx *f = *state;
+	struct server_limits lim = g_lim;
+	char *reqs = malloc(600 * 6 + 1), *p = reqs;
+	struct cl *c;
+	long long t0;
+	int i;
+
+	assert_non_null(reqs);
+	for (i = 0; i < 600; i++)
+		p += sprintf(p, "sleep\n");
+	lim.idle_timeout_s = 1;
+	fx_start(f, &lim);
+	c = cl_connect(f);
+	t0 = now_ms();
+	cl_send(f, c, reqs, (size_t)(p - reqs));
+	for (i = 0; i < 600; i++)
+		cl_expect(f, c, "slept");
+	assert_true(now_ms() - t0 >= 1200);
+	assert_int_equal(stats(f).closed_idle, 0);
+	cl_expect_closed(f, c);
+	assert_int_equal(stats(f).closed_idle, 1);
+	free(reqs);
+	cl_free(c);
+}
+
+/* A batch buffer that grew for a large reply goes with its write; small ones are kept. */
+static void test_reply_buffer_shrinks(void **state)
+{
+	struct fx *f = *state;
+	struct cl *c;
+
+	fx_start(f, NULL);
+	c = cl_connect(f);
+	cl_sends(f, c, "a\noutcap\n");
+	cl_expect(f, c, "a");
+	cl_expect(f, c, "4096");
+	cl_sends(f, c, "big 300000\noutcap\noutcap\n");
+	cl_expect_big(f, c, 300000);
+	cl_expect(f, c, "0");
+	cl_expect(f, c, "4096");
 	cl_free(c);
 }
 
@@ -979,6 +1178,12 @@ int main(void)
 		T(test_line_split_across_writes),
 		T(test_crlf_and_empty_lines),
 		T(test_last_line_at_eof),
+		T(test_pipeliner_does_not_stall_others),
+		T(test_two_pipeliners_interleave),
+		T(test_close_client_with_lines_left),
+		T(test_close_server_with_lines_left),
+		T(test_queued_lines_are_not_idle),
+		T(test_reply_buffer_shrinks),
 		T(test_line_cap),
 		T(test_set_limits),
 		T(test_oversize_incomplete_line),
