@@ -31,17 +31,20 @@ static int on_area(void *user, const struct store_area_row *r)
 {
 	struct plan_input *l = user;
 	struct plan_area *areas = grow(l->areas, &l->cap, l->n, sizeof *areas);
-	uint8_t *wkb = malloc(r->wkb_len ? r->wkb_len : 1);
-	if (!areas || !wkb) {
-		free(wkb);
+	if (!areas)
 		return -ENOMEM;
-	}
-	l->areas = areas;
+	l->areas = areas;             /* before anything else can fail: realloc moved it */
+	uint8_t *wkb = malloc(r->wkb_len ? r->wkb_len : 1);
+	if (!wkb)
+		return -ENOMEM;
 	struct plan_area *a = &areas[l->n++];
 	memset(a, 0, sizeof *a);
 	memcpy(wkb, r->wkb, r->wkb_len);
 	a->level = r->level;
+	a->wkb = wkb;
 	a->name = r->name ? strdup(r->name) : NULL;
+	if (r->name && !a->name)
+		return -ENOMEM;       /* the area and its wkb are freed with the input */
 	copy_code(a->code, r->code);
 	copy_code(a->gemeente_code, r->gemeente_code);
 	copy_code(a->wijk_code, r->wijk_code);
@@ -52,7 +55,6 @@ static int on_area(void *user, const struct store_area_row *r)
 	a->cars_per_household = r->cars_per_household;
 	a->address_density = r->address_density;
 	a->urbanity = r->urbanity == r->urbanity ? (int)r->urbanity : 0;
-	a->wkb = wkb;
 	a->wkb_len = r->wkb_len;
 	return 0;
 }
@@ -235,8 +237,10 @@ int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope
 	uint8_t *keep = calloc(l->n + 1, 1);
 	double box[4];
 	size_t n = 0, kept_gm = 0;
-	if (!keep)
+	if (!keep) {
+		snprintf(err, errlen, "scope: out of memory");
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct plan_area *a = &l->areas[i];
 		const char *gm = a->level == PLAN_GEMEENTE ? a->code : a->gemeente_code;

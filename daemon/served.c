@@ -83,6 +83,10 @@ static int read_params(struct served *s, char *err, size_t errlen)
 	const char *scope = json_string_value(json_object_get(p, "scope"));
 	s->scope = scope ? strdup(scope) : NULL;
 	json_decref(p);
+	if (scope && !s->scope) {     /* never serve the nation for a scoped plan */
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	if (!ok || s->detour_factor < 1) {
 		snprintf(err, errlen, "plan %lld: stored parameters are unreadable", (long long)s->plan_id);
 		return -EINVAL;
@@ -92,18 +96,20 @@ static int read_params(struct served *s, char *err, size_t errlen)
 
 static int build_areas(struct served *s, const struct plan_input *in)
 {
-	s->nareas = in->n;
 	s->areas = calloc(in->n + 1, sizeof *s->areas);
 	s->code_sorted = malloc((in->n + 1) * sizeof *s->code_sorted);
 	s->code_index = malloc((in->n + 1) * sizeof *s->code_index);
 	if (!s->areas || !s->code_sorted || !s->code_index)
 		return -ENOMEM;
+	s->nareas = in->n;            /* only now: served_free walks areas[0..nareas) */
 	for (size_t i = 0; i < in->n; i++) {
 		const struct plan_area *a = &in->areas[i];
 		struct served_area *x = &s->areas[i];
 		x->level = a->level;
 		memcpy(x->code, a->code, sizeof x->code);
 		x->name = a->name ? strdup(a->name) : NULL;
+		if (a->name && !x->name)
+			return -ENOMEM;
 		x->gemeente = a->gemeente;
 		x->wijk = a->wijk;
 		x->buurt = a->buurt;
@@ -122,10 +128,10 @@ static int build_areas(struct served *s, const struct plan_input *in)
 
 static int build_regions(struct served *s, const struct plan_input *in)
 {
-	s->nregions = in->nregions;
 	s->regions = calloc(in->nregions + 1, sizeof *s->regions);
 	if (!s->regions)
 		return -ENOMEM;
+	s->nregions = in->nregions;
 	for (size_t r = 0; r < in->nregions; r++) {
 		memcpy(s->regions[r].code, in->regions[r], PLAN_CODE_LEN);
 		s->regions[r].name = strdup(in->region_names[r]);
@@ -233,10 +239,10 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
 		x->lat = x->lon = NAN;
-	if (in && in->name)
-		x->name = strdup(in->name);
-	if (in && in->kind)
-		x->kind = strdup(in->kind);
+	if (in && in->name && !(x->name = strdup(in->name)))
+		return -ENOMEM;
+	if (in && in->kind && !(x->kind = strdup(in->kind)))
+		return -ENOMEM;
 	s->nlocal += p->level == 1;
 	return 0;
 }
@@ -403,6 +409,8 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	if (rc == 0)
 		rc = candidates_generate(&s->cand, &s->demand, in->areas, s->block_m);
 	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0))
+		snprintf(err, errlen, "out of memory");
+	if (rc == -ENOMEM)            /* locators, plan rows, candidates: no message of their own */
 		snprintf(err, errlen, "out of memory");
 	return rc;
 }

@@ -240,10 +240,13 @@ int store_plan_latest(struct store *st, int64_t *plan_id, char *err, size_t errl
 	return rc == SQLITE_ROW ? 0 : store_fail(st, rc, "latest plan", err, errlen);
 }
 
-static char *dup_column(sqlite3_stmt *s, int col)
+/* A copy of a text column in *out (NULL for SQL NULL). -ENOMEM when sqlite or strdup ran
+ * out of memory, so a failed copy is never mistaken for a NULL column. */
+static int dup_column(sqlite3_stmt *s, int col, char **out)
 {
 	const char *t = column_text(s, col);
-	return t ? strdup(t) : NULL;
+	*out = t ? strdup(t) : NULL;
+	return *out || sqlite3_column_type(s, col) == SQLITE_NULL ? 0 : -ENOMEM;
 }
 
 int store_plan_header(struct store *st, int64_t id, struct store_plan_header *h, char *err,
@@ -257,18 +260,23 @@ int store_plan_header(struct store *st, int64_t id, struct store_plan_header *h,
 		return store_fail(st, rc, "read plan", err, errlen);
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
+	int copied = 0;
 	if (rc == SQLITE_ROW) {
 		h->id = id;
 		snprintf(h->created_at, sizeof h->created_at, "%s", column_text(s, 0));
 		snprintf(h->data_version, sizeof h->data_version, "%s", column_text(s, 1));
-		h->params_json = dup_column(s, 2);
-		h->timings_json = dup_column(s, 3);
-		h->summary_json = dup_column(s, 4);
+		copied = dup_column(s, 2, &h->params_json) | dup_column(s, 3, &h->timings_json) |
+			 dup_column(s, 4, &h->summary_json);
 	}
 	sqlite3_finalize(s);
 	if (rc == SQLITE_DONE) {
 		snprintf(err, errlen, "no plan %lld", (long long)id);
 		return -ENOENT;
+	}
+	if (copied < 0) {
+		store_plan_header_free(h);
+		snprintf(err, errlen, "read plan: out of memory");
+		return -ENOMEM;
 	}
 	return rc == SQLITE_ROW ? 0 : store_fail(st, rc, "read plan", err, errlen);
 }

@@ -332,6 +332,8 @@ int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	rc = make_points(g, areas, nareas, p, out, err, errlen);
 fail:
 	links_free(&l);
+	if (rc == -ENOMEM)            /* the helpers return it without a message */
+		snprintf(err, errlen, "demand: out of memory");
 	if (rc < 0)
 		demand_free(out);
 	return rc;
