@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 10000
 
@@ -213,6 +214,46 @@ static int configure(struct store *st, int readonly, char *err, size_t errlen)
 	return rc;
 }
 
+/* 1 when a read-only open failed only because sqlite cannot create the -shm index of a WAL
+ * database in a directory we may not write, and there is no -wal file holding newer pages. */
+static int wal_index_impossible(struct store *st)
+{
+	size_t n = strlen(st->path) + 5;
+	char *wal = malloc(n);
+	int missing = 0;
+	if (sqlite3_extended_errcode(st->db) != SQLITE_READONLY_DIRECTORY || !wal) {
+		free(wal);
+		return 0;
+	}
+	snprintf(wal, n, "%s-wal", st->path);
+	missing = access(wal, F_OK) != 0 && errno == ENOENT;
+	free(wal);
+	return missing;
+}
+
+/* Reopens such a database as immutable (no locks, no -shm): everything is in the main file.
+ * A writer with more rights that changes it meanwhile is seen by the next open only. */
+static int open_immutable(struct store *st, char *err, size_t errlen)
+{
+	char *uri = malloc(3 * strlen(st->path) + 32), *w = uri;
+	if (!uri) {
+		snprintf(err, errlen, "%s: out of memory", st->path);
+		return -ENOMEM;
+	}
+	w += sprintf(w, st->path[0] == '/' ? "file://" : "file:");
+	for (const char *p = st->path; *p; p++)
+		w += strchr("?#%", *p) ? sprintf(w, "%%%02X", (unsigned char)*p) : (*w = *p, 1);
+	strcpy(w, "?immutable=1");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	int rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, st->path, err, errlen);
+	return configure(st, 1, err, errlen);
+}
+
 int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen)
 {
 	int readonly = flags & STORE_READONLY;
@@ -230,7 +271,10 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
 		rc = store_fail(st, rc, path, err, errlen);
 		goto fail;
 	}
-	if ((rc = configure(st, readonly, err, errlen)) < 0)
+	rc = configure(st, readonly, err, errlen);
+	if (rc < 0 && readonly && wal_index_impossible(st))
+		rc = open_immutable(st, err, errlen);
+	if (rc < 0)
 		goto fail;
 	if (!readonly && (rc = migrate(st, err, errlen)) < 0)
 		goto fail;
