@@ -21,6 +21,8 @@
 #include "served.h"
 #include "server.h"
 
+#define TRIM_INTERVAL_MS 10000
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -313,6 +315,29 @@ static void on_signal(uv_signal_t *h, int signo)
 	server_close(d->server, server_done, d);
 }
 
+/* glibc keeps the freed read and reply buffers of closed connections in its heap: after
+ * 60 s of slow and stalled clients the daemon held 190 MiB, 118 MiB of it free. A tick
+ * with traffic since the last one, and the quiet tick after it, give it back. */
+static void on_trim_timer(uv_timer_t *t)
+{
+	struct daemon_state *d = t->data;
+	struct server_stats st;
+	server_get_stats(d->server, &st);
+	int traffic = st.accepted + st.lines != d->trim_mark;
+	d->trim_mark = st.accepted + st.lines;
+	if (traffic || d->trim_pending)
+		malloc_trim(0);
+	d->trim_pending = traffic;
+}
+
+static void start_trim_timer(struct daemon_state *d)
+{
+	uv_timer_init(d->loop, &d->trim_timer);
+	d->trim_timer.data = d;
+	uv_timer_start(&d->trim_timer, on_trim_timer, TRIM_INTERVAL_MS, TRIM_INTERVAL_MS);
+	uv_unref((uv_handle_t *)&d->trim_timer);   /* never what keeps the loop running */
+}
+
 static void start_signal(struct daemon_state *d, uv_signal_t *h, int signo)
 {
 	uv_signal_init(d->loop, h);
@@ -362,6 +387,7 @@ int daemon_run(const struct cli_common *cli, const struct config *cfg)
 	start_signal(&d, &d.sig_term, SIGTERM);
 	start_signal(&d, &d.sig_int, SIGINT);
 	start_signal(&d, &d.sig_hup, SIGHUP);
+	start_trim_timer(&d);
 	if (served_load(&d.cfg, &d.plan, err, sizeof err) < 0) {
 		snprintf(d.load_error, sizeof d.load_error, "%s", err);
 		log_warn("no plan loaded: %s", err);

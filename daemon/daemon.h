@@ -47,6 +47,9 @@ struct daemon_state {
 	unsigned long long requests, request_errors;
 	int stopping;
 	char exe[4096];
+	uv_timer_t trim_timer;        /* gives freed heap memory back to the system */
+	unsigned long long trim_mark; /* accepted + lines at the last tick */
+	int trim_pending;             /* traffic at the last tick: trim once more */
 };
 
 /* Runs the daemon until SIGTERM/SIGINT. Returns the process exit code. */
