@@ -273,7 +273,10 @@ static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct r
 	const struct served *s = ctx->plan;
 	struct selection sel;
 	struct gap_totals t = {.spot = -1};
-	int has, worst, geojson = json_is_true(json_object_get(params, "geojson"));
+	json_t *gj = json_object_get(params, "geojson");
+	int has, worst, geojson = json_is_true(gj);
+	if (gj && !json_is_boolean(gj))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"geojson\" must be true or false");
 	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
 	    methods_int(params, "worst", 10, 0, 1000, &worst, e) < 0)
 		return -1;

@@ -434,6 +434,8 @@ static void test_gaps_bbox_geojson(void **state)
 	double lon = e2e_num(ring, "0.0"), lat = e2e_num(ring, "0.1");
 	assert_true(lon > 3 && lon < 5 && lat > 51.5 && lat < 52.5);
 	json_decref(g);
+	e2e_expect_error(e2e_call(&c, "gaps", "{'region':'GM0599','geojson':'yes'}"), -32602,
+			 "\"geojson\" must be true or false");
 	e2e_close(&c);
 	stop(&d);
 }
