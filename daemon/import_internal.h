@@ -57,6 +57,10 @@ int import_site_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 		      const char *file, struct import_layer_report *lr, char *err, size_t errlen);
 int import_csv_file(struct import_run *run, const char *path, char *err, size_t errlen);
 int import_geojson_file(struct import_run *run, const char *path, char *err, size_t errlen);
+/* The GeoJSON reader on len bytes in memory (for the fuzz target): path stands for the file
+ * in errors and as the site source. Same checks and errors as import_geojson_file. */
+int import_geojson_buffer(struct import_run *run, const char *path, const char *data,
+			  size_t len, char *err, size_t errlen);
 
 /* Puts a formatted context in front of the error already in err ("layer wijken:
  * feature 17: " + err). */

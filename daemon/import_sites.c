@@ -403,14 +403,11 @@ static int geojson_feature(struct import_run *run, json_t *feat, size_t i, int r
 	return rc;
 }
 
-int import_geojson_file(struct import_run *run, const char *path, char *err, size_t errlen)
+/* Stores the sites of a parsed GeoJSON document; path names it in errors and, by its base
+ * name, as the site source. Takes root. */
+static int geojson_sites(struct import_run *run, const char *path, json_t *root, char *err,
+			 size_t errlen)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-		return -EINVAL;
-	}
 	json_t *features = json_object_get(root, "features");
 	const char *type = json_string_value(json_object_get(root, "type"));
 	int rc = 0;
@@ -432,4 +429,30 @@ int import_geojson_file(struct import_run *run, const char *path, char *err, siz
 	}
 	json_decref(root);
 	return rc;
+}
+
+static int geojson_parse_error(const char *path, const json_error_t *jerr, char *err,
+			       size_t errlen)
+{
+	snprintf(err, errlen, "%s:%d:%d: %s", path, jerr->line, jerr->column, jerr->text);
+	return -EINVAL;
+}
+
+int import_geojson_file(struct import_run *run, const char *path, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return geojson_parse_error(path, &jerr, err, errlen);
+	return geojson_sites(run, path, root, err, errlen);
+}
+
+int import_geojson_buffer(struct import_run *run, const char *path, const char *data,
+			  size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return geojson_parse_error(path, &jerr, err, errlen);
+	return geojson_sites(run, path, root, err, errlen);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Writes the seed corpora in fuzz/corpus/<target>/ (run: /usr/bin/python3 fuzz/make_seeds.py).
-Binary GeoPackage blobs are built here; the text seeds are written from the tables below.
+Binary GeoPackage blobs are built here; the text seeds (requests, config, CSV, GeoJSON) are
+written from the tables below.
 The output files are committed; rerunning rewrites them identically."""
+import json
 import os
 import struct
 
@@ -135,6 +137,68 @@ CSV = {
 }
 
 
+def feature(geometry, props, fid=None):
+    f = {"type": "Feature", "geometry": geometry, "properties": props}
+    if fid is not None:
+        f["id"] = fid
+    return f
+
+
+def collection(features, crs=None):
+    c = {"type": "FeatureCollection", "features": features}
+    if crs:
+        c["crs"] = {"type": "name", "properties": {"name": crs}}
+    return json.dumps(c)
+
+
+def point(x, y, *more):
+    return {"type": "Point", "coordinates": [x, y, *more]}
+
+
+HAL = {"name": "Sporthal", "kind": "sports_hall", "type": "hal", "capacity": 400, "fixed": True}
+RD = "urn:ogc:def:crs:EPSG::28992"
+GEOJSON = {
+    "good_lonlat": collection([feature(point(4.4714576, 51.9179157), HAL, "h1"),
+                               feature(point(5.1, 52.1), {"naam": "Kerk", "soort": "church",
+                                                          "capaciteit": 1}, 7)]),
+    "good_rd": collection([feature(point(92000, 437000), {"name": "Hal", "fixed": 0}),
+                           feature(point(155000.5, 463000.25, 3.0), {"name": "School"})], RD),
+    "empty_collection": collection([]),
+    "outside_nl": collection([feature(point(13.4, 52.5), {"name": "Berlijn"})]),
+    "outside_rd": collection([feature(point(-9e9, 1e12), {"name": "Ver"})], RD),
+    "wrong_geometry_type": collection([feature({"type": "Polygon", "coordinates":
+                                                [[[4, 52], [5, 52], [5, 53], [4, 52]]]},
+                                               {"name": "Vlak"})]),
+    "null_geometry": collection([feature(None, {"name": "Nergens"})]),
+    "short_coordinates": collection([feature({"type": "Point", "coordinates": [4.5]},
+                                             {"name": "Half"})]),
+    "string_coordinates": collection([feature({"type": "Point", "coordinates": ["4.5", "52"]},
+                                              {"name": "Tekst"})]),
+    "capacity_string": collection([feature(point(4.5, 52), {"name": "A", "capacity": "veel"})]),
+    "capacity_negative": collection([feature(point(4.5, 52), {"name": "A", "capacity": -1})]),
+    "fixed_string": collection([feature(point(4.5, 52), {"name": "A", "fixed": "ja"})]),
+    "kind_upper": collection([feature(point(4.5, 52), {"name": "A", "kind": "School"})]),
+    "no_name": collection([feature(point(4.5, 52), {"kind": "school"})]),
+    "null_properties": collection([feature(point(4.5, 52), None)]),
+    "long_id": collection([feature(point(4.5, 52), {"name": "A"}, "x" * 100)]),
+    "float_id": collection([feature(point(4.5, 52), {"name": "A"}, 1.5)]),
+    "duplicate_id": collection([feature(point(4.5, 52), {"name": "A"}, 1),
+                                feature(point(4.6, 52), {"name": "B"}, 1)]),
+    "feature_not_object": '{"type":"FeatureCollection","features":[1,"two",null]}',
+    "features_not_array": '{"type":"FeatureCollection","features":{}}',
+    "not_collection": json.dumps(feature(point(4.5, 52), {"name": "A"})),
+    "top_array": '[{"type":"FeatureCollection","features":[]}]',
+    "duplicate_keys": '{"type":"FeatureCollection","type":"x","features":[]}',
+    "crs_not_object": '{"type":"FeatureCollection","crs":28992,"features":[]}',
+    "huge_number": '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":'
+                   '{"type":"Point","coordinates":[1e400,52]},"properties":{"name":"A"}}]}',
+    "nul_in_string": '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":'
+                     '{"type":"Point","coordinates":[4.5,52]},"properties":{"name":"A\\u0000B"}}]}',
+    "truncated": collection([feature(point(4.5, 52), HAL)])[:60],
+    "deep": "[" * 3000 + "]" * 3000,
+    "empty": "",
+}
+
 def write(target, name, data):
     folder = os.path.join(HERE, "corpus", target)
     os.makedirs(folder, exist_ok=True)
@@ -155,6 +219,10 @@ def main():
         write("csv", name, text)
     # A NUL byte once made csv_next loop forever; csv_open now refuses it.
     write("csv", "nul_byte", "naam,x\na\0b,1\n")
+    for name, text in GEOJSON.items():
+        write("geojson", name, text)
+    write("geojson", "bad_utf8", b'{"type":"FeatureCollection","features":[{"properties":'
+                                 b'{"name":"\xff\xfe"}}]}')
 
 
 if __name__ == "__main__":

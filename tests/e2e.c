@@ -43,13 +43,45 @@ void e2e_write_config(const char *path, const char *db, const char *sock, const 
 	assert_int_equal(fclose(f), 0);
 }
 
+int e2e_timeout_ms(void)
+{
+	static int ms;
+	if (!ms) {
+		const char *scale = getenv("HUB_TEST_TIMEOUT_SCALE");
+		const char *wrapper = getenv("HUB_TEST_WRAPPER");
+		int k = scale ? atoi(scale) : wrapper && *wrapper ? 10 : 1;
+		ms = 30000 * (k > 0 ? k : 1);
+	}
+	return ms;
+}
+
+/* In the forked child: execs `HUB_TEST_WRAPPER... bin -c conf`; never returns. */
+static void e2e_exec_wrapped(const char *wrapper, const char *bin, const char *conf)
+{
+	char *words = strdup(wrapper), *argv[64], *save = NULL;
+	int n = 0;
+	if (!words)
+		_exit(126);
+	for (char *w = strtok_r(words, " ", &save); w && n < 60; w = strtok_r(NULL, " ", &save))
+		argv[n++] = w;
+	argv[n++] = (char *)bin;
+	argv[n++] = "-c";
+	argv[n++] = (char *)conf;
+	argv[n] = NULL;
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
 static void e2e_exec(const struct e2e_daemon *d, const char *bin)
 {
+	const char *wrapper = getenv("HUB_TEST_WRAPPER");
 	int in = open("/dev/null", O_RDONLY);
 	int out = open(d->errlog, O_WRONLY | O_CREAT | O_APPEND, 0600);
 	if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		_exit(126);
 	signal(SIGPIPE, SIG_DFL);
+	if (wrapper && *wrapper)
+		e2e_exec_wrapped(wrapper, bin, d->conf);
 	execl(bin, "hubplannerd", "-c", d->conf, (char *)NULL);
 	_exit(127);
 }

@@ -1,7 +1,8 @@
 /* End-to-end helpers: start the real hubplannerd on a temporary socket, database and config
  * file, talk JSON-RPC lines to it with timeouts, stop it with SIGTERM and collect its exit
- * status and stderr. Test-only code, compiled into the test by including e2e.c. Functions
- * named e2e_try_* never assert (safe in forked children); the others fail the running test. */
+ * status and stderr, optionally under a wrapper such as valgrind (HUB_TEST_WRAPPER).
+ * Test-only code, compiled into the test by including e2e.c. Functions named e2e_try_* never
+ * assert (safe in forked children); the others fail the running test. */
 #ifndef HUB_E2E_H
 #define HUB_E2E_H
 
@@ -9,7 +10,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define E2E_TIMEOUT_MS 30000
+/* Every deadline: 30 s, times HUB_TEST_TIMEOUT_SCALE (default 10 when HUB_TEST_WRAPPER is
+ * set, else 1). */
+#define E2E_TIMEOUT_MS (e2e_timeout_ms())
+int e2e_timeout_ms(void);
 
 struct e2e_daemon {
 	pid_t pid;                    /* 0 once stopped */
@@ -30,7 +34,9 @@ void e2e_write_config(const char *path, const char *db, const char *sock, const 
 		      const char *daemon_extra, const char *plan_extra);
 
 /* Starts `bin -c d->conf` with stdin from /dev/null and stdout and stderr into d->errlog,
- * then waits (E2E_TIMEOUT_MS) until it answers "status" on d->sock. */
+ * then waits (E2E_TIMEOUT_MS) until it answers "status" on d->sock. When the environment
+ * has HUB_TEST_WRAPPER (words split on spaces, e.g. "valgrind --error-exitcode=99"), the
+ * daemon runs as `WRAPPER... bin -c d->conf`, in the same process (d->pid). */
 void e2e_start(struct e2e_daemon *d, const char *bin);
 
 /* Sends SIGTERM and waits (E2E_TIMEOUT_MS, then SIGKILL). The exit code, or 128 + signal. */
