@@ -471,6 +471,17 @@ void fx_write_sites_rd_csv(const char *dir, const char *name, const struct fx_si
 	close_out(f, path);
 }
 
+void fx_write_grid_sites_csv(const char *dir, const char *name, int n, int cols,
+			     double step_m, char *path, size_t pathlen)
+{
+	FILE *f = open_out(dir, name, path, pathlen);
+	fprintf(f, "id,name,kind,x,y,capacity,fixed\r\n");
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%d,\"Extra %d\",school,%.3f,%.3f,%d,0\r\n", i + 1, i,
+			85000 + step_m * (i % cols), 430000 + step_m * (i / cols), 50 + i);
+	close_out(f, path);
+}
+
 void fx_write_sites_latlon_csv(const char *dir, const char *name, const struct fx_site *s,
 			       size_t n, char *path, size_t pathlen)
 {

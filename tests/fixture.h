@@ -152,6 +152,11 @@ void fx_write_memberships(const char *dir, const char *name, const struct fx_mem
 void fx_write_sites_rd_csv(const char *dir, const char *name, const struct fx_site *s,
 			   size_t n, char *path, size_t pathlen);
 
+/* A site CSV like fx_write_sites_rd_csv of n schools "Extra i" on a grid of cols columns,
+ * step_m apart, from RD (85000, 430000): south of Rotterdam, inside the real data. */
+void fx_write_grid_sites_csv(const char *dir, const char *name, int n, int cols,
+			     double step_m, char *path, size_t pathlen);
+
 /* Site CSV in ETRS89 degrees: name;lat;lon;fixed (semicolon separated; x = lon, y = lat). */
 void fx_write_sites_latlon_csv(const char *dir, const char *name, const struct fx_site *s,
 			       size_t n, char *path, size_t pathlen);

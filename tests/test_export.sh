@@ -16,19 +16,9 @@ proj=$5
 # shellcheck source=testlib.sh
 . "$(dirname "$0")/testlib.sh" export
 
-cat >"$tmp/hub.conf" <<EOF
-[store]
-database = $tmp/hub.db
-[proj]
-grid_dir = $proj
-EOF
-ctl() { "$hubctl" -c "$tmp/hub.conf" "$@"; }
-
-"$hubplannerd" -c "$tmp/hub.conf" import "$data" >"$tmp/import.log" 2>&1 ||
-	{ cat "$tmp/import.log"; exit 1; }
+testlib_import "$hubctl" "$hubplannerd" "$data" "$proj"
 cp "$tmp/hub.db" "$tmp/noplan.db"
-"$hubplannerd" -c "$tmp/hub.conf" plan --scope VR17 >"$tmp/plan.log" 2>&1 ||
-	{ cat "$tmp/plan.log"; exit 1; }
+hubd plan --scope VR17
 
 # The whole plan, both formats.
 check "export gpkg" ctl export --format gpkg "$tmp/plan.gpkg"

@@ -44,21 +44,6 @@ static struct {
 
 /* ---- reading a database with plain sqlite ---- */
 
-static long long sql_int(const char *db, const char *sql)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *s = NULL;
-	long long v = -1;
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
-}
-
 /* What a failed write must leave exactly as it was. */
 struct snapshot {
 	struct store_summary sum;
@@ -73,20 +58,20 @@ static void snapshot(const char *db, struct snapshot *s)
 	    store_summary(st, &s->sum, err, sizeof err) < 0)
 		fail_msg("%s", err);
 	store_close(st);
-	s->latest = sql_int(db, "SELECT max(id) FROM plans");
-	s->plans = sql_int(db, "SELECT count(*) FROM plans");
-	s->plan_sites = sql_int(db, "SELECT count(*) FROM plan_sites");
-	s->plan_areas = sql_int(db, "SELECT count(*) FROM plan_areas");
-	s->plan_regions = sql_int(db, "SELECT count(*) FROM plan_regions");
-	s->plan_backup = sql_int(db, "SELECT count(*) FROM plan_backup");
-	s->pages = sql_int(db, "PRAGMA page_count");
+	s->latest = tu_sql_int(db, "SELECT max(id) FROM plans", 0);
+	s->plans = tu_sql_int(db, "SELECT count(*) FROM plans", 0);
+	s->plan_sites = tu_sql_int(db, "SELECT count(*) FROM plan_sites", 0);
+	s->plan_areas = tu_sql_int(db, "SELECT count(*) FROM plan_areas", 0);
+	s->plan_regions = tu_sql_int(db, "SELECT count(*) FROM plan_regions", 0);
+	s->plan_backup = tu_sql_int(db, "SELECT count(*) FROM plan_backup", 0);
+	s->pages = tu_sql_int(db, "PRAGMA page_count", 0);
 }
 
 static void expect_intact(const char *db, const struct snapshot *before)
 {
 	struct snapshot now;
-	assert_int_equal(sql_int(db, "SELECT count(*) FROM pragma_integrity_check"
-				 " WHERE integrity_check <> 'ok'"), 0);
+	assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM pragma_integrity_check"
+				 " WHERE integrity_check <> 'ok'", 0), 0);
 	snapshot(db, &now);
 	assert_string_equal(now.sum.data_version, before->sum.data_version);
 	assert_int_equal(now.sum.last_import_id, before->sum.last_import_id);
@@ -122,8 +107,8 @@ static void fill_disk(const char *db)
 	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "VACUUM", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(h);
-	assert_int_equal(sql_int(db, "PRAGMA freelist_count"), 0);
-	page_limit = (int)sql_int(db, "PRAGMA page_count");
+	assert_int_equal(tu_sql_int(db, "PRAGMA freelist_count", 0), 0);
+	page_limit = (int)tu_sql_int(db, "PRAGMA page_count", 0);
 	assert_true(page_limit > 100);
 }
 
@@ -366,7 +351,7 @@ static void test_readonly_db(void **state)
 	expect_no_side_files(db);             /* nothing may open it as root from here on */
 	uint64_t hash = file_hash(db);
 
-	expect_served(runner, conf, sql_int(W.db, "SELECT max(id) FROM plans"));
+	expect_served(runner, conf, tu_sql_int(W.db, "SELECT max(id) FROM plans", 0));
 	expect_refused(runner, conf, db, "import", HUB_DATA_DIR, NULL);
 	expect_refused(runner, conf, db, "plan", "--scope", SCOPE);
 	assert_true(file_hash(db) == hash);
@@ -378,17 +363,10 @@ static void test_readonly_db(void **state)
 
 static void write_extra_sites(void)
 {
-	static struct fx_site s[3000];
-	static char names[3000][16];
 	char dir[300];
 	snprintf(dir, sizeof dir, "%s/extra", W.dir);
 	assert_int_equal(mkdir(dir, 0755), 0);
-	for (int i = 0; i < 3000; i++) {
-		snprintf(names[i], sizeof names[i], "Extra %d", i);
-		s[i] = (struct fx_site){ names[i], "school", 85000 + 250.0 * (i % 60),
-					 430000 + 250.0 * (i / 60), 0 };
-	}
-	fx_write_sites_rd_csv(dir, "sites_extra.csv", s, 3000, W.extra, sizeof W.extra);
+	fx_write_grid_sites_csv(dir, "sites_extra.csv", 3000, 60, 250, W.extra, sizeof W.extra);
 }
 
 static int setup(void **state)

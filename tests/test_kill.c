@@ -49,21 +49,6 @@ static struct {
 	char new_version[17];         /* after the import the kills interrupt */
 } W;
 
-static long long sql_int(const char *db, const char *sql)
-{
-	sqlite3 *h = NULL;
-	sqlite3_stmt *s = NULL;
-	long long v = -1;
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
-}
-
 static void read_state(const char *db, struct state *s)
 {
 	char sql[160];
@@ -75,16 +60,16 @@ static void read_state(const char *db, struct state *s)
 		fail_msg("%s", err);
 	store_close(st);
 	memcpy(s->version, sum.data_version, sizeof s->version);
-	s->imports = sql_int(db, "SELECT count(*) FROM imports");
-	s->latest = sql_int(db, "SELECT max(id) FROM plans");
-	s->plans = sql_int(db, "SELECT count(*) FROM plans");
+	s->imports = tu_sql_int(db, "SELECT count(*) FROM imports", 1);
+	s->latest = tu_sql_int(db, "SELECT max(id) FROM plans", 1);
+	s->plans = tu_sql_int(db, "SELECT count(*) FROM plans", 1);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld", s->latest);
-	s->plan_sites = sql_int(db, sql);
+	s->plan_sites = tu_sql_int(db, sql, 1);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_areas WHERE plan_id = %lld", s->latest);
-	s->plan_areas = sql_int(db, sql);
+	s->plan_areas = tu_sql_int(db, sql, 1);
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_regions WHERE plan_id = %lld",
 		 s->latest);
-	s->plan_regions = sql_int(db, sql);
+	s->plan_regions = tu_sql_int(db, sql, 1);
 }
 
 /* The work database becomes a fresh copy of the pristine one. */
@@ -110,8 +95,8 @@ static void restore(void)
 static int expect_consistent(int import_kill)
 {
 	struct state now;
-	assert_int_equal(sql_int(W.db, "SELECT count(*) FROM pragma_integrity_check"
-				 " WHERE integrity_check <> 'ok'"), 0);
+	assert_int_equal(tu_sql_int(W.db, "SELECT count(*) FROM pragma_integrity_check"
+				 " WHERE integrity_check <> 'ok'", 1), 0);
 	read_state(W.db, &now);
 	int committed = import_kill ? strcmp(now.version, W.before.version) != 0
 				    : now.latest != W.before.latest;
@@ -128,9 +113,9 @@ static int expect_consistent(int import_kill)
 		assert_int_equal(now.plan_regions, W.before.plan_regions);
 	}
 	/* Every stored plan is complete. */
-	assert_int_equal(sql_int(W.db, "SELECT count(*) FROM plans p WHERE summary IS NULL OR"
+	assert_int_equal(tu_sql_int(W.db, "SELECT count(*) FROM plans p WHERE summary IS NULL OR"
 				 " timings IS NULL OR NOT EXISTS (SELECT 1 FROM plan_regions r"
-				 " WHERE r.plan_id = p.id)"), 0);
+				 " WHERE r.plan_id = p.id)", 1), 0);
 	return committed;
 }
 
@@ -366,17 +351,10 @@ static void test_kill_recompute(void **state)
 
 static void write_extra_sites(void)
 {
-	static struct fx_site s[500];
-	static char names[500][16];
 	char dir[300];
 	snprintf(dir, sizeof dir, "%s/extra", W.dir);
 	assert_int_equal(mkdir(dir, 0755), 0);
-	for (int i = 0; i < 500; i++) {
-		snprintf(names[i], sizeof names[i], "Extra %d", i);
-		s[i] = (struct fx_site){ names[i], "school", 85000 + 500.0 * (i % 25),
-					 430000 + 500.0 * (i / 25), 0 };
-	}
-	fx_write_sites_rd_csv(dir, "sites_extra.csv", s, 500, W.extra, sizeof W.extra);
+	fx_write_grid_sites_csv(dir, "sites_extra.csv", 500, 25, 500, W.extra, sizeof W.extra);
 }
 
 /* The pristine database: the real data and a plan for SCOPE; and the data version the

@@ -52,18 +52,8 @@ expect_reject() {
 	fi
 }
 
-cat >"$tmp/hub.conf" <<EOF
-[store]
-database = $tmp/hub.db
-[proj]
-grid_dir = $proj
-EOF
-ctl() { "$hubctl" -c "$tmp/hub.conf" "$@"; }
-
-"$hubplannerd" -c "$tmp/hub.conf" import "$data" >"$tmp/import.log" 2>&1 ||
-	{ cat "$tmp/import.log"; exit 1; }
-"$hubplannerd" -c "$tmp/hub.conf" plan >"$tmp/plan.log" 2>&1 ||
-	{ cat "$tmp/plan.log"; exit 1; }
+testlib_import "$hubctl" "$hubplannerd" "$data" "$proj"
+hubd plan
 
 # The three scopes, each rendered and checked.
 check "report of the nation" ctl report -o "$tmp/nat.html"

@@ -28,6 +28,21 @@ expect_fail() {
 		echo "ok: $what: $(head -1 "$tmp/err")"
 	fi
 }
+# testlib_import HUBCTL HUBPLANNERD DATA_DIR PROJ_DIR: writes $tmp/hub.conf (database
+# $tmp/hub.db), defines ctl (hubctl with it) and hubd (hubplannerd with it), and imports the
+# data; a failed import shows its output and stops the test.
+testlib_import() {
+	local data=$3 proj=$4
+	testlib_hubctl=$1 testlib_hubd=$2
+	printf '[store]\ndatabase = %s\n[proj]\ngrid_dir = %s\n' "$tmp/hub.db" "$proj" \
+		>"$tmp/hub.conf"
+	ctl() { "$testlib_hubctl" -c "$tmp/hub.conf" "$@"; }
+	hubd() { # hubplannerd with the config; its output goes to $tmp/hubd.log, shown on failure
+		"$testlib_hubd" -c "$tmp/hub.conf" "$@" >"$tmp/hubd.log" 2>&1 ||
+			{ cat "$tmp/hubd.log"; exit 1; }
+	}
+	hubd import "$data"
+}
 # testlib_done WHAT: the summary line and the exit status
 testlib_done() {
 	if [ "$failures" -ne 0 ]; then

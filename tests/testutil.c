@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 void tu_mkdtemp(char *dir, size_t dirlen)
 {
 	const char *base = getenv("TMPDIR");
@@ -43,4 +45,22 @@ void tu_write_file(const char *dir, const char *name, const void *data, size_t l
 		perror(path);
 		abort();
 	}
+}
+
+long long tu_sql_int(const char *db, const char *sql, int writable)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+	long long v = -1;
+	int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(db, &h, flags, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s: %s\n", db, sql, h ? sqlite3_errmsg(h) : "cannot open");
+		abort();
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
 }

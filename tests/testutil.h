@@ -1,4 +1,5 @@
-/* Small helpers shared by the cmocka tests: temporary folders and files.
+/* Small helpers shared by the cmocka tests: temporary folders and files, one number from
+ * a database.
  * Test-only code; never linked into the product. */
 #ifndef HUB_TESTUTIL_H
 #define HUB_TESTUTIL_H
@@ -15,5 +16,10 @@ void tu_rmtree(const char *dir);
 /* Writes len bytes to dir/name and copies the full path into path. Aborts on failure. */
 void tu_write_file(const char *dir, const char *name, const void *data, size_t len,
 		   char *path, size_t pathlen);
+
+/* The first column of the first row of sql on the sqlite database db (-1 when there is
+ * no row), opened read-write when writable (which recovers a killed writer's WAL) or
+ * read-only. Aborts when the database or the query fails. */
+long long tu_sql_int(const char *db, const char *sql, int writable);
 
 #endif
