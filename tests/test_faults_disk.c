@@ -334,7 +334,7 @@ static void expect_no_side_files(const char *db)
 
 static void test_readonly_db(void **state)
 {
-	char dir[300], db[320], runner[320], conf[320], sock[320], path[340];
+	char dir[300], db[320], runner[320], conf[300], sock[320], path[340];
 	(void)state;
 	if (write_runner(runner, sizeof runner) < 0)
 		skip();                               /* root without setpriv: cannot drop rights */
