@@ -1,7 +1,7 @@
 /* The serving loop: socket server, request dispatch, signals, readiness notifications,
  * plan loading in the thread pool with publication on the loop thread, and recomputes as
- * a child `hubplannerd plan` process. A failed or killed recompute never replaces the
- * plan being served. */
+ * a child `hubplannerd plan` process. A recompute that failed or was killed before its
+ * plan was stored never replaces the plan being served. */
 #define _DEFAULT_SOURCE
 #include "daemon.h"
 
@@ -20,6 +20,8 @@
 #include "rpc.h"
 #include "served.h"
 #include "server.h"
+#include "store.h"
+#include "store_plan.h"
 
 #define TRIM_INTERVAL_MS 10000
 
@@ -194,6 +196,20 @@ static void read_child(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		uv_close((uv_handle_t *)s, child_closed);
 }
 
+/* The newest stored plan's id (0 none), or -1 when the database cannot be read. A quick
+ * read-only open on the loop thread, once per recompute start and end. */
+static int64_t latest_plan(const struct daemon_state *d)
+{
+	struct store *st = NULL;
+	int64_t id = -1;
+	char err[512];
+	if (store_open(d->cfg.database, STORE_READONLY, &st, err, sizeof err) < 0 ||
+	    store_plan_latest(st, &id, err, sizeof err) < 0)
+		id = -1;
+	store_close(st);
+	return id;
+}
+
 static void child_exit(uv_process_t *p, int64_t status, int signo)
 {
 	struct daemon_state *d = p->data;
@@ -202,6 +218,15 @@ static void child_exit(uv_process_t *p, int64_t status, int signo)
 	r->finished_at = time(NULL);
 	r->duration_s = now_s() - r->t0;
 	r->last_ok = status == 0 && signo == 0;
+	/* Killed or failed after its commit (a plan is stored whole or not at all): the new
+	 * plan is there, so serve it rather than report a failure a restart would contradict. */
+	int64_t newest = r->last_ok || r->plan_before < 0 ? -1 : latest_plan(d);
+	if (newest > r->plan_before) {
+		log_warn("recompute child %s %d after storing plan #%lld; serving it",
+			 signo ? "killed by signal" : "exited with status", signo ? signo : (int)status,
+			 (long long)newest);
+		r->last_ok = 1;
+	}
 	if (!r->last_ok) {
 		snprintf(r->last_error, sizeof r->last_error, "%s %d%s%s; the previous plan is kept",
 			 signo ? "killed by signal" : "exited with status", signo ? signo : (int)status,
@@ -238,6 +263,7 @@ int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
 				  .stdio_count = 3, .stdio = stdio};
 	r->proc.data = d;
 	r->handles_open = 2;
+	r->plan_before = latest_plan(d);
 	int rc = uv_spawn(d->loop, &r->proc, &o);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot start %s: %s", d->exe, uv_strerror(rc));

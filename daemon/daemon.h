@@ -28,6 +28,7 @@ struct recompute_state {
 	time_t started_at, finished_at;
 	double duration_s;
 	int last_ok;                  /* -1 never ran, 0 failed, 1 succeeded */
+	int64_t plan_before;          /* the newest stored plan when it started (-1 unknown) */
 	char last_error[1024];
 	char last_stderr[512];        /* the child's last non-progress line */
 	double t0;

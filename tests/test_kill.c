@@ -347,6 +347,37 @@ static void test_kill_recompute(void **state)
 	assert_true(committed <= (int)NSEEDS / 2);
 }
 
+/* The child killed the moment its plan is in the database (polled every 0.2 ms), before
+ * it has exited: the plan is whole, so the daemon serves it and calls the recompute ok,
+ * as a restarted daemon would. When the child has already exited, the same must hold. */
+static void test_kill_after_store(void **state)
+{
+	struct e2e_daemon d;
+	struct e2e_client c;
+	int hit = 0;
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		restore();
+		start_daemon(&d);
+		e2e_connect(&c, d.sock);
+		pid_t child = start_recompute(&c, &d);
+		double deadline = now_ms() + E2E_TIMEOUT_MS;
+		while (tu_sql_int(W.db, "SELECT count(*) FROM plans WHERE summary IS NOT NULL", 0) <=
+		       W.before.plans && now_ms() < deadline)
+			sleep_ms(0.2);
+		int killed = kill(child, SIGKILL) == 0;
+		json_t *st = status_until(&c, recompute_ended, 0);
+		assert_string_equal(e2e_str(st, "recompute.last_result"), "ok");
+		json_decref(st);
+		json_decref(status_until(&c, plan_is, W.before.latest + 1));
+		expect_serving(&c, W.before.latest + 1);
+		hit += killed && e2e_wait_log(&d, "after storing plan", 1000);
+		e2e_close(&c);
+		stop_daemon(&d);
+	}
+	print_message("the kill landed between the commit and the exit in %d of 3 rounds\n", hit);
+}
+
 /* ---- the world ---- */
 
 static void write_extra_sites(void)
@@ -420,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_kill_import),
 		cmocka_unit_test(test_kill_plan),
 		cmocka_unit_test(test_kill_recompute),
+		cmocka_unit_test(test_kill_after_store),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

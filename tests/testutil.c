@@ -54,6 +54,7 @@ long long tu_sql_int(const char *db, const char *sql, int writable)
 	long long v = -1;
 	int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(db, &h, flags, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(h, 10000) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
 		fprintf(stderr, "%s: %s: %s\n", db, sql, h ? sqlite3_errmsg(h) : "cannot open");
 		abort();

@@ -19,7 +19,8 @@ void tu_write_file(const char *dir, const char *name, const void *data, size_t l
 
 /* The first column of the first row of sql on the sqlite database db (-1 when there is
  * no row), opened read-write when writable (which recovers a killed writer's WAL) or
- * read-only. Aborts when the database or the query fails. */
+ * read-only; waits up to 10 s for a writer's lock. Aborts when the database or the query
+ * fails. */
 long long tu_sql_int(const char *db, const char *sql, int writable);
 
 #endif
