@@ -3,6 +3,7 @@
 Binary GeoPackage blobs are built here; the text seeds (requests, config, CSV, GeoJSON) are
 written from the tables below.
 The output files are committed; rerunning rewrites them identically."""
+import base64
 import json
 import os
 import struct
@@ -219,6 +220,13 @@ def main():
         write("csv", name, text)
     # A NUL byte once made csv_next loop forever; csv_open now refuses it.
     write("csv", "nul_byte", "naam,x\na\0b,1\n")
+    # A polygon with a NaN coordinate made GEOS 3.11's MakeValid leak (found by
+    # fuzz_gpkg_blob in CI); geom_from_wkb now refuses non-finite coordinates.
+    write("gpkg_blob", "nan_polygon_leak", base64.b64decode(
+        "R1AAA0BxAAAAAAAAAAAAAAAAAAAAACRAAAAAAAAAAAAAAAAAAAAkQAEDAAAAAgAAAAUAAAAAAAAAAAAAAAAA"
+        "AAAAAAAAAAAAAAAAPgAAQAAAAAAAAAAAAIAAQD4AAAAAAAAAMAAAAAAAAAD4/wAAAAAAAAAAAAAAAAAAAAAA"
+        "AAAAAAAAAAUAAAAAAAAAAAAAQAAAAAAAAABAAAAkQAAAAAAAACRAAAAAAAAAAAAAAAAAAABAAAAAACQAAAAA"
+        "AAAAAAAAAAAFAAAAAAAAAAAAAEAAAAAAAAAAQA=="))
     for name, text in GEOJSON.items():
         write("geojson", name, text)
     write("geojson", "bad_utf8", b'{"type":"FeatureCollection","features":[{"properties":'
