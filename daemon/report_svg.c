@@ -269,7 +269,9 @@ static int draw_outlines(struct drawer *d, const struct map_geom *g, size_t n, i
 	return 0;
 }
 
-/* All batteries as one path of zero-length segments drawn with square caps. */
+/* All batteries as one path of zero-length segments drawn with square caps. On the
+ * national map they start hidden (42,000 squares would cover the cities); the checkbox
+ * under the map shows them. */
 static int draw_batteries(struct drawer *d)
 {
 	struct report_out *o = d->o;
@@ -277,8 +279,6 @@ static int draw_batteries(struct drawer *d)
 	char n1[32];
 	long px = 0, py = 0;
 	strbuf_clear(&d->b);
-	if (m->nation)
-		return 0;  /* 42,000 squares would hide the cities: the table counts them */
 	for (size_t i = 0; i < m->nbat; i++) {
 		long x = ux(&d->v, m->bat[i].x), y = uy(&d->v, m->bat[i].y);
 		strbuf_put(&d->b, i ? "m" : "M", 1);
@@ -294,8 +294,9 @@ static int draw_batteries(struct drawer *d)
 	}
 	o->info->batteries_drawn = (long)m->nbat;
 	if (m->nbat)
-		report_printf(o, "<path id=\"bat\" d=\"%s\"><title>%s wijkbatterijen</title>"
-			      "</path>\n", d->b.s, report_num(n1, sizeof n1, (double)m->nbat, 0));
+		report_printf(o, "<path id=\"bat\"%s d=\"%s\"><title>%s wijkbatterijen</title>"
+			      "</path>\n", m->nation ? " style=\"display:none\"" : "", d->b.s,
+			      report_num(n1, sizeof n1, (double)m->nbat, 0));
 	return 0;
 }
 
@@ -389,8 +390,8 @@ static double legend_symbols(struct drawer *d, double y)
 	legend_row(o, y, "<path class=\"rsym\" d=\"M11 1l5 5-5 5-5-5z\"/>",
 		   "regional noodsteunpunt");
 	y += 18;
-	legend_row(o, y, m->nation ? "" : "<path class=\"bsym\" d=\"M11 6h0\"/>", m->nation ?
-		   "wijkbatterijen: in the table, not drawn" : "wijkbatterij");
+	legend_row(o, y, "<path class=\"bsym\" d=\"M11 6h0\"/>", m->nation ?
+		   "wijkbatterij (shown with the box below)" : "wijkbatterij");
 	y += 18;
 	if (!m->nation) {
 		legend_row(o, y, "<path class=\"gm\" d=\"M0 6h22\"/>", "gemeente boundary");
@@ -592,6 +593,9 @@ int report_svg_map(struct report_out *o)
 		      d.v.h);
 	rc = draw_layers(&d);
 	report_printf(o, "</svg>\n");
+	if (rc == 0 && o->m->nation && o->m->nbat)
+		report_printf(o, "<p class=\"small\"><label><input type=\"checkbox\" "
+			      "id=\"show-bat\"> show the wijkbatterijen on the map</label></p>\n");
 	strbuf_free(&d.b);
 	free(d.wijk_has_buurt);
 	return rc;

@@ -158,7 +158,8 @@ void report_table_regions(struct report_out *o)
 	report_printf(o, "</tbody></table>\n");
 }
 
-/* Sorting, the #sort= address, and the ready mark the test reads from the DOM. */
+/* Sorting, the #sort= address, the battery checkbox (#bat=1 ticks it), and the ready
+ * mark the test reads from the DOM. */
 void report_script(struct report_out *o)
 {
 	report_printf(o, "<script>\n(function(){\n"
@@ -181,6 +182,10 @@ void report_script(struct report_out *o)
 		"var m=/[#&]sort=(-?)([a-z0-9]+)/.exec(location.hash),g=document.getElementById("
 		"'gm-table');\nif(m&&g){var th=g.querySelector('th[data-key=\"'+m[2]+'\"]');"
 		"if(th)sortBy(g,th,m[1]!=='-');}\n"
+		"var cb=document.getElementById('show-bat'),bat=document.getElementById('bat');\n"
+		"function showBat(){bat.style.display=cb.checked?'':'none';}\n"
+		"if(cb&&bat){cb.addEventListener('change',showBat);"
+		"if(/[#&]bat=1/.test(location.hash)){cb.checked=true;showBat();}}\n"
 		"var map=document.getElementById('map'),n=map?map.querySelectorAll("
 		"'#areas path,#cells path').length:0,box=map?map.getBoundingClientRect():null;\n"
 		"st.setAttribute('data-areas',n);st.setAttribute('data-rows',g?g.tBodies[0].rows."

@@ -60,6 +60,11 @@ check "report of the nation" ctl report -o "$tmp/nat.html"
 size=$(stat -c %s "$tmp/nat.html")
 check "the national report is under 5 MB ($size bytes)" test "$size" -lt 5000000
 check "the national report in Chromium" in_browser nat 342 --max-bytes 5000000
+# The national batteries start hidden; the checkbox (ticked here by #bat=1) shows them.
+grep -q '<path id="bat" style="display:none"' "$tmp/nat.html" &&
+	browser --dump-dom "file://$tmp/nat.html#bat=1" >"$tmp/nat-bat.dom" 2>/dev/null
+check "the checkbox shows the national batteries" grep -q '<path id="bat" style=""' \
+	"$tmp/nat-bat.dom"
 check "report of VR17" ctl report --region VR17 -o "$tmp/vr17.html"
 check "the VR17 report in Chromium" in_browser vr17 13
 check "report of GM0599 (Rotterdam)" ctl report --region gm0599 -o "$tmp/gm.html"
