@@ -52,13 +52,6 @@ static int put_point(struct exporter *x, double px, double py, const struct gpkg
 	return put(x, wkb, sizeof wkb, env, v);
 }
 
-/* v rounded to d decimals (dividing gives the double nearest the decimal), NaN stays. */
-static double round_to(double v, int d)
-{
-	double f = d == 1 ? 10 : 1000;
-	return isfinite(v) ? round(v * f) / f : NAN;
-}
-
 static const char *area_code(const struct served *s, int32_t a)
 {
 	return a >= 0 ? s->areas[a].code : NULL;
@@ -98,8 +91,8 @@ static int export_batteries(struct exporter *x)
 	for (size_t k = 0; rc == 0 && k < x->m->nbat; k++) {
 		const struct map_battery *b = &x->m->bat[k];
 		struct gpkg_value v[] = {
-			V_TEXT(x->m->s->areas[b->area].code), V_REAL(round_to(b->kwh, 1)),
-			V_REAL(round_to(b->kw, 1)), V_REAL(round_to(b->households, 1)),
+			V_TEXT(x->m->s->areas[b->area].code), V_REAL(methods_round(b->kwh, 1)),
+			V_REAL(methods_round(b->kw, 1)), V_REAL(methods_round(b->households, 1)),
 			V_INT(b->funded), V_TEXT(map_region_code(x->m, b->area))};
 		rc = put_point(x, b->x, b->y, v);
 	}
@@ -123,14 +116,14 @@ static int put_area(struct exporter *x, int32_t a)
 	double pct = r->has && r->residents > 0 ? 100 * r->covered / r->residents : NAN;
 	struct gpkg_value v[] = {
 		V_TEXT(ar->code), V_TEXT(ar->name), V_TEXT(area_code(s, ar->gemeente)),
-		V_TEXT(map_region_code(x->m, a)), {.null = !r->has, .d = round_to(r->residents, 1)},
-		{.null = !r->has, .d = round_to(r->covered, 1)}, V_REAL(round_to(pct, 3)),
-		{.null = !r->has, .d = round_to(r->uncovered, 1)},
-		{.null = !r->has, .d = round_to(r->vulnerable, 1)},
-		{.null = !r->has, .d = round_to(r->vulnerable_uncovered, 1)},
-		{.null = !r->has, .d = round_to(r->regional_covered, 1)},
-		{.null = !r->has, .d = round_to(r->mean_dist_m, 1)},
-		{.null = !b->has, .d = round_to(b->households, 1)},
+		V_TEXT(map_region_code(x->m, a)), {.null = !r->has, .d = methods_round(r->residents, 1)},
+		{.null = !r->has, .d = methods_round(r->covered, 1)}, V_REAL(methods_round(pct, 3)),
+		{.null = !r->has, .d = methods_round(r->uncovered, 1)},
+		{.null = !r->has, .d = methods_round(r->vulnerable, 1)},
+		{.null = !r->has, .d = methods_round(r->vulnerable_uncovered, 1)},
+		{.null = !r->has, .d = methods_round(r->regional_covered, 1)},
+		{.null = !r->has, .d = methods_round(r->mean_dist_m, 1)},
+		{.null = !b->has, .d = methods_round(b->households, 1)},
 		{.null = !b->has, .i = b->wijk_batteries}, {.null = !b->has, .i = b->home_batteries},
 		{.null = !b->has, .i = b->funded}};
 	const struct map_geom *g = &x->m->area[a];
@@ -170,8 +163,8 @@ static int export_uncovered(struct exporter *x)
 			continue;
 		struct gpkg_value v[] = {V_TEXT(m->s->areas[a].code), V_TEXT(m->s->areas[a].name),
 					 V_TEXT(map_region_code(m, (int32_t)a)),
-					 V_REAL(round_to(m->unc_residents[a], 1)),
-					 V_REAL(round_to(m->unc_vulnerable[a], 1))};
+					 V_REAL(methods_round(m->unc_residents[a], 1)),
+					 V_REAL(methods_round(m->unc_vulnerable[a], 1))};
 		rc = put(x, m->uncovered[a].wkb, m->uncovered[a].len, m->uncovered[a].env, v);
 	}
 	return rc;
@@ -194,11 +187,11 @@ static int export_regions(struct exporter *x)
 			continue;
 		double pct = g->residents > 0 ? 100 * g->covered_residents / g->residents : NAN;
 		struct gpkg_value v[] = {
-			V_TEXT(g->code), V_TEXT(g->name), V_REAL(round_to(g->residents, 1)),
-			V_REAL(round_to(g->covered_residents, 1)), V_REAL(round_to(pct, 3)),
+			V_TEXT(g->code), V_TEXT(g->name), V_REAL(methods_round(g->residents, 1)),
+			V_REAL(methods_round(g->covered_residents, 1)), V_REAL(methods_round(pct, 3)),
 			V_INT(g->local_sites), V_INT(g->regional_sites),
-			V_REAL(round_to(g->covered_weight, 1)), V_REAL(round_to(g->bound, 1)),
-			V_REAL(round_to(g->gap_pct, 3))};
+			V_REAL(methods_round(g->covered_weight, 1)), V_REAL(methods_round(g->bound, 1)),
+			V_REAL(methods_round(g->gap_pct, 3))};
 		rc = put(x, m->region[r].wkb, m->region[r].len, m->region[r].env, v);
 	}
 	return rc;
@@ -263,9 +256,10 @@ static int open_gpkg(struct crs *crs, const char *path, struct export_sink *out,
 	return rc;
 }
 
-int export_write(const struct map_model *m, struct crs *crs, enum export_format format,
-		 const char *path, struct export_counts *counts, char *err, size_t errlen)
+int export_write(const struct map_model *m, enum export_format format, const char *path,
+		 struct export_counts *counts, char *err, size_t errlen)
 {
+	struct crs *crs = m->s->crs;
 	struct export_counts local;
 	struct exporter x = {m, {0}, counts ? counts : &local, err, errlen};
 	char title[160];

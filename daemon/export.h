@@ -7,7 +7,6 @@
 
 #include <stddef.h>
 
-#include "crs.h"
 #include "map_model.h"
 
 enum export_format { EXPORT_GPKG, EXPORT_GEOJSON };
@@ -20,9 +19,9 @@ struct export_counts {
 	long features[EXPORT_MAX_LAYERS];
 };
 
-/* Writes m to path in format. crs supplies WKT and the lon/lat transformation (not
- * owned). 0 or negative errno with err naming what failed; counts may be NULL. */
-int export_write(const struct map_model *m, struct crs *crs, enum export_format format,
-		 const char *path, struct export_counts *counts, char *err, size_t errlen);
+/* Writes m to path in format (the model's crs gives the WKT and the lon/lat
+ * transformation). 0 or negative errno with err naming what failed; counts may be NULL. */
+int export_write(const struct map_model *m, enum export_format format, const char *path,
+		 struct export_counts *counts, char *err, size_t errlen);
 
 #endif

@@ -32,8 +32,7 @@ int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const 
 	struct map_model *m = load("export", cfg, scope);
 	if (!m)
 		return EXIT_FAILURE_RUN;
-	int rc = export_write(m, m->s->crs, gpkg ? EXPORT_GPKG : EXPORT_GEOJSON, path, &n, err,
-			      sizeof err);
+	int rc = export_write(m, gpkg ? EXPORT_GPKG : EXPORT_GEOJSON, path, &n, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "hubctl export: %s\n", err);
 		map_model_free(m);
