@@ -32,7 +32,7 @@ const char *geom_ctx_last_error(const struct geom_ctx *g);
 
 /* Parses WKB into a GEOS geometry. The bytes are first walked with wkb_measure() (so GEOS
  * never sees truncated or absurd input) and must be exactly one geometry whose
- * coordinates are all finite (a NaN or infinity is refused with its value).
+ * coordinates are all finite (a NaN or infinity is refused: GEOS would leak on it).
  * Returns NULL and fills err on failure.
  * Caller owns the result: GEOSGeom_destroy_r(geom_ctx_handle(g), result). */
 GEOSGeometry *geom_from_wkb(struct geom_ctx *g, const uint8_t *wkb, size_t len,
