@@ -11,7 +11,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "cover.h"
+#include "util/clock.h"
+
+#include "plan/cover.h"
 
 #define CELL 100.0
 #define MAX_TOWNS 2500
@@ -55,13 +57,6 @@ static double urand(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
-}
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static void *xcalloc(size_t n, size_t size)
@@ -358,14 +353,14 @@ static double total(const struct cover_model *m)
 static void run_budget(const struct cover_model *m, size_t p, int iters, double limit)
 {
 	struct cover_solution s;
-	double t0 = now_s(), b;
+	double t0 = clock_now_s(), b;
 	if (cover_solve_budget(m, p, 1, limit, NULL, &s) < 0) {
 		fprintf(stderr, "bench_cover: budget solve failed\n");
 		return;
 	}
-	double t1 = now_s();
+	double t1 = clock_now_s();
 	int rc = cover_bound(m, p, NULL, s.open, s.nopen, iters, &b);
-	double t2 = now_s();
+	double t2 = clock_now_s();
 	printf("budget p=%zu: %.2f s, %d swaps, covered %.3f %% of weight, online bound %.3f %%\n",
 	       p, t1 - t0, s.iterations, 100 * s.covered_weight / total(m),
 	       100 * s.bound / total(m));
@@ -404,12 +399,12 @@ static void run_target(const struct cover_model *m, double limit)
 {
 	struct cover_solution s;
 	size_t shortg, unreachable;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	if (cover_solve_target(m, 0.99, 5000, 1, limit, NULL, &s) < 0) {
 		fprintf(stderr, "bench_cover: target solve failed\n");
 		return;
 	}
-	double t1 = now_s();
+	double t1 = clock_now_s();
 	count_short(m, &s, 0.99, &shortg, &unreachable);
 	printf("target 99 %%, capacity 5000: %.2f s, %zu sites (%d closed by cleanup), "
 	       "served %.3f %% of residents, covered %.3f %% of weight; %zu of %zu groups short "
@@ -427,16 +422,16 @@ int main(int argc, char **argv)
 	int iters = argc > 3 ? atoi(argv[3]) : 60;
 	double limit = argc > 4 ? atof(argv[4]) : 30;
 	set_scale(argc > 5 ? atof(argv[5]) : 1);
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	gen_points(&in);
 	classify(&in);
 	gen_cands(&in);
 	gen_groups(&in);
-	double t1 = now_s();
+	double t1 = clock_now_s();
 	struct cover_model *m = build_model(&in);
-	double t2 = now_s();
+	double t2 = clock_now_s();
 	int rc = cover_model_transpose(m);
-	double t3 = now_s();
+	double t3 = clock_now_s();
 	inst_free(&in);
 	if (rc < 0) {
 		fprintf(stderr, "bench_cover: transpose failed\n");

@@ -8,14 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "import.h"
+#include "util/clock.h"
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "jobs/import.h"
 
 static int by_value(const void *a, const void *b)
 {
@@ -33,9 +28,9 @@ static int one_run(const char *dir, const char *grid, double *seconds)
 	if (fd < 0)
 		return -1;
 	close(fd);
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = import_paths(db, paths, 1, &opt, &rep, err, sizeof err);
-	*seconds = now_s() - t0;
+	*seconds = clock_now_s() - t0;
 	if (rc < 0)
 		fprintf(stderr, "bench_import: %s\n", err);
 	else

@@ -18,14 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_load.h"
-
-double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "bench/bench_load.h"
+#include "util/clock.h"
 
 static void on_reply(struct bench *b, struct client *c, const char *line, size_t len, double t)
 {
@@ -99,7 +93,7 @@ static void client_close(struct client *c)
 /* The daemon closed c (or a write failed): counted by kind; reconnects while running. */
 static void client_lost(struct bench *b, struct client *c, const char *why)
 {
-	double t = now_s();
+	double t = clock_now_s();
 
 	if (c->kind == K_NORMAL && (b->running || c->qn > 0)) {
 		if (b->running ? b->dropped++ < 10 : b->drain_lost++ < 10)
@@ -125,7 +119,7 @@ static void queue_request(struct bench *b, struct client *c, int m)
 	c->outlen += (size_t)n;
 	c->lines_sent++;
 	if (c->kind == K_NORMAL) {
-		c->q[(c->qhead + c->qn) % MAX_PIPE] = (struct pending){c->next_id, m, now_s()};
+		c->q[(c->qhead + c->qn) % MAX_PIPE] = (struct pending){c->next_id, m, clock_now_s()};
 		c->qn++;
 	}
 	c->next_id++;
@@ -173,7 +167,7 @@ static void cutter_done(struct bench *b, struct client *c)
 {
 	b->ks[K_CUTTER].replies += c->have && memchr(c->in, '\n', c->have) != NULL;
 	client_close(c);
-	c->next_action = now_s() + 0.1;
+	c->next_action = clock_now_s() + 0.1;
 }
 
 /* Asks for a reply of 7 KB..520 KB (larger than the socket buffer) and hangs up before it,
@@ -217,11 +211,11 @@ static void client_open(struct bench *b, struct client *c)
 		if (b->connect_failed++ < 10)
 			perror("bench_load: connect");
 		client_close(c);
-		c->next_action = now_s() + 0.1;
+		c->next_action = clock_now_s() + 0.1;
 		return;
 	}
 	c->events = e.events;
-	c->opened_at = now_s();
+	c->opened_at = clock_now_s();
 	c->lines_sent = c->lines_seen = 0;
 	b->ks[c->kind].opened++;
 	if (c->kind == K_NORMAL)
@@ -239,7 +233,7 @@ static void normal_lines(struct bench *b, struct client *c)
 {
 	size_t head = 0;
 	char *nl;
-	double t = now_s();
+	double t = clock_now_s();
 
 	while ((nl = memchr(c->in + head, '\n', c->have - head))) {
 		size_t len = (size_t)(nl - c->in) - head;
@@ -429,7 +423,7 @@ static void loop_once(struct bench *b, int timeout_ms)
 
 	for (int i = 0; i < n; i++)
 		client_event(b, ev[i].data.ptr, ev[i].events);
-	t = now_s();
+	t = clock_now_s();
 	if (t >= b->next_tick) {
 		b->next_tick = t + TICK_S;
 		tick(b, t);
@@ -439,14 +433,14 @@ static void loop_once(struct bench *b, int timeout_ms)
 /* Lets the normal clients collect what is in flight (at most 15 s), then closes all. */
 static void drain(struct bench *b)
 {
-	double stop = now_s() + 15;
+	double stop = clock_now_s() + 15;
 	int busy = 1;
 
 	b->running = 0;
 	for (int i = 0; i < b->ncl; i++)
 		if (b->cl[i].kind != K_NORMAL && b->cl[i].fd >= 0)
 			client_close(&b->cl[i]);
-	while (busy && now_s() < stop) {
+	while (busy && clock_now_s() < stop) {
 		loop_once(b, 10);
 		busy = 0;
 		for (int i = 0; i < b->ncl; i++)
@@ -461,12 +455,12 @@ static void drain(struct bench *b)
 static void run(struct bench *b)
 {
 	b->ep = epoll_create1(EPOLL_CLOEXEC);
-	b->t0 = now_s();
+	b->t0 = clock_now_s();
 	b->end = b->t0 + b->seconds;
 	b->next_sample = b->next_line = b->t0;
 	b->running = 1;
 	add_clients(b);
-	while (now_s() < b->end)
+	while (clock_now_s() < b->end)
 		loop_once(b, 5);
 	drain(b);
 }
@@ -553,10 +547,10 @@ int main(int argc, char **argv)
 	}
 	if (before(&b) < 0)
 		return 1;
-	t0 = now_s();
+	t0 = clock_now_s();
 	run(&b);
-	t0 = now_s() - t0;
-	for (double t = now_s(), stop = t + b.settle; t < stop; t = now_s()) {
+	t0 = clock_now_s() - t0;
+	for (double t = clock_now_s(), stop = t + b.settle; t < stop; t = clock_now_s()) {
 		sample_rss(&b, t);
 		usleep(50000);
 	}

@@ -72,8 +72,6 @@ struct bench {
 	char timeline[2048];
 };
 
-double now_s(void);
-
 /* bench_load_req.c */
 int read_regions(struct bench *b, const char *csv);       /* GM and VR codes from the CSV */
 int pick_method(struct bench *b, unsigned *s);

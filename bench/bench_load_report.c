@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "bench_load.h"
+#include "bench/bench_load.h"
 
 static const char *const kind_name[NKIND] = {"normal", "slow reader", "stalled reader",
 					     "partial line", "silent", "hang-up"};

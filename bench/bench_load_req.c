@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench_load.h"
+#include "bench/bench_load.h"
 
 const char *const method_name[NMETH] = {"coverage", "gaps", "stats", "sites", "whatif",
 					"suggest", "status"};

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
+
 #define MAX_LAT 4000000
 
 struct worker {
@@ -26,13 +28,6 @@ struct worker {
 	size_t nlat;
 	long errors, dropped;
 };
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int connect_to(const char *path)
 {
@@ -98,13 +93,13 @@ static void *run(void *arg)
 	struct worker *w = arg;
 	size_t cap = 1 << 24, have = 0;
 	char *buf = malloc(cap), req[512];
-	double sent[64], end = now_s() + w->seconds;
+	double sent[64], end = clock_now_s() + w->seconds;
 	int fd = connect_to(w->path);
 	long id = 0, done = 0;
-	while (now_s() < end || id > done) {
-		while (id - done < w->pipeline && now_s() < end) {
+	while (clock_now_s() < end || id > done) {
+		while (id - done < w->pipeline && clock_now_s() < end) {
 			int n = make_request(w, id, req, sizeof req);
-			sent[id % 64] = now_s();
+			sent[id % 64] = clock_now_s();
 			if (write(fd, req, (size_t)n) != n) {
 				w->dropped++;
 				goto out;
@@ -119,7 +114,7 @@ static void *run(void *arg)
 		if (memmem(buf, (size_t)len, "\"error\"", 7))
 			w->errors++;
 		if (w->nlat < MAX_LAT)
-			w->lat[w->nlat++] = now_s() - sent[done % 64];
+			w->lat[w->nlat++] = clock_now_s() - sent[done % 64];
 		memmove(buf, buf + len, have - (size_t)len);
 		have -= (size_t)len;
 		done++;
@@ -146,7 +141,7 @@ int main(int argc, char **argv)
 	double seconds = argc > 3 ? atof(argv[3]) : 5;
 	const char *method = argc > 4 ? argv[4] : "coverage";
 	struct worker *w = calloc((size_t)clients, sizeof *w);
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	for (int i = 0; i < clients; i++) {
 		w[i] = (struct worker){.path = argv[1], .method = method, .seconds = seconds,
 				       .pipeline = pipeline < 1 ? 1 : pipeline > 64 ? 64 : pipeline,
@@ -161,7 +156,7 @@ int main(int argc, char **argv)
 		errors += w[i].errors;
 		dropped += w[i].dropped;
 	}
-	double wall = now_s() - t0, *all = malloc((total + 1) * sizeof *all);
+	double wall = clock_now_s() - t0, *all = malloc((total + 1) * sizeof *all);
 	size_t k = 0;
 	for (int i = 0; i < clients; i++) {
 		memcpy(all + k, w[i].lat, w[i].nlat * sizeof *all);

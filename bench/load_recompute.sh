@@ -15,7 +15,7 @@ if [ $# -gt 0 ]; then shift; fi
 CLIENTS=${CLIENTS:-256}
 DURATION=${DURATION:-60}
 bin=$BUILD/daemon/hubplannerd
-ctl=$BUILD/daemon/hubctl
+ctl=$BUILD/client/hubctl
 load=$BUILD/bench/bench_load
 for f in "$bin" "$ctl" "$load"; do
   [ -x "$f" ] || { echo "load_recompute.sh: $f missing: build $BUILD first" >&2; exit 2; }

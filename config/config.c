@@ -2,7 +2,7 @@
  * inih (Debian libinih 55) parses; our ini_reader feeds it one checked line at a time, which
  * gives line numbers, per-line syntax errors, section checks and the 199-byte line limit.
  * Never prints, logs or exits: returns 0 or a negative errno; messages go to the caller. */
-#include "config.h"
+#include "config/config.h"
 
 #include <errno.h>
 #include <ini.h>

@@ -3,7 +3,7 @@
  * a child `hubplannerd plan` process. A recompute that failed or was killed before its
  * plan was stored never replaces the plan being served. */
 #define _DEFAULT_SOURCE
-#include "daemon.h"
+#include "daemon/daemon.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -16,39 +16,66 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "rpc.h"
-#include "served.h"
-#include "server.h"
-#include "store.h"
-#include "store_plan.h"
+#include "daemon/log.h"
+#include "daemon/rpc/methods.h"
+#include "daemon/rpc/rpc.h"
+#include "daemon/server/server.h"
+#include "data/store.h"
+#include "data/store_plan.h"
+#include "model/served.h"
+#include "util/clock.h"
 
 #define TRIM_INTERVAL_MS 10000
 
-static double now_s(void)
+/* ---- requests ---- */
+
+/* The status method's view of the daemon (struct rpc_admin.status). */
+static void admin_status(void *user, struct rpc_status *out)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	struct daemon_state *d = user;
+	const struct recompute_state *r = &d->rc;
+	struct server_stats st = {0};
+	if (d->server)
+		server_get_stats(d->server, &st);
+	*out = (struct rpc_status){
+		.recompute_running = r->running, .recompute_started_at = r->started_at,
+		.recompute_finished_at = r->finished_at, .recompute_duration_s = r->duration_s,
+		.recompute_pct = r->pct, .recompute_left_s = r->left_s,
+		.recompute_last_ok = r->last_ok, .recompute_error = r->last_error,
+		.started_at = d->started_at, .requests = d->requests,
+		.request_errors = d->request_errors, .clients = (long)st.current,
+		.accepted = st.accepted, .rejected_full = st.rejected_full,
+		.closed_slow = st.closed_slow, .load_error = d->load_error,
+	};
+	snprintf(out->recompute_phase, sizeof out->recompute_phase, "%s", r->phase);
 }
 
-/* ---- requests ---- */
+static int admin_recompute(void *user, char *err, size_t errlen)
+{
+	return daemon_recompute(user, err, errlen);
+}
+
+static int admin_reload(void *user, char *err, size_t errlen)
+{
+	return daemon_reload(user, err, errlen);
+}
 
 static char *on_line(void *user, struct server_conn *c, const char *line, size_t len)
 {
 	struct daemon_state *d = user;
 	const struct server_peer *peer = server_conn_peer(c);
-	struct rpc_ctx ctx = {d->plan, d, peer->known && (peer->uid == 0 || peer->uid == getuid()),
-			      NULL};
-	double t0 = now_s();
-	char *reply = rpc_handle(&ctx, line, len);
+	const struct rpc_admin admin = {d, admin_status, admin_recompute, admin_reload};
+	struct rpc_ctx ctx = {d->plan, &admin,
+			      peer->known && (peer->uid == 0 || peer->uid == getuid()), NULL};
+	double t0 = clock_now_s();
+	int is_error = 0;
+	char *reply = rpc_handle(&ctx, line, len, &is_error);
 	d->requests++;
-	if (reply && strstr(reply, "\"error\":{"))
-		d->request_errors++;
+	d->request_errors += is_error != 0;
 	if (log_enabled(LOG_DEBUG))
 		log_debug("request from pid %d uid %u: %.*s -> %zu bytes in %.3f ms", (int)peer->pid,
 			  (unsigned)peer->uid, (int)(len > 200 ? 200 : len), line,
-			  reply ? strlen(reply) : 0, 1000 * (now_s() - t0));
+			  reply ? strlen(reply) : 0, 1000 * (clock_now_s() - t0));
 	return reply;
 }
 
@@ -81,10 +108,22 @@ struct load_job {
 	char err[512];
 };
 
+/* The served model of the newest plan with its reply fragments rendered, ready to publish. */
+static int load_plan(const struct config *cfg, struct served **out, char *err, size_t errlen)
+{
+	int rc = served_load(cfg, out, err, errlen);
+	if (rc == 0 && (rc = methods_prerender(*out)) < 0) {
+		snprintf(err, errlen, "out of memory");
+		served_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 static void load_work(uv_work_t *w)
 {
 	struct load_job *j = w->data;
-	j->rc = served_load(&j->cfg, &j->result, j->err, sizeof j->err);
+	j->rc = load_plan(&j->cfg, &j->result, j->err, sizeof j->err);
 }
 
 /* One summary line per recompute: duration, sites, coverage and gap of the new plan. */
@@ -216,7 +255,7 @@ static void child_exit(uv_process_t *p, int64_t status, int signo)
 	struct recompute_state *r = &d->rc;
 	r->running = 0;
 	r->finished_at = time(NULL);
-	r->duration_s = now_s() - r->t0;
+	r->duration_s = clock_now_s() - r->t0;
 	r->last_ok = status == 0 && signo == 0;
 	/* Killed or failed after its commit (a plan is stored whole or not at all): the new
 	 * plan is there, so serve it rather than report a failure a restart would contradict. */
@@ -274,7 +313,7 @@ int daemon_recompute(struct daemon_state *d, char *err, size_t errlen)
 	}
 	r->running = 1;
 	r->started_at = time(NULL);
-	r->t0 = now_s();
+	r->t0 = clock_now_s();
 	r->linelen = 0;
 	r->last_stderr[0] = '\0';
 	snprintf(r->phase, sizeof r->phase, "starting");
@@ -414,7 +453,7 @@ int daemon_run(const struct cli_common *cli, const struct config *cfg)
 	start_signal(&d, &d.sig_int, SIGINT);
 	start_signal(&d, &d.sig_hup, SIGHUP);
 	start_trim_timer(&d);
-	if (served_load(&d.cfg, &d.plan, err, sizeof err) < 0) {
+	if (load_plan(&d.cfg, &d.plan, err, sizeof err) < 0) {
 		snprintf(d.load_error, sizeof d.load_error, "%s", err);
 		log_warn("no plan loaded: %s", err);
 	} else {

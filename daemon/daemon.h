@@ -9,8 +9,8 @@
 #include <time.h>
 #include <uv.h>
 
-#include "cli.h"
-#include "config.h"
+#include "config/cli.h"
+#include "config/config.h"
 
 struct served;
 struct server;

@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "config.h"
-#include "daemon.h"
-#include "import.h"
-#include "log.h"
-#include "plan_run.h"
-#include "progress.h"
-#include "store.h"
+#include "config/cli.h"
+#include "config/config.h"
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+#include "data/store.h"
+#include "jobs/import.h"
+#include "jobs/plan_run.h"
+#include "jobs/progress.h"
 
 #define ERRLEN 8192
 

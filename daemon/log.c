@@ -1,6 +1,6 @@
 /* Logging to stderr with journald priority prefixes under systemd, plain words elsewhere.
  * errno is preserved across calls so callers can log before reporting an error. */
-#include "log.h"
+#include "daemon/log.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* RFC 4180 CSV records with line numbers. The whole file is read into memory (CSV inputs
  * here are at most a few MB: site lists and membership tables); fields are unquoted
  * in place. No number parsing: callers convert and report. */
-#include "csv.h"
+#include "data/csv.h"
 
 #include <errno.h>
 #include <stdio.h>

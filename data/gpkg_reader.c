@@ -1,7 +1,7 @@
 /* GeoPackage reading with sqlite3: layer discovery through gpkg_contents and
  * gpkg_geometry_columns, column checks through PRAGMA table_info, row cursors.
  * Opens files with SQLITE_OPEN_READONLY and never modifies them; no geometry parsing. */
-#include "gpkg_reader.h"
+#include "data/gpkg_reader.h"
 
 #include <errno.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * tables with a "GP" blob header (little-endian, xy envelope) before the WKB, and one
  * transaction for the whole file, which is built under a temporary name and renamed.
  * Must not know about geometry libraries; identifiers are checked, never escaped. */
-#include "gpkg_writer.h"
+#include "data/gpkg_writer.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* Opening, migrating and closing the hubplanner database, and its transactions.
  * WAL mode, a busy timeout, foreign keys on, BEGIN IMMEDIATE for every write.
  * Knows the schema's versions and how to migrate; knows nothing of files or geometry. */
-#include "store_internal.h"
+#include "data/store_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Writing areas, water parts, safety regions, memberships and sites into the store.
  * Callers hold a transaction (store_begin); nothing here commits. WKB is stored as given:
  * this file never looks inside geometry. */
-#include "store_internal.h"
+#include "data/store_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
+#include "data/store.h"
 
 enum store_slot {
 	SLOT_PUT_AREA,

@@ -1,13 +1,13 @@
 /* Readers behind maps and exports (region outlines, batteries, the newest import).
  * Read-only: nothing here writes or needs a transaction. */
-#include "store_maps.h"
+#include "data/store_maps.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "data/store_internal.h"
 
 struct outline_cb {
 	int (*fn)(void *user, const char *code, const char *name, const uint8_t *wkb,

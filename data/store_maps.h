@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store_plan.h"
+#include "data/store_plan.h"
 
 /* fn(user, code, name, wkb, len) per safety region with an outline, by code; the
  * pointers are valid only during the call. A non-zero return from fn stops and is

@@ -1,7 +1,7 @@
 /* Planner input readers (callbacks over areas, sites, memberships) and plan writers.
  * Writers require the caller's transaction; readers work inside or outside one.
  * Geometry passes through as WKB bytes; nothing here parses it. */
-#include "store_plan.h"
+#include "data/store_plan.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "data/store_internal.h"
 
 static double column_maybe(sqlite3_stmt *s, int col)
 {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "data/store.h"
 
 struct store_area_row {
 	int level;

@@ -1,7 +1,7 @@
 /* Reading back what the store holds: the per-level counts and totals of the summary, the
  * content hash that serves as the data version, and the import log.
  * Read-only except store_log_import, which runs inside the import's transaction. */
-#include "store_internal.h"
+#include "data/store_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

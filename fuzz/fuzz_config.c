@@ -1,11 +1,11 @@
 /* Fuzz target: the input as INI text through config_parse_string on top of the
  * defaults. The text is copied into a NUL-terminated buffer first. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,13 +1,13 @@
 /* Fuzz target: the input written to a temporary file in /tmp (unlinked afterwards) and
  * read record by record with csv_open/csv_next, looking up a header column as the site
  * importer does. More records than bytes means csv_next stopped advancing: abort. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "data/csv.h"
 
 static int write_all(int fd, const uint8_t *data, size_t size)
 {

@@ -2,12 +2,12 @@
  * that `import` uses for *.geojson, inside a transaction on an in-memory store that is
  * rolled back after every input. One store and one PROJ context (opened on the first
  * lon/lat point) for the whole run. Must not touch any database on disk. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "import_internal.h"
+#include "jobs/import_internal.h"
 
 /* The import state shared by all inputs: opened once, never closed (static). */
 static struct import_run *fuzz_run(void)

@@ -1,11 +1,11 @@
 /* Fuzz target: a GeoPackage geometry blob through gpkg_blob_parse, then its WKB through
  * geom_from_wkb and geom_polygonal_normalize. One GEOS context for the whole run. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
 #include <stdlib.h>
 
-#include "geom.h"
-#include "gpkg_blob.h"
+#include "geo/geom.h"
+#include "geo/gpkg_blob.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

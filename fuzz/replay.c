@@ -1,7 +1,7 @@
 /* Replays fuzz corpora without libFuzzer: calls LLVMFuzzerTestOneInput once for every
  * regular file in the folders (or files) named on the command line, so the corpora run as
  * an ordinary ctest with gcc. Exits 1 when a path cannot be read or holds no inputs. */
-#include "fuzz.h"
+#include "fuzz/fuzz.h"
 
 #include <dirent.h>
 #include <stdio.h>

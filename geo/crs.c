@@ -3,7 +3,7 @@
  * in-place rewriting of WKB coordinates from any EPSG CRS into RD New.
  * Must not use the network, print (PROJ's log goes into the struct) or share PROJ objects
  * between struct crs instances. */
-#include "crs.h"
+#include "geo/crs.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Squares around points, unioned with GEOS, transformed to lon/lat with PROJ, normalised
  * to counter-clockwise exterior rings and written as GeoJSON with 7 decimals. */
-#include "geojson.h"
+#include "geo/geojson.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 static GEOSGeometry *square(GEOSContextHandle_t h, double x, double y, double side)
 {

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "crs.h"
-#include "geom.h"
+#include "geo/crs.h"
+#include "geo/geom.h"
 
 /* Unions the axis-parallel squares of side side[i] centred on (xy[2i], xy[2i+1]) (RD New)
  * and writes the result as a GeoJSON geometry in lon/lat into *out (malloc'd; caller

@@ -2,9 +2,9 @@
  * normalisation and repair, polygon merging and small measures on WKB geometries.
  * Uses only the reentrant GEOS _r API (3.11). Must not log, touch sqlite or keep any GEOS
  * geometry beyond one call: every geometry made here is destroyed or handed back. */
-#include "geom.h"
+#include "geo/geom.h"
 
-#include "gpkg_blob.h"
+#include "geo/gpkg_blob.h"
 
 #include <errno.h>
 #include <math.h>

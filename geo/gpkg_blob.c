@@ -2,7 +2,7 @@
  * Every read is bounds-checked against the bytes actually present and every count is
  * checked against the bytes left before it is used, so hostile blobs only produce -EINVAL.
  * Must not allocate, call GEOS or sqlite, or trust any length or count found in the blob. */
-#include "gpkg_blob.h"
+#include "geo/gpkg_blob.h"
 
 #include <errno.h>
 #include <stdarg.h>

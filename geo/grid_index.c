@@ -1,7 +1,7 @@
 /* Uniform grid index: points are counting-sorted into buckets of a fixed size over their
  * bounding box; a radius query scans the buckets the circle's box touches, a nearest
  * query scans rings of buckets outwards. Memory: one uint32 per point plus per bucket. */
-#include "grid_index.h"
+#include "geo/grid_index.h"
 
 #include <math.h>
 #include <stdlib.h>

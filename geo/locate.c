@@ -1,7 +1,7 @@
 /* Point-in-polygon over many polygons with a GEOS STRtree of prepared geometries, and
  * polygon sampling on a fixed national grid. Everything GEOS-allocated here is owned by
  * the locator or freed before return; lookups allocate one point geometry each. */
-#include "locate.h"
+#include "geo/locate.h"
 
 #include <errno.h>
 #include <math.h>

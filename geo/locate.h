@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "geom.h"
+#include "geo/geom.h"
 
 struct locator;
 

@@ -4,7 +4,7 @@
 
 # The n-th allocation of our own code fails: only calls from the statically linked project
 # objects and the test are wrapped; GEOS, PROJ and jansson keep their own allocators.
-hub_test(test_faults LABEL faults LIBS hub_serve hub_core)
+hub_test(test_faults LABEL faults LIBS hub_rpc hub_jobs)
 if(TARGET test_faults)
   target_link_options(test_faults PRIVATE
     -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=crs_open)
@@ -12,7 +12,7 @@ if(TARGET test_faults)
 endif()
 
 # SQLITE_FULL during a plan and an import; a read-only database served and refused.
-hub_test(test_faults_disk LABEL faults LIBS hub_core PkgConfig::JANSSON)
+hub_test(test_faults_disk LABEL faults LIBS hub_jobs PkgConfig::JANSSON)
 if(TARGET test_faults_disk)
   target_compile_definitions(test_faults_disk PRIVATE HUB_BUILD_DIR="${CMAKE_BINARY_DIR}")
   add_dependencies(test_faults_disk hubplannerd)
@@ -20,7 +20,7 @@ if(TARGET test_faults_disk)
 endif()
 
 # kill -9 of an import, a plan and the daemon's recompute child at seeded random moments.
-hub_test(test_kill LABEL faults LIBS hub_core PkgConfig::JANSSON)
+hub_test(test_kill LABEL faults LIBS hub_jobs PkgConfig::JANSSON)
 if(TARGET test_kill)
   target_compile_definitions(test_kill PRIVATE HUB_BUILD_DIR="${CMAKE_BINARY_DIR}")
   add_dependencies(test_kill hubplannerd)

@@ -9,7 +9,7 @@
 
 #include <uv.h>
 
-#include "server.h"
+#include "daemon/server/server.h"
 
 #define CL_BUF (512 * 1024)   /* a client's receive buffer: the longest line it reads */
 #define DEADLINE_MS 3000      /* any wait longer than this fails the test */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backup.h"
+#include "plan/backup.h"
 
 #define EPS 1e-6
 

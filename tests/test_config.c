@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "testutil.h"
+#include "config/config.h"
+#include "tests/testutil.h"
 
 #define SHIPPED_CONF HUB_SOURCE_DIR "/config/hubplanner.conf"
 #define ERR_MAX 4096

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cover.h"
+#include "util/clock.h"
+
+#include "plan/cover.h"
 
 /* ---- instance builders ---- */
 
@@ -658,13 +660,6 @@ static void test_target_determinism(void **state)
 
 /* ---- scale ---- */
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 struct progress_log {
 	int calls, bad;
 };
@@ -684,21 +679,21 @@ static void test_smoke_large(void **state)
 	struct cover_solution s;
 	struct progress_log log = {0};
 	struct cover_progress pr = {progress_fn, &log};
-	double b, t0 = now_s();
+	double b, t0 = clock_now_s();
 	assert_int_equal(cover_solve_budget(m, 500, 1, 10, &pr, &s), 0);
 	assert_true(log.calls > 0 && log.bad == 0);
-	double t1 = now_s();
+	double t1 = clock_now_s();
 	check_budget(m, 500, &s);
 	assert_int_equal(cover_bound(m, 500, NULL, s.open, s.nopen, 30, &b), 0);
-	double t2 = now_s();
+	double t2 = clock_now_s();
 	assert_true(b >= s.covered_weight);
 	print_message("large: nnz %u, budget %.2f s (%d swaps), covered %.4f of total, "
 		      "bound %.4f, bound %.2f s\n", m->cand_off[m->ncand], t1 - t0, s.iterations,
 		      s.covered_weight / total_weight(m, NULL), b / total_weight(m, NULL), t2 - t1);
 	cover_solution_free(&s);
-	t0 = now_s();
+	t0 = clock_now_s();
 	assert_int_equal(cover_solve_target(m, 0.9, 2000, 1, 10, &pr, &s), 0);
-	print_message("large target: %.2f s, %zu sites\n", now_s() - t0, s.nopen);
+	print_message("large target: %.2f s, %zu sites\n", clock_now_s() - t0, s.nopen);
 	check_target_fast(m, &s, 2000);
 	cover_solution_free(&s);
 	cover_model_free(m);

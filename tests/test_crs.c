@@ -16,9 +16,9 @@
 
 #include <sqlite3.h>
 
-#include "crs.h"
-#include "geom.h"
-#include "gpkg_blob.h"
+#include "geo/crs.h"
+#include "geo/geom.h"
+#include "geo/gpkg_blob.h"
 
 #define VALID_POINTS 7959
 #define M_PER_DEG 111320.0

@@ -22,13 +22,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "e2e.h"
-#include "import.h"
-#include "plan_run.h"
-#include "testutil.h"
+#include "config/config.h"
+#include "jobs/import.h"
+#include "jobs/plan_run.h"
+#include "tests/e2e.h"
+#include "tests/testutil.h"
 
-#include "e2e.c"
+#include "tests/e2e.c"
 
 #define DAEMON_BIN HUB_BUILD_DIR "/daemon/hubplannerd"
 

@@ -19,16 +19,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "config.h"
-#include "fixture.h"
-#include "import.h"
-#include "plan_input.h"
-#include "plan_run.h"
-#include "served.h"
-#include "store.h"
-#include "store_plan.h"
-#include "testutil.h"
+#include "config/cli.h"
+#include "config/config.h"
+#include "daemon/rpc/methods.h"
+#include "data/store.h"
+#include "data/store_plan.h"
+#include "jobs/import.h"
+#include "jobs/plan_run.h"
+#include "model/plan_input.h"
+#include "model/served.h"
+#include "tests/fixture.h"
+#include "tests/testutil.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -413,6 +414,8 @@ static int reference(char *err)
 		rc = -EINVAL;
 	if (rc == 0)
 		rc = served_load(&W.cfg, &R.served, err, ERR_MAX);
+	if (rc == 0)
+		rc = methods_prerender(R.served);
 	return rc;
 }
 
@@ -659,9 +662,16 @@ static void test_oom_plan_input(void **state)
 
 static struct served *G_served;
 
+/* As the daemon loads a plan: the model, then its reply fragments. */
 static int call_served(char *err, size_t errlen)
 {
-	return served_load(&W.cfg, &G_served, err, errlen);
+	int rc = served_load(&W.cfg, &G_served, err, errlen);
+	if (rc == 0 && (rc = methods_prerender(G_served)) < 0) {
+		snprintf(err, errlen, "out of memory");
+		served_free(G_served);
+		G_served = NULL;
+	}
+	return rc;
 }
 
 static void expect_same_served(const struct served *a, const struct served *b)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geom.h"
+#include "geo/geom.h"
 
 struct wkb {
 	uint8_t b[4096];

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gpkg_blob.h"
+#include "geo/gpkg_blob.h"
 
 struct buf {
 	uint8_t b[8192];

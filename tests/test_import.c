@@ -15,11 +15,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fixture.h"
-#include "geom.h"
-#include "import.h"
-#include "store.h"
-#include "testutil.h"
+#include "data/store.h"
+#include "geo/geom.h"
+#include "jobs/import.h"
+#include "tests/fixture.h"
+#include "tests/testutil.h"
 
 #define PATH_MAX_ 4096
 #define ERR_MAX 4096

@@ -17,10 +17,10 @@
 
 #include <sqlite3.h>
 
-#include "crs.h"
-#include "geojson.h"
-#include "geom.h"
-#include "gpkg_writer.h"
+#include "data/gpkg_writer.h"
+#include "geo/crs.h"
+#include "geo/geojson.h"
+#include "geo/geom.h"
 
 struct env {
 	struct geom_ctx *g;

@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "candidates.h"
-#include "cover.h"
-#include "demand.h"
-#include "geom.h"
-#include "grid_index.h"
-#include "locate.h"
-#include "plan_internal.h"
+#include "geo/geom.h"
+#include "geo/grid_index.h"
+#include "geo/locate.h"
+#include "plan/candidates.h"
+#include "plan/cover.h"
+#include "plan/demand.h"
+#include "plan/plan_internal.h"
 
 /* ---- helpers: random numbers, closeness, WKB ---- */
 

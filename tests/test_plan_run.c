@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "import.h"
-#include "plan_run.h"
-#include "testutil.h"
+#include "config/config.h"
+#include "jobs/import.h"
+#include "jobs/plan_run.h"
+#include "tests/testutil.h"
 
 struct world {
 	char dir[256], db[300];

@@ -15,11 +15,12 @@
 
 #include <sqlite3.h>
 
-#include "geom.h"
-#include "gpkg_blob.h"
-#include "import.h"
-#include "store.h"
-#include "testutil.h"
+#include "data/store.h"
+#include "geo/geom.h"
+#include "geo/gpkg_blob.h"
+#include "jobs/import.h"
+#include "tests/testutil.h"
+#include "util/clock.h"
 
 #define WIJKEN 3393
 #define WIJK_RESIDENTS 17942715
@@ -43,13 +44,6 @@ static struct {
 } g;
 
 /* ---- helpers ---- */
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int import_bundled(struct import_report *rep, char *err, size_t errlen)
 {
@@ -134,9 +128,9 @@ static int group_setup(void **state)
 	(void)state;
 	tu_mkdtemp(g.dir, sizeof g.dir);
 	snprintf(g.db_path, sizeof g.db_path, "%s/hub.db", g.dir);
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = import_bundled(&g.rep, err, sizeof err);
-	g.seconds = now_s() - t0;
+	g.seconds = clock_now_s() - t0;
 	if (rc == 0)
 		rc = read_summary(&g.sum, err, sizeof err);
 	if (rc != 0) {

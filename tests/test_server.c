@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "server.h"
-#include "server_fx.h"
+#include "daemon/server/server.h"
+#include "tests/server_fx.h"
 
 /* ---- lines ---- */
 

@@ -18,9 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "server.h"
-#include "server_fx.h"
-#include "testutil.h"
+#include "daemon/server/server.h"
+#include "tests/server_fx.h"
+#include "tests/testutil.h"
 
 /* ---- connection limits ---- */
 

@@ -16,8 +16,8 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
-#include "testutil.h"
+#include "data/store.h"
+#include "tests/testutil.h"
 
 /* Per-test state: a temp folder, a database path in it and a store opened on it. */
 struct fx {

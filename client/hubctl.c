@@ -1,0 +1,711 @@
+/* hubctl: the hubplanner client's command line. Parses the options and words, builds each
+ * command's JSON-RPC params, runs it and prints the result (tables by hubctl_print.c, --json
+ * raw); holds the command table and main. The talking to hubplannerd is hubctl_conn.c's and
+ * `summary`, `export` and `report` read the database directly: no socket code here. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "client/hubctl.h"
+#include "client/hubctl_map.h"
+#include "client/hubctl_print.h"
+#include "config/cli.h"
+#include "data/store.h"
+#include "jobs/import.h"
+
+#define DEFAULT_TIMEOUT_S 30.0
+
+/* Options that belong to commands (struct command.opts); the global ones go anywhere. */
+enum {
+	O_K = 1 << 0, O_RD = 1 << 1, O_BBOX = 1 << 2, O_WORST = 1 << 3, O_GEOJSON = 1 << 4,
+	O_LEVEL = 1 << 5, O_OUTPUT = 1 << 6, O_WHATIF = 1 << 7, O_WAIT = 1 << 8,
+	O_FORMAT = 1 << 9, O_REGION = 1 << 10,
+};
+
+enum {
+	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
+	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
+	OPT_REGION,
+};
+
+static const struct command *find_command(const char *name);
+static int region_code(const struct ctl *c, const char *word, char *code, size_t len);
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: hubctl [OPTIONS] COMMAND [ARGS]\n"
+		"Client for hubplannerd, the planner of emergency support points (noodsteunpunten).\n"
+		"Commands other than summary, export and report ask the daemon over its Unix socket\n"
+		"(docs/protocol.md).\n"
+		"\n"
+		"Commands:\n"
+		"  coverage LAT LON | --rd X Y [-k N]\n"
+		"        areas, urbanity, local and regional coverage and the N nearest sites\n"
+		"        (default 3, at most 32) of a point (ETRS89 degrees, or RD New metres)\n"
+		"  gaps REGION | --bbox MINX,MINY,MAXX,MAXY [--worst N] [--geojson FILE]\n"
+		"        residents, covered and uncovered, the N worst areas (default 10) and the\n"
+		"        largest uncovered spot; --geojson writes the uncovered area to FILE\n"
+		"  stats [REGION]\n"
+		"        the plan summary for the nation, a safety region or an area\n"
+		"  sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]\n"
+		"        the planned sites as a GeoJSON FeatureCollection, to stdout or FILE\n"
+		"  whatif [--add LAT,LON]... [--add-rd X,Y]... [--add-candidate ID]...\n"
+		"         [--remove SEQ]...\n"
+		"        the change in covered residents per area if sites were added (points or\n"
+		"        candidate ids) or local sites removed (by seq); the plan is not changed\n"
+		"  suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]\n"
+		"        the N best new sites (default 5, at most 100), each gain given the ones\n"
+		"        before\n"
+		"  status                the daemon's plan, recompute progress and counters\n"
+		"  recompute [--wait]    start a new plan computation (root or the daemon's user);\n"
+		"        --wait follows it: a progress bar on a terminal, a line per phase\n"
+		"        otherwise; exits 0 once the new plan is served, 5 when it failed\n"
+		"  reload                re-read the configuration and the newest plan (root or the\n"
+		"        daemon's user); like SIGHUP\n"
+		"  summary               what the database holds (reads --db directly, no daemon)\n"
+		"  export --format gpkg|geojson [--region REGION] FILE\n"
+		"        the newest plan as GIS layers: sites, batteries, coverage per area,\n"
+		"        uncovered places and safety regions; a GeoPackage in RD New or GeoJSON\n"
+		"        in lon/lat (reads --db directly, no daemon)\n"
+		"  report [--region REGION] -o FILE\n"
+		"        the newest plan as one self-contained HTML page with a map, the figures\n"
+		"        and a table per gemeente (reads --db directly, no daemon)\n"
+		"\n"
+		"REGION is a safety region VRnn, a gemeente GMnnnn, a wijk WKnnnnnn or a buurt\n"
+		"BUnnnnnnnn; --bbox is in RD New metres. Put -- before negative numbers.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE    configuration file (default %s if present)\n"
+		"      --socket PATH    daemon socket, overrides [daemon] socket\n"
+		"      --db PATH        database for summary, export and report, overrides [store]\n"
+		"                       database\n"
+		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
+		"      --timeout S      seconds to wait for each reply (default 30)\n"
+		"  -h, --help           show this help and exit\n"
+		"  -V, --version        show the version and exit\n"
+		"\n"
+		"Exit status: 0 success; 1 the request failed (the daemon's error is printed as\n"
+		"\"hubctl: CODE: message\"), or summary, export or report failed; 2 bad command\n"
+		"line; 3 invalid configuration; 4 cannot connect to hubplannerd; 5 recompute\n"
+		"--wait: the recompute failed or its plan was not loaded.\n",
+		CLI_DEFAULT_CONFIG);
+}
+
+/* ---- command-line words ---- */
+
+static int usage_error(const struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints "hubctl CMD: message" and the command's synopsis; returns EXIT_USAGE. */
+static int usage_error(const struct ctl *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "hubctl%s%s: ", c->cmd ? " " : "", c->cmd ? c->cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (c->cmd)
+		fprintf(stderr, "\nusage: hubctl [OPTIONS] %s\n", c->cmd->synopsis);
+	else
+		fprintf(stderr, " (see hubctl --help)\n");
+	return EXIT_USAGE;
+}
+
+/* A finite number, the whole word. */
+static int parse_number(const char *s, double *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtod(s, &end);
+	return end != s && *end == '\0' && errno == 0 && isfinite(*v) ? 0 : -1;
+}
+
+static int parse_int(const char *s, long lo, long hi, int *v)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || n < lo || n > hi)
+		return -1;
+	*v = (int)n;
+	return 0;
+}
+
+/* Exactly n comma-separated numbers ("52.09,5.12"). */
+static int parse_numbers(const char *s, double *v, int n)
+{
+	char word[64];
+	for (int k = 0; k < n; k++) {
+		size_t len = strcspn(s, ",");
+		if (len >= sizeof word || (k < n - 1) != (s[len] == ','))
+			return -1;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (parse_number(word, &v[k]) < 0)
+			return -1;
+		s += len + (s[len] == ',');
+	}
+	return 0;
+}
+
+static json_t *point_json(int rd, double a, double b)
+{
+	return rd ? json_pack("{s:f, s:f}", "x", a, "y", b) : json_pack("{s:f, s:f}", "lat", a,
+									  "lon", b);
+}
+
+/* lat/lon that would be valid the other way round: a common slip. */
+static int swapped(double lat, double lon)
+{
+	return lat >= 1.5 && lat <= 8.5 && lon >= 49.5 && lon <= 56.5;
+}
+
+/* ---- options ---- */
+
+static const struct option long_opts[] = {
+	{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
+	{"socket", required_argument, NULL, OPT_SOCKET}, {"json", no_argument, NULL, OPT_JSON},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT}, {"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'}, {"rd", no_argument, NULL, OPT_RD},
+	{"bbox", required_argument, NULL, OPT_BBOX}, {"worst", required_argument, NULL, OPT_WORST},
+	{"geojson", required_argument, NULL, OPT_GEOJSON},
+	{"level", required_argument, NULL, OPT_LEVEL}, {"output", required_argument, NULL, 'o'},
+	{"add", required_argument, NULL, OPT_ADD}, {"add-rd", required_argument, NULL, OPT_ADD_RD},
+	{"add-candidate", required_argument, NULL, OPT_ADD_CAND},
+	{"remove", required_argument, NULL, OPT_REMOVE}, {"wait", no_argument, NULL, OPT_WAIT},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"region", required_argument, NULL, OPT_REGION}, {NULL, 0, NULL, 0},
+};
+
+/* The O_* bit of a command option, 0 for a global option. */
+static unsigned opt_bit(int opt)
+{
+	switch (opt) {
+	case 'k': return O_K;
+	case OPT_RD: return O_RD;
+	case OPT_BBOX: return O_BBOX;
+	case OPT_WORST: return O_WORST;
+	case OPT_GEOJSON: return O_GEOJSON;
+	case OPT_LEVEL: return O_LEVEL;
+	case 'o': return O_OUTPUT;
+	case OPT_ADD: case OPT_ADD_RD: case OPT_ADD_CAND: case OPT_REMOVE: return O_WHATIF;
+	case OPT_WAIT: return O_WAIT;
+	case OPT_FORMAT: return O_FORMAT;
+	case OPT_REGION: return O_REGION;
+	default: return 0;
+	}
+}
+
+static int global_opt(struct ctl *c, int opt, char *arg)
+{
+	switch (opt) {
+	case 'c': c->common.config_path = arg; return 0;
+	case OPT_DB: c->common.db = arg; return 0;
+	case OPT_SOCKET: c->common.socket = arg; return 0;
+	case OPT_JSON: c->json = 1; return 0;
+	case OPT_TIMEOUT:
+		if (parse_number(arg, &c->timeout_s) < 0 || c->timeout_s <= 0 || c->timeout_s > 86400)
+			return usage_error(c, "--timeout \"%s\": seconds, more than 0 and at most 86400",
+					   arg);
+		return 0;
+	case 'h': usage(stdout); exit(EXIT_OK);
+	case 'V': printf("hubctl %s\n", HUB_VERSION); exit(EXIT_OK);
+	default: return usage_error(c, "unexpected option");
+	}
+}
+
+/* --add LAT,LON / --add-rd X,Y / --add-candidate ID / --remove SEQ */
+static int whatif_opt(struct ctl *c, int opt, const char *arg)
+{
+	double v[2];
+	int id;
+	if (!c->add && !(c->add = json_array()))
+		return EXIT_FAILURE_RUN;
+	if (!c->remove && !(c->remove = json_array()))
+		return EXIT_FAILURE_RUN;
+	if (opt == OPT_ADD_CAND || opt == OPT_REMOVE) {
+		if (parse_int(arg, opt == OPT_REMOVE, 2147483647L, &id) < 0)
+			return usage_error(c, "%s \"%s\": a %s expected", opt == OPT_REMOVE ? "--remove"
+					   : "--add-candidate", arg, opt == OPT_REMOVE
+					   ? "site seq number (1 or more)" : "candidate id (0 or more)");
+		return json_array_append_new(opt == OPT_REMOVE ? c->remove : c->add, opt == OPT_REMOVE
+					     ? json_integer(id) : json_pack("{s:i}", "candidate", id))
+		       ? EXIT_FAILURE_RUN : 0;
+	}
+	if (parse_numbers(arg, v, 2) < 0)
+		return usage_error(c, "%s \"%s\": two numbers expected, %s", opt == OPT_ADD ? "--add"
+				   : "--add-rd", arg, opt == OPT_ADD ? "LAT,LON" : "X,Y");
+	if (opt == OPT_ADD && swapped(v[0], v[1]))
+		return usage_error(c, "--add \"%s\" looks like LON,LAT: give LAT,LON", arg);
+	return json_array_append_new(c->add, point_json(opt == OPT_ADD_RD, v[0], v[1]))
+	       ? EXIT_FAILURE_RUN : 0;
+}
+
+static int command_opt(struct ctl *c, int opt, char *arg)
+{
+	switch (opt) {
+	case 'k':
+		if (parse_int(arg, 1, 100, &c->k) < 0)
+			return usage_error(c, "-k \"%s\": a whole number 1..100 expected", arg);
+		return 0;
+	case OPT_WORST:
+		if (parse_int(arg, 0, 1000, &c->worst) < 0)
+			return usage_error(c, "--worst \"%s\": a whole number 0..1000 expected", arg);
+		return 0;
+	case OPT_LEVEL:
+		if (strcmp(arg, "local") != 0 && strcmp(arg, "regional") != 0)
+			return usage_error(c, "--level \"%s\": local or regional", arg);
+		c->level = arg;
+		return 0;
+	case OPT_RD: c->rd = 1; return 0;
+	case OPT_BBOX: c->bbox = arg; return 0;
+	case OPT_GEOJSON: c->geojson_file = arg; return 0;
+	case 'o': c->output = arg; return 0;
+	case OPT_WAIT: c->wait = 1; return 0;
+	case OPT_FORMAT:
+		if (strcmp(arg, "gpkg") != 0 && strcmp(arg, "geojson") != 0)
+			return usage_error(c, "--format \"%s\": gpkg or geojson", arg);
+		c->format = arg;
+		return 0;
+	case OPT_REGION: return region_code(c, arg, c->scope, sizeof c->scope) ? EXIT_USAGE : 0;
+	default: return whatif_opt(c, opt, arg);
+	}
+}
+
+/* "--bbox" or "-k" for an option value. */
+static const char *opt_name(int opt, char *buf, size_t len)
+{
+	for (const struct option *o = long_opts; o->name; o++)
+		if (o->val == opt) {
+			snprintf(buf, len, "--%s", o->name);
+			return buf;
+		}
+	snprintf(buf, len, "-%c", opt);
+	return buf;
+}
+
+static int handle_opt(struct ctl *c, int opt, char *arg, const char *last)
+{
+	unsigned bit = opt_bit(opt);
+	char word[32];
+	if (opt == '?' && optopt >= 256)
+		return usage_error(c, "option \"%s\" takes no value", opt_name(optopt, word,
+				   sizeof word));
+	if (opt == '?' && optopt)
+		return usage_error(c, "unknown option \"-%c\"", optopt);
+	if (opt == '?')
+		return usage_error(c, "unknown option \"%s\"", last);
+	if (opt == ':')
+		return usage_error(c, "option \"%s\" needs a value", optopt ? opt_name(optopt, word,
+				   sizeof word) : last);
+	opt_name(opt, word, sizeof word);
+	if (bit && !c->cmd)
+		return usage_error(c, "option \"%s\" belongs after its command", word);
+	if (bit && !(c->cmd->opts & bit))
+		return usage_error(c, "%s takes no option \"%s\"", c->cmd->name, word);
+	return bit ? command_opt(c, opt, arg) : global_opt(c, opt, arg);
+}
+
+static int parse_opts(struct ctl *c, int argc, char **argv, const char *optstring)
+{
+	int opt, rc;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, optstring, long_opts, NULL)) != -1)
+		if ((rc = handle_opt(c, opt, optarg, argv[optind - 1])) != 0)
+			return rc;
+	return 0;
+}
+
+/* Global options, the command, then its options and words (in any order). */
+static int parse_command_line(struct ctl *c, int argc, char **argv)
+{
+	int rc = parse_opts(c, argc, argv, "+:c:hV");
+	if (rc)
+		return rc;
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!(c->cmd = find_command(argv[optind]))) {
+		fprintf(stderr, "hubctl: unknown command \"%s\" (see hubctl --help)\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;                   /* glibc: start afresh on the command's words */
+	rc = parse_opts(c, argc, argv, ":c:hVk:o:");
+	c->npos = argc - optind;
+	c->pos = argv + optind;
+	return rc;
+}
+
+/* ---- building the params ---- */
+
+static int no_words(const struct ctl *c)
+{
+	return c->npos ? usage_error(c, "unexpected argument \"%s\"", c->pos[0]) : 0;
+}
+
+/* VRnn, GMnnnn, WKnnnnnn or BUnnnnnnnn (any case; sent in upper case). */
+static int region_code(const struct ctl *c, const char *word, char *code, size_t len)
+{
+	static const struct { const char *prefix; size_t digits; } kinds[] = {
+		{"VR", 2}, {"GM", 4}, {"WK", 6}, {"BU", 8},
+	};
+	size_t n = strlen(word);
+	if (n >= len)
+		n = len - 1;
+	for (size_t i = 0; i < n; i++)
+		code[i] = (char)toupper((unsigned char)word[i]);
+	code[n] = '\0';
+	for (size_t k = 0; k < 4; k++)
+		if (strncmp(code, kinds[k].prefix, 2) == 0 && n == 2 + kinds[k].digits &&
+		    strspn(code + 2, "0123456789") == kinds[k].digits)
+			return 0;
+	return usage_error(c, "\"%s\" is not a region code: VRnn (safety region), GMnnnn "
+			   "(gemeente), WKnnnnnn (wijk) or BUnnnnnnnn (buurt)", word);
+}
+
+static int bbox_param(const struct ctl *c, json_t *params)
+{
+	double b[4];
+	if (parse_numbers(c->bbox, b, 4) < 0)
+		return usage_error(c, "--bbox \"%s\": four numbers MINX,MINY,MAXX,MAXY expected",
+				   c->bbox);
+	if (fabs(b[2]) <= 360 && fabs(b[3]) <= 360)
+		return usage_error(c, "--bbox \"%s\" looks like degrees: give RD New metres, e.g. "
+				   "120000,480000,125000,490000", c->bbox);
+	if (!(b[0] < b[2] && b[1] < b[3]))
+		return usage_error(c, "--bbox \"%s\": MINX must be below MAXX and MINY below MAXY",
+				   c->bbox);
+	json_object_set_new(params, "bbox", json_pack("[f, f, f, f]", b[0], b[1], b[2], b[3]));
+	return 0;
+}
+
+/* "region" from the one word, or "bbox" from --bbox; required: one of them must be given. */
+static int selection_param(const struct ctl *c, json_t *params, int required)
+{
+	char code[16];
+	if (c->npos > 1)
+		return usage_error(c, "one region expected, not also \"%s\"", c->pos[1]);
+	if (c->bbox && c->npos)
+		return usage_error(c, "give a region or --bbox, not both");
+	if (c->bbox)
+		return bbox_param(c, params);
+	if (c->npos == 0)
+		return required ? usage_error(c, "give a region (VRnn, GMnnnn, WKnnnnnn or "
+					      "BUnnnnnnnn)%s", c->cmd->opts & O_BBOX
+					      ? " or --bbox MINX,MINY,MAXX,MAXY" : "") : 0;
+	if (region_code(c, c->pos[0], code, sizeof code))
+		return EXIT_USAGE;
+	json_object_set_new(params, "region", json_string(code));
+	return 0;
+}
+
+static int build_coverage(struct ctl *c, json_t *params)
+{
+	double a, b;
+	if (c->npos != 2)
+		return usage_error(c, "%s", c->rd ? "give X Y (RD New metres)"
+				   : "give LAT LON (degrees)");
+	if (parse_number(c->pos[0], &a) < 0 || parse_number(c->pos[1], &b) < 0)
+		return usage_error(c, "\"%s %s\": two numbers expected", c->pos[0], c->pos[1]);
+	if (!c->rd && swapped(a, b))
+		return usage_error(c, "\"%s %s\" looks like LON LAT: give LAT first", c->pos[0],
+				   c->pos[1]);
+	if (c->k > 32)
+		return usage_error(c, "-k %d: at most 32", c->k);
+	json_object_set_new(params, "point", point_json(c->rd, a, b));
+	if (c->k)
+		json_object_set_new(params, "k", json_integer(c->k));
+	return 0;
+}
+
+static int build_gaps(struct ctl *c, json_t *params)
+{
+	int rc = selection_param(c, params, 1);
+	if (rc == 0 && c->worst >= 0)
+		json_object_set_new(params, "worst", json_integer(c->worst));
+	if (rc == 0 && c->geojson_file)
+		json_object_set_new(params, "geojson", json_true());
+	return rc;
+}
+
+static int build_stats(struct ctl *c, json_t *params)
+{
+	return selection_param(c, params, 0);
+}
+
+static int build_sites(struct ctl *c, json_t *params)
+{
+	int rc = selection_param(c, params, 1);
+	if (rc == 0 && c->level)
+		json_object_set_new(params, "level", json_string(c->level));
+	return rc;
+}
+
+static int build_suggest(struct ctl *c, json_t *params)
+{
+	int rc = selection_param(c, params, 1);
+	if (rc == 0 && c->k)
+		json_object_set_new(params, "k", json_integer(c->k));
+	return rc;
+}
+
+static int build_whatif(struct ctl *c, json_t *params)
+{
+	if (no_words(c))
+		return EXIT_USAGE;
+	if (json_array_size(c->add) + json_array_size(c->remove) == 0)
+		return usage_error(c, "give at least one --add, --add-rd, --add-candidate or --remove");
+	if (json_array_size(c->add))
+		json_object_set(params, "add", c->add);
+	if (json_array_size(c->remove))
+		json_object_set(params, "remove", c->remove);
+	return 0;
+}
+
+static int build_none(struct ctl *c, json_t *params)
+{
+	(void)params;
+	return no_words(c);
+}
+
+static int build_summary(struct ctl *c, json_t *params)
+{
+	(void)params;
+	if (c->json)
+		return usage_error(c, "summary has no --json output");
+	return no_words(c);
+}
+
+/* export --format gpkg|geojson [--region R] FILE: the format from --format, else from
+ * FILE's extension. */
+static int build_export(struct ctl *c, json_t *params)
+{
+	(void)params;
+	if (c->npos != 1)
+		return usage_error(c, c->npos ? "one FILE expected, not also \"%s\"" : "give the "
+				   "output FILE", c->npos ? c->pos[1] : "");
+	const char *dot = strrchr(c->pos[0], '.');
+	if (!c->format && dot && (strcmp(dot, ".gpkg") == 0 || strcmp(dot, ".geojson") == 0 ||
+				  strcmp(dot, ".json") == 0))
+		c->format = strcmp(dot, ".gpkg") == 0 ? "gpkg" : "geojson";
+	if (!c->format)
+		return usage_error(c, "give --format gpkg or --format geojson");
+	return c->json ? usage_error(c, "export has no --json output") : 0;
+}
+
+static int build_report(struct ctl *c, json_t *params)
+{
+	(void)params;
+	if (!c->output)
+		return usage_error(c, "give the output file with -o FILE");
+	return c->json ? usage_error(c, "report has no --json output") : no_words(c);
+}
+
+static int run_export(struct ctl *c, json_t *params)
+{
+	(void)params;
+	return ctl_map_export(&c->cfg, c->scope[0] ? c->scope : NULL,
+			      strcmp(c->format, "gpkg") == 0, c->pos[0]);
+}
+
+static int run_report(struct ctl *c, json_t *params)
+{
+	(void)params;
+	return ctl_map_report(&c->cfg, c->scope[0] ? c->scope : NULL, c->output);
+}
+
+/* ---- output ---- */
+
+static void dump(json_t *v, FILE *out)
+{
+	json_dumpf(v, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	fputc('\n', out);
+}
+
+/* Writes v as indented JSON to path ("-" is stdout). 0 or EXIT_FAILURE_RUN (printed). */
+static int write_json(const char *path, json_t *v)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	int bad;
+	if (!f) {
+		fprintf(stderr, "hubctl: %s: %s\n", path, strerror(errno));
+		return EXIT_FAILURE_RUN;
+	}
+	bad = json_dumpf(v, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) < 0 || fputc('\n', f) == EOF;
+	bad |= f == stdout ? fflush(f) != 0 : fclose(f) != 0;
+	if (bad) {
+		fprintf(stderr, "hubctl: %s: %s\n", path, strerror(errno));
+		return EXIT_FAILURE_RUN;
+	}
+	return 0;
+}
+
+static int output(const struct ctl *c, json_t *result)
+{
+	if (c->json || !c->cmd->print)
+		dump(result, stdout);
+	else
+		c->cmd->print(result, stdout);
+	return EXIT_OK;
+}
+
+/* ---- commands ---- */
+
+static int run_method(struct ctl *c, json_t *params)
+{
+	json_t *result;
+	int rc = ctl_request(c, c->cmd->method, params, &result);
+	if (rc == 0)
+		rc = output(c, result);
+	json_decref(result);
+	return rc;
+}
+
+static int run_gaps(struct ctl *c, json_t *params)
+{
+	json_t *result;
+	int rc = ctl_request(c, "gaps", params, &result);
+	if (rc == 0 && c->geojson_file)
+		rc = write_json(c->geojson_file, json_object_get(result, "uncovered_geojson"));
+	if (rc == 0)
+		rc = output(c, result);
+	if (rc == 0 && c->geojson_file && !c->json && strcmp(c->geojson_file, "-") != 0)
+		printf("\nuncovered area written to %s\n", c->geojson_file);
+	json_decref(result);
+	return rc;
+}
+
+static int run_sites(struct ctl *c, json_t *params)
+{
+	json_t *result;
+	int rc = ctl_request(c, "sites", params, &result);
+	if (rc == 0)
+		rc = write_json(c->output ? c->output : "-", result);
+	if (rc == 0 && c->output && strcmp(c->output, "-") != 0) {
+		ctl_print_sites_count(result, stdout);
+		printf(" written to %s\n", c->output);
+	}
+	json_decref(result);
+	return rc;
+}
+
+static int run_note(struct ctl *c, json_t *params)
+{
+	json_t *result;
+	int rc = ctl_request(c, c->cmd->method, params, &result);
+	if (rc == 0 && c->json)
+		dump(result, stdout);
+	else if (rc == 0 && strcmp(c->cmd->method, "reload") == 0)
+		printf("reload started: configuration read, loading the newest plan "
+		       "(see hubctl status)\n");
+	else if (rc == 0)
+		printf("recompute started (follow it with hubctl status, or use recompute --wait)\n");
+	json_decref(result);
+	return rc;
+}
+
+static int run_summary(struct ctl *c, json_t *params)
+{
+	struct store *st = NULL;
+	struct store_summary sum;
+	char err[ERRLEN];
+	(void)params;
+	if (store_open(c->cfg.database, STORE_READONLY, &st, err, sizeof err) < 0 ||
+	    store_summary(st, &sum, err, sizeof err) < 0) {
+		fprintf(stderr, "hubctl summary: %s\n", err);
+		store_close(st);
+		return EXIT_FAILURE_RUN;
+	}
+	store_close(st);
+	import_summary_print(&sum, stdout);
+	return EXIT_OK;
+}
+
+/* recompute --wait follows it (hubctl_conn.c); without --wait, a short note. */
+static int run_recompute(struct ctl *c, json_t *params)
+{
+	json_t *st;
+	int rc;
+	if (!c->wait)
+		return run_note(c, params);
+	rc = ctl_run_recompute(c, &st);
+	if (st && c->json)
+		dump(st, stdout);
+	json_decref(st);
+	return rc;
+}
+
+/* ---- the command table and main ---- */
+
+static const struct command commands[] = {
+	{"coverage", "coverage", O_RD | O_K, "coverage LAT LON | --rd X Y [-k N]",
+	 build_coverage, run_method, ctl_print_coverage},
+	{"gaps", "gaps", O_BBOX | O_WORST | O_GEOJSON,
+	 "gaps REGION | --bbox MINX,MINY,MAXX,MAXY [--worst N] [--geojson FILE]", build_gaps,
+	 run_gaps, ctl_print_gaps},
+	{"stats", "stats", 0, "stats [REGION]", build_stats, run_method, ctl_print_stats},
+	{"sites", "sites", O_BBOX | O_LEVEL | O_OUTPUT,
+	 "sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]",
+	 build_sites, run_sites, NULL},
+	{"whatif", "whatif", O_WHATIF, "whatif [--add LAT,LON]... [--add-rd X,Y]... "
+	 "[--add-candidate ID]... [--remove SEQ]...", build_whatif, run_method, ctl_print_whatif},
+	{"suggest", "suggest", O_BBOX | O_K, "suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]",
+	 build_suggest, run_method, ctl_print_suggest},
+	{"status", "status", 0, "status", build_none, run_method, ctl_print_status},
+	{"recompute", "recompute", O_WAIT, "recompute [--wait]", build_none, run_recompute, NULL},
+	{"reload", "reload", 0, "reload", build_none, run_note, NULL},
+	{"summary", NULL, 0, "summary", build_summary, run_summary, NULL},
+	{"export", NULL, O_FORMAT | O_REGION, "export --format gpkg|geojson [--region REGION] "
+	 "FILE", build_export, run_export, NULL},
+	{"report", NULL, O_REGION | O_OUTPUT, "report [--region REGION] -o FILE", build_report,
+	 run_report, NULL},
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int load_config(struct ctl *c)
+{
+	char err[ERRLEN];
+	if (cli_load_config(&c->common, &c->cfg, err, sizeof err) < 0) {
+		fprintf(stderr, "hubctl: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct ctl c;          /* static: struct config is large */
+	json_t *params = json_object();
+	int rc;
+	c.fd = -1;
+	c.timeout_s = DEFAULT_TIMEOUT_S;
+	c.worst = -1;
+	rc = params ? parse_command_line(&c, argc, argv) : EXIT_FAILURE_RUN;
+	if (rc == 0)
+		rc = c.cmd->build(&c, params);
+	if (rc == 0)
+		rc = load_config(&c);
+	if (rc == 0)
+		rc = c.cmd->run(&c, params);
+	json_decref(params);
+	ctl_close(&c);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/* hubctl's readable output: numbers with thousands separators, aligned tables, and one
+ * printer per JSON-RPC result (docs/protocol.md). Used by hubctl.c only. The printers read
+ * the result and never keep or free it; a missing member prints as "-". */
+#ifndef HUB_HUBCTL_PRINT_H
+#define HUB_HUBCTL_PRINT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* The member at a dotted path ("recompute.phase") or NULL. Borrowed reference. */
+json_t *ctl_get(json_t *o, const char *path);
+
+/* The number at path, or NaN when it is missing or not a number. */
+double ctl_getnum(json_t *o, const char *path);
+
+/* The string at path, or "-" when it is missing, null or not a string. */
+const char *ctl_getstr(json_t *o, const char *path);
+
+/* Readable renderings of each method's result. */
+void ctl_print_coverage(json_t *r, FILE *out);
+void ctl_print_gaps(json_t *r, FILE *out);
+void ctl_print_stats(json_t *r, FILE *out);
+void ctl_print_whatif(json_t *r, FILE *out);
+void ctl_print_suggest(json_t *r, FILE *out);
+void ctl_print_status(json_t *r, FILE *out);
+
+/* "12 sites (10 local, 2 regional)" for a sites FeatureCollection. */
+void ctl_print_sites_count(json_t *r, FILE *out);
+
+#endif

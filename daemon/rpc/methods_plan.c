@@ -1,0 +1,258 @@
+/* What-if and suggestions on the published plan: the change in covered residents when
+ * sites are added or removed, and the k best new sites of a selection, each gain given
+ * the ones before. Work on per-request copies of the coverage counts; the model is never
+ * changed. */
+#include "daemon/rpc/methods.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fmt.h"
+
+struct delta {
+	const struct served *s;
+	int16_t *change;              /* per demand point: sites added minus removed */
+	int sign;
+};
+
+static void delta_cb(void *user, uint32_t i)
+{
+	struct delta *t = user;
+	t->change[i] = (int16_t)(t->change[i] + t->sign);
+}
+
+static void apply(struct delta *t, double x, double y, int sign)
+{
+	t->sign = sign;
+	served_each_reached(t->s, x, y, delta_cb, t);
+}
+
+/* Reads "add": [point | {"candidate": id}] and "remove": [local site seq]. */
+static int read_changes(const struct served *s, json_t *params, struct delta *t,
+			struct rpc_error *e)
+{
+	json_t *add = json_object_get(params, "add"), *rem = json_object_get(params, "remove"), *v;
+	size_t k;
+	if ((add && !json_is_array(add)) || (rem && !json_is_array(rem)) ||
+	    json_array_size(add) + json_array_size(rem) == 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "give \"add\" (points or {\"candidate\": id})"
+				" and/or \"remove\" (local site seq numbers) as arrays");
+	json_array_foreach(add, k, v) {
+		double x, y;
+		json_t *cid = json_object_get(v, "candidate");
+		if (cid) {
+			if (!json_is_integer(cid))
+				return rpc_fail(e, RPC_INVALID_PARAMS, "add[%zu]: \"candidate\" must be an "
+						"integer", k);
+			if (json_integer_value(cid) < 0 || (size_t)json_integer_value(cid) >= s->cand.n)
+				return rpc_fail(e, RPC_NOT_FOUND, "add[%zu]: no candidate %lld", k,
+						(long long)json_integer_value(cid));
+			x = s->cand.xy[2 * json_integer_value(cid)];
+			y = s->cand.xy[2 * json_integer_value(cid) + 1];
+		} else if (methods_point(s, v, "add[]", &x, &y, e) < 0) {
+			return -1;
+		}
+		apply(t, x, y, +1);
+	}
+	json_array_foreach(rem, k, v) {
+		json_int_t seq = json_integer_value(v);
+		if (!json_is_integer(v))
+			return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: a local site seq must be an "
+					"integer", k);
+		if (seq < 1 || (size_t)seq > s->nlocal)
+			return rpc_fail(e, RPC_NOT_FOUND, "remove[%zu]: no local site with seq %lld", k,
+					(long long)seq);
+		for (size_t q = 0; q < k; q++)
+			if (json_integer_value(json_array_get(rem, q)) == seq)
+				return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: seq %lld is listed "
+						"twice", k, (long long)seq);
+		apply(t, s->sites[seq - 1].x, s->sites[seq - 1].y, -1);
+	}
+	return 0;
+}
+
+static int m_whatif(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), 0};
+	double *by_area = calloc(s->nareas + 1, sizeof *by_area), gained = 0, lost = 0;
+	if (!t.change || !by_area) {
+		free(t.change);
+		free(by_area);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	int rc = read_changes(s, params, &t, e);
+	for (size_t i = 0; rc == 0 && i < s->demand.n; i++) {
+		int before = s->cover_count[i] > 0, after = s->cover_count[i] + t.change[i] > 0;
+		if (before == after)
+			continue;
+		double r = s->demand.residents[i] * (after ? 1 : -1);
+		gained += after ? r : 0;
+		lost -= after ? 0 : r;
+		int32_t a = s->demand.area[i];
+		const int32_t chain[] = {s->areas[a].gemeente, s->areas[a].wijk,
+					 s->areas[a].level >= 3 ? a : -1};
+		for (int c = 0; c < 3; c++)
+			if (chain[c] >= 0)
+				by_area[chain[c]] += r;
+	}
+	if (rc == 0) {
+		json_t *areas = json_array();
+		for (size_t a = 0; a < s->nareas; a++)
+			if (fabs(by_area[a]) > 1e-9) {
+				json_t *o = methods_area_json(s, (int32_t)a);
+				json_object_set_new(o, "change", json_real(fmt_round(by_area[a], 1)));
+				json_array_append_new(areas, o);
+			}
+		*result = json_pack("{s:f, s:f, s:f, s:o}", "gained", fmt_round(gained, 1), "lost",
+				    fmt_round(lost, 1), "net", fmt_round(gained - lost, 1),
+				    "areas", areas);
+	}
+	free(t.change);
+	free(by_area);
+	return rc;
+}
+
+/* ---- suggest ---- */
+
+struct gain_state {
+	const struct served *s;
+	const uint8_t *covered;       /* per demand point: reached by the plan or a pick */
+	double weight, residents;
+};
+
+static void gain_cb(void *user, uint32_t i)
+{
+	struct gain_state *g = user;
+	if (!g->covered[i]) {
+		g->weight += g->s->demand.weight[i];
+		g->residents += g->s->demand.residents[i];
+	}
+}
+
+static void mark_cb(void *user, uint32_t i)
+{
+	uint8_t *covered = user;
+	covered[i] = 1;
+}
+
+static struct gain_state gain_of(const struct served *s, const uint8_t *covered, size_t j)
+{
+	struct gain_state g = {s, covered, 0, 0};
+	served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], gain_cb, &g);
+	return g;
+}
+
+struct lazy {
+	uint32_t j;
+	int round;                    /* the pick round the gain was computed in */
+	double weight;
+};
+
+static int lazy_cmp(const void *a, const void *b)
+{
+	const struct lazy *x = a, *y = b;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Lazy greedy: gains only shrink as picks cover demand, so a stale gain is an upper bound;
+ * the best candidate is the first whose gain, recomputed now, still leads the list. */
+static int64_t lazy_pick(const struct served *s, struct lazy *l, size_t n, int round,
+			 const uint8_t *covered, struct gain_state *best)
+{
+	while (n > 0 && l[0].weight > 0) {
+		if (l[0].round == round) {
+			*best = gain_of(s, covered, l[0].j);
+			int64_t j = l[0].j;
+			l[0].weight = -1;     /* picked: sinks to the end */
+			qsort(l, n, sizeof *l, lazy_cmp);
+			return j;
+		}
+		struct gain_state g = gain_of(s, covered, l[0].j);
+		l[0].weight = g.weight;
+		l[0].round = round;
+		/* Move the refreshed entry down to its place (the list stays sorted). */
+		for (size_t k = 0; k + 1 < n && lazy_cmp(&l[k], &l[k + 1]) > 0; k++) {
+			struct lazy tmp = l[k];
+			l[k] = l[k + 1];
+			l[k + 1] = tmp;
+		}
+	}
+	return -1;
+}
+
+static struct lazy *initial_gains(const struct served *s, const uint8_t *in_sel,
+				  const uint8_t *covered, size_t *n)
+{
+	struct lazy *l = malloc((s->cand.n + 1) * sizeof *l);
+	*n = 0;
+	for (size_t j = 0; l && j < s->cand.n; j++)
+		if (in_sel[j])
+			l[(*n)++] = (struct lazy){(uint32_t)j, 0, gain_of(s, covered, j).weight};
+	if (l)
+		qsort(l, *n, sizeof *l, lazy_cmp);
+	return l;
+}
+
+static uint8_t *candidates_in(const struct served *s, const struct selection *sel)
+{
+	uint8_t *in = calloc(s->cand.n + 1, 1);
+	for (size_t j = 0; in && j < s->cand.n; j++) {
+		struct served_site probe = {.x = s->cand.xy[2 * j], .y = s->cand.xy[2 * j + 1],
+					    .gemeente = s->cand.gemeente[j]};
+		in[j] = (uint8_t)selection_has_site(s, sel, &probe);
+	}
+	return in;
+}
+
+static json_t *pick_json(const struct served *s, int64_t j, const struct gain_state *g)
+{
+	return json_pack("{s:I, s:o, s:f, s:f}", "candidate", (json_int_t)j, "point",
+			 methods_point_json(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1]),
+			 "gain_residents", fmt_round(g->residents, 1), "gain_weight",
+			 fmt_round(g->weight, 1));
+}
+
+static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct selection sel;
+	struct lazy *l = NULL;
+	size_t n = 0;
+	int has, k;
+	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
+	    methods_int(params, "k", 5, 1, 100, &k, e) < 0)
+		return -1;
+	uint8_t *covered = malloc(s->demand.n + 1), *in_sel = candidates_in(s, &sel);
+	json_t *picks = json_array();
+	for (size_t i = 0; covered && i < s->demand.n; i++)
+		covered[i] = s->cover_count[i] > 0;
+	if (covered && in_sel)
+		l = initial_gains(s, in_sel, covered, &n);
+	for (int round = 1; l && round <= k; round++) {
+		struct gain_state g;
+		int64_t j = lazy_pick(s, l, n, round, covered, &g);
+		if (j < 0)
+			break;
+		json_array_append_new(picks, pick_json(s, j, &g));
+		served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], mark_cb, covered);
+	}
+	free(covered);
+	free(in_sel);
+	if (!l) {
+		json_decref(picks);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	free(l);
+	*result = json_pack("{s:s, s:o}", "region", sel.label, "suggestions", picks);
+	return 0;
+}
+
+const struct rpc_method methods_plan[] = {
+	{"whatif", 0, 1, m_whatif},
+	{"suggest", 0, 1, m_suggest},
+	{NULL, 0, 0, NULL},
+};

@@ -1,0 +1,404 @@
+/* The read-only query methods on the published plan: coverage at a point, gaps in a
+ * selection (residents, covered, worst areas, the largest uncovered spot), plan stats
+ * and the sites as GeoJSON. They never change the model. */
+#include "daemon/rpc/methods.h"
+
+#include "geo/geojson.h"
+#include "util/fmt.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- coverage ---- */
+
+struct near_state {
+	const struct served *s;
+	int level;
+	struct { double d; uint32_t k; } best[32];
+	int n, k;
+};
+
+static int near_cb(void *user, uint32_t i, double d)
+{
+	struct near_state *st = user;
+	if (st->n == st->k && d >= st->best[st->k - 1].d)
+		return 0;
+	int pos = st->n < st->k ? st->n++ : st->k - 1;
+	while (pos > 0 && st->best[pos - 1].d > d) {
+		st->best[pos] = st->best[pos - 1];
+		pos--;
+	}
+	st->best[pos].d = d;
+	st->best[pos].k = st->s->site_ix[st->level][i];
+	return 0;
+}
+
+/* A growing text buffer for replies rendered without building a JSON tree. */
+struct text {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+static void text_cat(struct text *t, const char *str, size_t len)
+{
+	if (t->oom)
+		return;
+	if (t->n + len + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		while (cap < t->n + len + 1)
+			cap *= 2;
+		char *np = realloc(t->p, cap);
+		if (!np) {
+			t->oom = 1;
+			return;
+		}
+		t->p = np;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->n, str, len);
+	t->n += len;
+	t->p[t->n] = '\0';
+}
+
+static void text_str(struct text *t, const char *str)
+{
+	text_cat(t, str, strlen(str));
+}
+
+__attribute__((format(printf, 2, 3))) static void text_fmt(struct text *t, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	text_cat(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static void text_point(struct text *t, const struct served *s, double x, double y)
+{
+	double lat, lon;
+	char why[64];
+	text_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
+	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
+		text_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
+	text_str(t, "}");
+}
+
+static void text_level(struct text *t, const struct served *s, int level, double x, double y,
+		       int k, int urbanity)
+{
+	struct near_state st = {.s = s, .level = level, .k = k};
+	double radius = served_radius(s, level + 1, urbanity);
+	for (double r = 2000; r <= 256000 && st.n < k; r *= 2) {
+		st.n = 0;
+		grid_index_radius(s->site_index[level], x, y, r, near_cb, &st);
+		if (st.n >= k || (size_t)st.n == s->site_n[level])
+			break;
+	}
+	text_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
+		 st.n && st.best[0].d <= radius ? "true" : "false", radius);
+	for (int j = 0; j < st.n; j++) {
+		text_str(t, j ? "," : "");
+		text_str(t, s->sites[st.best[j].k].json);
+		text_fmt(t, ",\"distance_m\":%.1f}}", st.best[j].d);
+	}
+	text_str(t, "]}");
+}
+
+static const char *area_text(const struct served *s, int32_t a)
+{
+	return a >= 0 ? s->areas[a].json : "null";
+}
+
+/* The coverage result, rendered straight into text from fragments made at load. */
+static int m_coverage(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct served_place p;
+	struct text t = {0};
+	double x, y;
+	int k;
+	(void)result;
+	if (methods_point(s, json_object_get(params, "point"), "point", &x, &y, e) < 0 ||
+	    methods_int(params, "k", 3, 1, 32, &k, e) < 0)
+		return -1;
+	served_locate(s, x, y, &p);
+	int32_t battery = p.buurt >= 0 && s->areas[p.buurt].b.has ? p.buurt : p.wijk;
+	const char *backup = battery >= 0 && s->areas[battery].backup_json
+			     ? s->areas[battery].backup_json : "null";
+	text_str(&t, "{\"point\":");
+	text_point(&t, s, x, y);
+	const char *parts[] = {",\"gemeente\":", area_text(s, p.gemeente), ",\"wijk\":",
+			       area_text(s, p.wijk), ",\"buurt\":", area_text(s, p.buurt),
+			       ",\"safety_region\":",
+			       p.region >= 0 ? s->regions[p.region].json : "null"};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		text_str(&t, parts[i]);
+	text_fmt(&t, ",\"urbanity\":%d,\"local\":", p.urbanity);
+	text_level(&t, s, 0, x, y, k, p.urbanity);
+	text_str(&t, ",\"regional\":");
+	text_level(&t, s, 1, x, y, k, p.urbanity);
+	text_str(&t, ",\"backup_power\":");
+	text_str(&t, backup);
+	text_str(&t, "}");
+	if (t.oom) {
+		free(t.p);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	ctx->raw_result = t.p;
+	return 0;
+}
+
+/* ---- gaps ---- */
+
+struct gap_totals {
+	double residents, covered, vulnerable, vulnerable_uncovered;
+	double spot_d;
+	int64_t spot;                 /* demand point farthest from any local site, uncovered */
+	double *by_area;              /* uncovered residents per area index */
+};
+
+/* The area gaps are grouped by: wijken for large selections, source areas inside a wijk
+ * or buurt. */
+static int32_t group_of(const struct served *s, const struct selection *sel, size_t i)
+{
+	int32_t a = s->demand.area[i];
+	int fine = sel->kind == SEL_AREA && s->areas[sel->index].level >= 2;
+	return fine || s->areas[a].wijk < 0 ? a : s->areas[a].wijk;
+}
+
+static void gap_point(const struct served *s, const struct selection *sel, size_t i,
+		      struct gap_totals *t)
+{
+	const struct demand *d = &s->demand;
+	int cov = s->cover_count[i] > 0;
+	t->residents += d->residents[i];
+	t->covered += cov ? d->residents[i] : 0;
+	t->vulnerable += d->vulnerable[i];
+	t->vulnerable_uncovered += cov ? 0 : d->vulnerable[i];
+	if (cov)
+		return;
+	t->by_area[group_of(s, sel, i)] += d->residents[i];
+	double dist;
+	if (grid_index_nearest(s->site_index[0], d->xy[2 * i], d->xy[2 * i + 1], 1e6, &dist) < 0)
+		dist = 1e6;
+	if (t->spot < 0 || dist > t->spot_d) {
+		t->spot = (int64_t)i;
+		t->spot_d = dist;
+	}
+}
+
+struct rank {
+	int32_t area;
+	double uncovered;
+};
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	if (x->uncovered != y->uncovered)
+		return x->uncovered < y->uncovered ? 1 : -1;
+	return (x->area > y->area) - (x->area < y->area);
+}
+
+static json_t *worst_areas(const struct served *s, const double *by_area, int worst)
+{
+	struct rank *r = malloc((s->nareas + 1) * sizeof *r);
+	size_t n = 0;
+	json_t *a = json_array();
+	for (size_t i = 0; r && i < s->nareas; i++)
+		if (by_area[i] > 0)
+			r[n++] = (struct rank){(int32_t)i, by_area[i]};
+	if (r)
+		qsort(r, n, sizeof *r, rank_cmp);
+	for (size_t k = 0; r && k < n && k < (size_t)worst; k++) {
+		json_t *o = methods_area_json(s, r[k].area);
+		json_object_set_new(o, "uncovered", json_real(fmt_round(r[k].uncovered, 1)));
+		json_array_append_new(a, o);
+	}
+	free(r);
+	return a;
+}
+
+static json_t *spot_json(const struct served *s, const struct gap_totals *t)
+{
+	if (t->spot < 0)
+		return json_null();
+	const double *xy = &s->demand.xy[2 * t->spot];
+	return json_pack("{s:o, s:f}", "centre", methods_point_json(s, xy[0], xy[1]), "radius_m",
+			 fmt_round(t->spot_d, 1));
+}
+
+/* The uncovered demand of a selection as a GeoJSON MultiPolygon (lon/lat): the union of
+ * the squares each uncovered demand point stands for (its cell or sample spacing). */
+static json_t *gaps_geojson(const struct served *s, const struct selection *sel)
+{
+	size_t n = 0, cap = 1024;
+	double *xy = malloc(cap * 2 * sizeof *xy), *side = malloc(cap * sizeof *side);
+	json_t *out = NULL;
+	for (size_t i = 0; xy && side && i < s->demand.n; i++) {
+		if (s->cover_count[i] || !selection_has_point(s, sel, i))
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			double *a = realloc(xy, cap * 2 * sizeof *a), *b = a ? realloc(side, cap * sizeof *b) : NULL;
+			if (a)
+				xy = a;
+			if (!b)
+				goto done;
+			side = b;
+		}
+		xy[2 * n] = s->demand.xy[2 * i];
+		xy[2 * n + 1] = s->demand.xy[2 * i + 1];
+		side[n++] = served_point_side(s, i);
+	}
+	char *text = NULL, why[256];
+	if (xy && side && geo_squares_geojson(s->g, s->crs, xy, side, n, &text, why, sizeof why) == 0) {
+		json_error_t je;
+		out = json_loads(text, 0, &je);
+		free(text);
+	}
+done:
+	free(xy);
+	free(side);
+	return out ? out : json_null();
+}
+
+static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct selection sel;
+	struct gap_totals t = {.spot = -1};
+	json_t *gj = json_object_get(params, "geojson");
+	int has, worst, geojson = json_is_true(gj);
+	if (gj && !json_is_boolean(gj))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"geojson\" must be true or false");
+	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
+	    methods_int(params, "worst", 10, 0, 1000, &worst, e) < 0)
+		return -1;
+	if (!(t.by_area = calloc(s->nareas + 1, sizeof *t.by_area)))
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	for (size_t i = 0; i < s->demand.n; i++)
+		if (selection_has_point(s, &sel, i))
+			gap_point(s, &sel, i, &t);
+	*result = json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:o, s:o}", "region", sel.label,
+			    "residents", fmt_round(t.residents, 1), "covered",
+			    fmt_round(t.covered, 1), "uncovered",
+			    fmt_round(t.residents - t.covered, 1), "uncovered_vulnerable",
+			    fmt_round(t.vulnerable_uncovered, 1), "covered_pct",
+			    t.residents > 0 ? fmt_round(100 * t.covered / t.residents, 3) : 100.0,
+			    "worst_areas", worst_areas(s, t.by_area, worst), "largest_uncovered_spot",
+			    spot_json(s, &t));
+	if (*result && sel.kind != 2)
+		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
+	if (*result && geojson)
+		json_object_set_new(*result, "uncovered_geojson", gaps_geojson(s, &sel));
+	free(t.by_area);
+	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+}
+
+/* ---- stats ---- */
+
+static json_t *region_stats(const struct served_region *r)
+{
+	return json_pack("{s:s, s:s, s:f, s:f, s:f, s:i, s:i, s:f, s:f, s:f}", "code", r->code,
+			 "name", r->name, "residents", fmt_round(r->residents, 1), "covered",
+			 fmt_round(r->covered_residents, 1), "covered_pct",
+			 r->residents > 0 ? fmt_round(100 * r->covered_residents / r->residents, 3)
+					  : 100.0, "local_sites", (int)r->local_sites,
+			 "regional_sites", (int)r->regional_sites, "covered_weight",
+			 fmt_round(r->covered_weight, 1), "bound", fmt_round(r->bound, 1),
+			 "gap_pct", fmt_round(r->gap_pct, 4));
+}
+
+static json_t *area_stats(const struct served *s, int32_t a)
+{
+	const struct served_result *r = &s->areas[a].r;
+	long local = 0, regional = 0;
+	for (size_t k = 0; k < s->nsites; k++)
+		if (s->sites[k].gemeente == a || (s->sites[k].gemeente >= 0 &&
+						  s->areas[s->sites[k].gemeente].gemeente == a)) {
+			local += s->sites[k].level == 1;
+			regional += s->sites[k].level == 2;
+		}
+	json_t *o = methods_area_json(s, a);
+	json_object_update_new(o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:o}", "residents",
+					    fmt_round(r->residents, 1), "covered",
+					    fmt_round(r->covered, 1), "uncovered",
+					    fmt_round(r->uncovered, 1), "uncovered_vulnerable",
+					    fmt_round(r->vulnerable_uncovered, 1),
+					    "regional_covered", fmt_round(r->regional_covered, 1),
+					    "mean_distance_m", r->mean_dist_m == r->mean_dist_m
+					    ? json_real(fmt_round(r->mean_dist_m, 1)) : json_null()));
+	if (s->areas[a].level == 1) {
+		json_object_set_new(o, "local_sites", json_integer(local));
+		json_object_set_new(o, "regional_sites", json_integer(regional));
+	}
+	return o;
+}
+
+static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct selection sel;
+	int has;
+	json_error_t je;
+	if (methods_selection(s, params, 0, &sel, &has, e) < 0)
+		return -1;
+	if (has && sel.kind == SEL_BBOX)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "stats takes a region code, not a bbox");
+	json_t *o = json_pack("{s:I, s:s, s:s}", "plan_id", (json_int_t)s->plan_id, "created_at",
+			      s->created_at, "data_version", s->data_version);
+	if (!has) {
+		json_t *regions = json_array();
+		for (size_t r = 0; r < s->nregions; r++)
+			json_array_append_new(regions, region_stats(&s->regions[r]));
+		json_object_set_new(o, "national", json_loads(s->summary_json, 0, &je));
+		json_object_set_new(o, "parameters", json_loads(s->params_json, 0, &je));
+		json_object_set_new(o, "regions", regions);
+	} else if (sel.kind == SEL_REGION) {
+		json_object_set_new(o, "region", region_stats(&s->regions[sel.index]));
+	} else {
+		json_object_set_new(o, "area", area_stats(s, sel.index));
+	}
+	json_object_set_new(o, "backup_power", methods_backup_json(s, has ? &sel : NULL, -1));
+	*result = o;
+	return o ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+}
+
+/* ---- sites ---- */
+
+static int m_sites(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct selection sel;
+	int has;
+	const char *level = json_string_value(json_object_get(params, "level"));
+	if (methods_selection(s, params, 1, &sel, &has, e) < 0)
+		return -1;
+	if (level && strcmp(level, "local") != 0 && strcmp(level, "regional") != 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"level\" must be \"local\" or \"regional\"");
+	json_t *features = json_array();
+	for (size_t k = 0; k < s->nsites; k++) {
+		const struct served_site *site = &s->sites[k];
+		if (level && (site->level == 1) != (strcmp(level, "local") == 0))
+			continue;
+		if (selection_has_site(s, &sel, site))
+			json_array_append_new(features, methods_site_feature(s, site));
+	}
+	*result = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
+	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+}
+
+const struct rpc_method methods_query[] = {
+	{"coverage", 0, 1, m_coverage},
+	{"gaps", 0, 1, m_gaps},
+	{"stats", 0, 1, m_stats},
+	{"sites", 0, 1, m_sites},
+	{NULL, 0, 0, NULL},
+};

@@ -1,0 +1,38 @@
+/* Running a plan end to end: load the areas, memberships and sites from the store, compute
+ * with geo/plan.h, and store the result in one transaction (a failed or killed run leaves
+ * the previous plan). Also the parameters from the configuration, and the instance export.
+ * Prints nothing: progress and the summary go through the caller. */
+#ifndef HUB_PLAN_RUN_H
+#define HUB_PLAN_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "plan/plan.h"
+
+struct plan_run_info {
+	int64_t plan_id;
+	size_t demand_points, candidates, areas, regions;
+	double seconds_load, seconds_store, seconds_total;
+	double residents_total;       /* residents in the demand */
+};
+
+/* Fills p from the configuration. */
+void plan_params_from_config(const struct config *cfg, struct plan_params *p);
+
+struct plan_run_options {
+	const char *export_path;      /* write the local level's instance here; NULL = no */
+	const char *scope;            /* comma-separated GMnnnn / VRnn codes; NULL = nation */
+	FILE *summary;                /* print the plan's summary here; NULL = no */
+};
+
+/* Loads, computes and stores a plan. With a scope only the named municipalities and
+ * safety regions are planned (grid cells by location). result receives the computed plan
+ * (free with plan_result_free, also after an error). 0 or negative errno with err; on
+ * error the stored plans are unchanged. */
+int plan_run(const struct config *cfg, const struct plan_progress *progress,
+	     const struct plan_run_options *opt, struct plan_result *result,
+	     struct plan_run_info *info, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,262 @@
+/* Turns a computed plan into stored rows (one transaction, pruning old plans) and into
+ * the summary printed after `hubplannerd plan`. Parameters and timings are stored as JSON
+ * with the plan, so every number a plan depends on is versioned with it. */
+#include "jobs/plan_store.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/store_plan.h"
+
+json_t *plan_params_json(const struct config *cfg, const struct plan_params *p,
+			 const char *scope)
+{
+	json_t *local = json_array(), *regional = json_array();
+	for (int k = 0; k < 5; k++) {
+		json_array_append_new(local, json_real(p->local_radius_m[k]));
+		json_array_append_new(regional, json_real(p->regional_radius_m[k]));
+	}
+	return json_pack("{s:s?, s:s, s:f, s:f, s:i, s:i, s:i, s:o, s:o, s:f, s:i, s:i, s:f, s:f,"
+			 " s:f, s:i, s:i, s:i, s:i, s:i}", "scope", scope,
+			 "local_mode", cfg->local_mode, "coverage_target_pct", p->target_pct,
+			 "max_residents_per_site", p->capacity, "local_sites", (int)p->local_sites,
+			 "regional_sites", (int)p->regional_sites, "seed", (int)p->seed,
+			 "local_radius_m", local, "regional_radius_m", regional,
+			 "detour_factor", p->detour_factor,
+			 "sample_spacing_urban_m", (int)p->demand.spacing_urban_m,
+			 "sample_spacing_rural_m", (int)p->demand.spacing_rural_m,
+			 "weight_65plus", p->demand.weight_65plus,
+			 "weight_no_car", p->demand.weight_no_car, "weight_medical", cfg->weight_medical,
+			 "generate_candidates", p->generate_candidates,
+			 "candidate_block_m", (int)p->block_m,
+			 "regional_block_m", (int)p->regional_block_m,
+			 "bound_iterations", p->bound_iterations, "search_time_s", (int)p->time_limit_s);
+}
+
+/* National backup totals for the plan summary. */
+static json_t *backup_json(const struct plan_result *r)
+{
+	double wk = 0, hk = 0, prot = 0, prot_funded = 0;
+	long wb = 0, hb = 0;
+	for (size_t b = 0; b < r->nbackup; b++) {
+		const struct backup_result *x = &r->backup.areas[b];
+		wb += x->wijk_batteries;
+		hb += x->home_batteries;
+		wk += x->wijk_kwh;
+		hk += x->home_kwh;
+		prot += x->protected_households;
+		prot_funded += x->funded ? x->protected_households : 0;
+	}
+	return json_pack("{s:I, s:f, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I}", "wijk_batteries",
+			 (json_int_t)wb, "wijk_kwh", wk, "home_batteries", (json_int_t)hb, "home_kwh",
+			 hk, "protected_households", prot, "funded_households", prot_funded,
+			 "points_cost_eur", r->backup.points_cost_eur + r->backup.care_cost_eur,
+			 "funded_cost_eur", r->backup.funded_cost_eur, "unfunded_cost_eur",
+			 r->backup.unfunded_cost_eur, "care_generators", (json_int_t)r->care_sites);
+}
+
+static json_t *level_json(const struct plan_level *lv)
+{
+	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f}", "sites", (int)lv->sol.nopen,
+			 "candidates", (int)lv->cand.n, "weight", lv->total_weight,
+			 "covered_weight", lv->covered_weight, "bound", lv->bound, "gap_pct",
+			 lv->gap_pct, "seconds", lv->seconds);
+}
+
+static json_t *summary_json(const struct plan_result *r)
+{
+	double residents = 0;
+	for (size_t i = 0; i < r->demand.n; i++)
+		residents += r->demand.residents[i];
+	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o}", "local", level_json(&r->local),
+			 "regional", level_json(&r->regional), "demand_points", (int)r->demand.n,
+			 "residents", residents, "served_residents", r->local.sol.served_residents,
+			 "backup", backup_json(r));
+}
+
+static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
+		     const struct plan_area *areas, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < lv->sol.nopen; k++) {
+		uint32_t j = lv->sol.open[k];
+		int32_t gm = lv->cand.gemeente[j];
+		struct store_plan_site s = {
+			.level = level, .seq = (int)k + 1, .x_rd = lv->cand.xy[2 * j],
+			.y_rd = lv->cand.xy[2 * j + 1], .site_id = lv->cand.site_id[j],
+			.origin = lv->cand.origin[j], .fixed = lv->cand.fixed[j],
+			.gemeente_code = gm >= 0 ? areas[gm].code : NULL,
+		};
+		int rc = store_plan_put_site(st, id, &s, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_areas(struct store *st, int64_t id, const struct plan_result *r,
+		     const struct plan_area *areas, size_t nareas, char *err, size_t errlen)
+{
+	for (size_t a = 0; a < nareas; a++) {
+		const struct plan_area_result *x = &r->areas[a];
+		if (x->residents <= 0)
+			continue;
+		struct store_plan_area row = {
+			.level = areas[a].level, .code = areas[a].code, .residents = x->residents,
+			.weight = x->weight, .covered = x->covered_residents,
+			.uncovered = x->uncovered_residents, .vulnerable = x->vulnerable,
+			.vulnerable_uncovered = x->vulnerable_uncovered,
+			.regional_covered = x->regional_covered_residents, .mean_dist_m = x->mean_dist_m,
+		};
+		int rc = store_plan_put_area(st, id, &row, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_regions(struct store *st, int64_t id, const struct plan_result *r,
+		       const char (*regions)[PLAN_CODE_LEN], char *err, size_t errlen)
+{
+	for (size_t k = 0; k < r->nregions; k++) {
+		const struct plan_region_result *x = &r->regions[k];
+		struct store_plan_region row = {
+			.code = regions[k], .residents = x->residents,
+			.covered_residents = x->covered_residents, .weight = x->weight,
+			.covered_weight = x->covered_weight, .bound = x->bound, .gap_pct = x->gap_pct,
+			.local_sites = (long)x->local_sites, .regional_sites = (long)x->regional_sites,
+		};
+		int rc = store_plan_put_region(st, id, &row, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int put_backup(struct store *st, int64_t id, const struct plan_result *r,
+		      const struct plan_area *areas, char *err, size_t errlen)
+{
+	for (size_t b = 0; b < r->nbackup; b++) {
+		const struct backup_result *x = &r->backup.areas[b];
+		const struct plan_area *a = &areas[r->backup_area[b]];
+		struct store_plan_backup row = {
+			a->level, a->code, x->households, x->wijk_kwh, x->wijk_kw, x->home_kwh,
+			x->protected_households, x->cost_eur, x->score, x->wijk_batteries,
+			x->home_batteries, x->funded,
+		};
+		int rc = store_plan_put_backup(st, id, &row, err, errlen);
+		for (size_t k = 0; rc == 0 && k < x->nbatteries; k++) {
+			const struct backup_battery *bt = &r->backup.batteries[x->first_battery + k];
+			struct store_plan_battery br = {(int)(x->first_battery + k) + 1, a->level, a->code,
+							bt->x, bt->y, bt->kwh, bt->kw, bt->households,
+							x->funded};
+			rc = store_plan_put_battery(st, id, &br, err, errlen);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static char *dump(json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12)) : NULL;
+	json_decref(j);
+	return s;
+}
+
+int plan_store(struct store *st, const struct config *cfg, const struct plan_params *p,
+	       const char *scope, const struct plan_result *r, const struct plan_area *areas, size_t nareas,
+	       const char (*regions)[PLAN_CODE_LEN], int64_t *plan_id, char *err, size_t errlen)
+{
+	char version[17], timings[256];
+	char *params = dump(plan_params_json(cfg, p, scope)), *summary = dump(summary_json(r));
+	int rc = -ENOMEM;
+	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
+		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f,\"backup_s\":%.3f}",
+		 r->seconds_demand, r->seconds_candidates, r->local.seconds, r->regional.seconds,
+		 r->seconds_results, r->seconds_backup);
+	if (!params || !summary) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if ((rc = store_begin(st, err, errlen)) < 0)
+		goto done;
+	rc = store_data_version(st, version, err, errlen);
+	if (rc == 0)
+		rc = store_plan_create(st, version, params, plan_id, err, errlen);
+	if (rc == 0)
+		rc = put_sites(st, *plan_id, &r->local, 1, areas, err, errlen);
+	if (rc == 0)
+		rc = put_sites(st, *plan_id, &r->regional, 2, areas, err, errlen);
+	if (rc == 0)
+		rc = put_areas(st, *plan_id, r, areas, nareas, err, errlen);
+	if (rc == 0)
+		rc = put_regions(st, *plan_id, r, regions, err, errlen);
+	if (rc == 0)
+		rc = put_backup(st, *plan_id, r, areas, err, errlen);
+	if (rc == 0)
+		rc = store_plan_finish(st, *plan_id, timings, summary, cfg->keep_plans, err, errlen);
+	if (rc == 0)
+		rc = store_commit(st, err, errlen);
+	else
+		store_rollback(st);
+done:
+	free(params);
+	free(summary);
+	return rc;
+}
+
+static void print_backup(FILE *out, const struct plan_result *r)
+{
+	json_t *b = backup_json(r);
+	fprintf(out, "backup power: %lld wijkbatterijen (%.0f MWh), %lld home batteries (%.0f MWh),"
+		" %d care generators; %.0f households protected, %.0f of them funded; cost EUR %.1f M"
+		" funded + %.1f M unfunded, support points EUR %.1f M (%.2f s)\n",
+		(long long)json_integer_value(json_object_get(b, "wijk_batteries")),
+		json_real_value(json_object_get(b, "wijk_kwh")) / 1000,
+		(long long)json_integer_value(json_object_get(b, "home_batteries")),
+		json_real_value(json_object_get(b, "home_kwh")) / 1000, (int)r->care_sites,
+		json_real_value(json_object_get(b, "protected_households")),
+		json_real_value(json_object_get(b, "funded_households")),
+		r->backup.funded_cost_eur / 1e6, r->backup.unfunded_cost_eur / 1e6,
+		(r->backup.points_cost_eur + r->backup.care_cost_eur) / 1e6, r->seconds_backup);
+	json_decref(b);
+}
+
+static void print_level(FILE *out, const char *name, const struct plan_level *lv)
+{
+	double pct = lv->total_weight > 0 ? 100.0 * lv->covered_weight / lv->total_weight : 0;
+	double bpct = lv->total_weight > 0 ? 100.0 * lv->bound / lv->total_weight : 0;
+	fprintf(out, "%-9s %6zu sites of %6zu candidates  covered %6.2f%% of weighted demand,"
+		" bound %6.2f%%, gap %.3f%%  (%.2f s)\n", name, lv->sol.nopen, lv->cand.n, pct,
+		bpct, lv->gap_pct, lv->seconds);
+}
+
+void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
+		const char (*regions)[PLAN_CODE_LEN], const struct config *cfg)
+{
+	fprintf(out, "plan #%lld (%s mode): %zu demand points, %.0f residents\n",
+		(long long)info->plan_id, cfg->local_mode, r->demand.n, info->residents_total);
+	print_level(out, "local", &r->local);
+	print_level(out, "regional", &r->regional);
+	if (strcmp(cfg->local_mode, "target") == 0)
+		fprintf(out, "served within capacity (%d per site): %.0f residents\n",
+			cfg->max_residents_per_site, r->local.sol.served_residents);
+	print_backup(out, r);
+	fprintf(out, "region  residents   covered%%  local  regional  gap%%\n");
+	for (size_t k = 0; k < r->nregions; k++) {
+		const struct plan_region_result *x = &r->regions[k];
+		fprintf(out, "%-6s %10.0f   %7.2f   %5zu  %8zu  %.3f\n", regions[k], x->residents,
+			x->residents > 0 ? 100.0 * x->covered_residents / x->residents : 0,
+			x->local_sites, x->regional_sites, x->gap_pct);
+	}
+	fprintf(out, "time: load %.2f s, demand %.2f s, candidates %.2f s, local %.2f s, regional"
+		" %.2f s, results %.2f s, backup %.2f s, store %.2f s, total %.2f s\n",
+		info->seconds_load, r->seconds_demand, r->seconds_candidates, r->local.seconds,
+		r->regional.seconds, r->seconds_results, r->seconds_backup, info->seconds_store,
+		info->seconds_total);
+}

@@ -1,0 +1,27 @@
+/* Exports a map model as GIS layers: plan sites (both levels), wijkbatterijen, per-area
+ * results for every area level in scope, uncovered places per gemeente and the safety
+ * regions, to a GeoPackage (RD New) or an RFC 7946 GeoJSON file (lon/lat). The target
+ * file is replaced only when the export is complete. Prints nothing. */
+#ifndef HUB_EXPORT_H
+#define HUB_EXPORT_H
+
+#include <stddef.h>
+
+#include "maps/map_model.h"
+
+enum export_format { EXPORT_GPKG, EXPORT_GEOJSON };
+
+#define EXPORT_MAX_LAYERS 12
+
+struct export_counts {
+	int nlayers;
+	const char *name[EXPORT_MAX_LAYERS];   /* static strings: "sites", "buurten", ... */
+	long features[EXPORT_MAX_LAYERS];
+};
+
+/* Writes m to path in format (the model's crs gives the WKT and the lon/lat
+ * transformation). 0 or negative errno with err naming what failed; counts may be NULL. */
+int export_write(const struct map_model *m, enum export_format format, const char *path,
+		 struct export_counts *counts, char *err, size_t errlen);
+
+#endif

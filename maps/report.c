@@ -1,0 +1,404 @@
+/* The report page: coverage classes, escaped output helpers, the page head and style, the
+ * headline figures, the plan's parameters, its bound and gap, and the data's date; the
+ * map comes from report_svg.c and the tables and script from report_table.c. The page
+ * loads nothing from outside. Written to a temporary file beside the target and renamed
+ * only when complete; never prints and never opens the database. */
+#include "maps/report.h"
+#include "util/fmt.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+/* YlOrBr, 7 classes, lightest for the best coverage; grey for no residents. */
+static const char *const class_color[REPORT_NCLASS] = {
+	"#d4d4d4", "#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"};
+static const char *const class_label[REPORT_NCLASS] = {
+	"no residents / not planned", "99.9 % or more", "99.5 – 99.9 %", "99 – 99.5 %",
+	"98 – 99 %", "95 – 98 %", "90 – 95 %", "under 90 %"};
+static const double class_floor[REPORT_NCLASS] = {0, 99.9, 99.5, 99, 98, 95, 90, -1};
+
+int report_class(const struct served_result *r)
+{
+	if (!r->has || !(r->residents > 0))
+		return 0;
+	double pct = 100 * r->covered / r->residents;
+	for (int k = 1; k < REPORT_NCLASS - 1; k++)
+		if (pct >= class_floor[k])
+			return k;
+	return REPORT_NCLASS - 1;
+}
+
+const char *report_class_color(int k)
+{
+	return class_color[k >= 0 && k < REPORT_NCLASS ? k : 0];
+}
+
+const char *report_class_label(int k)
+{
+	return class_label[k >= 0 && k < REPORT_NCLASS ? k : 0];
+}
+
+void report_printf(struct report_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}
+
+void report_text(struct report_out *o, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", o->f); break;
+		case '<': fputs("&lt;", o->f); break;
+		case '>': fputs("&gt;", o->f); break;
+		case '"': fputs("&quot;", o->f); break;
+		case '\'': fputs("&#39;", o->f); break;
+		default: fputc(*s, o->f);
+		}
+	}
+}
+
+/* ---- headline figures ---- */
+
+struct totals {
+	double residents, covered, uncovered, vulnerable, vul_uncovered;
+	long local, regional, batteries;
+};
+
+static void add_area(struct totals *t, const struct served_result *r)
+{
+	if (!r->has)
+		return;
+	t->residents += r->residents;
+	t->covered += r->covered;
+	t->uncovered += r->uncovered;
+	t->vulnerable += r->vulnerable;
+	t->vul_uncovered += r->vulnerable_uncovered;
+}
+
+static void count_totals(const struct map_model *m, struct totals *t)
+{
+	const struct served *s = m->s;
+	memset(t, 0, sizeof *t);
+	if (!m->nation && m->sel.kind == SEL_AREA)
+		add_area(t, &s->areas[m->sel.index].r);
+	for (size_t a = 0; (m->nation || m->sel.kind == SEL_REGION) && a < s->nareas; a++)
+		if (s->areas[a].level == 1 && map_area_in_scope(m, (int32_t)a))
+			add_area(t, &s->areas[a].r);
+	for (size_t i = 0; i < s->nsites; i++)
+		if (map_site_in_scope(m, &s->sites[i]))
+			*(s->sites[i].level == 1 ? &t->local : &t->regional) += 1;
+	t->batteries = (long)m->nbat;
+}
+
+static void figure(struct report_out *o, const char *value, const char *label)
+{
+	report_printf(o, "<div class=\"fig\"><b>%s</b><span>", value);
+	report_text(o, label);
+	report_printf(o, "</span></div>\n");
+}
+
+static void headline(struct report_out *o)
+{
+	struct totals t;
+	char n[64];
+	count_totals(o->m, &t);
+	report_printf(o, "<section id=\"figures\" class=\"figs\">\n");
+	figure(o, fmt_thousands(n, sizeof n, t.residents, 0), "residents");
+	snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.covered / t.residents : 0);
+	figure(o, n, "covered: a local point in reach");
+	figure(o, fmt_thousands(n, sizeof n, t.uncovered, 0), "residents not covered");
+	figure(o, fmt_thousands(n, sizeof n, t.vul_uncovered, 0), "of them aged 65+");
+	figure(o, fmt_thousands(n, sizeof n, (double)t.local, 0), "local points");
+	figure(o, fmt_thousands(n, sizeof n, (double)t.regional, 0), "regional points");
+	figure(o, fmt_thousands(n, sizeof n, (double)t.batteries, 0), "wijkbatterijen");
+	report_printf(o, "</section>\n");
+}
+
+/* ---- the plan's parameters ---- */
+
+static const char *const param_label[][2] = {
+	{"local_mode", "local mode (target: fewest points for the target; budget: a fixed number)"},
+	{"coverage_target_pct", "coverage target per gemeente, % of weighted residents"},
+	{"local_sites", "local points in budget mode"},
+	{"regional_sites", "regional points, at most"},
+	{"max_residents_per_site", "capacity: most residents per point"},
+	{"detour_factor", "detour factor (route / straight line)"},
+	{"weight_65plus", "extra weight per resident aged 65+"},
+	{"weight_no_car", "extra weight per resident without a car (classes 4–5)"},
+	{"weight_medical", "extra weight per resident on medical equipment"},
+	{"sample_spacing_urban_m", "demand sample spacing, classes 1–3, m"},
+	{"sample_spacing_rural_m", "demand sample spacing, classes 4–5, m"},
+	{"generate_candidates", "generated candidate positions (1 = yes)"},
+	{"candidate_block_m", "candidate block, m"},
+	{"regional_block_m", "regional demand block, m"},
+	{"bound_iterations", "bound: subgradient steps"},
+	{"search_time_s", "local search per level, s"},
+	{"seed", "random seed"},
+	{"scope", "plan scope"},
+};
+
+static const char *label_of(const char *key)
+{
+	for (size_t i = 0; i < sizeof param_label / sizeof param_label[0]; i++)
+		if (!strcmp(param_label[i][0], key))
+			return param_label[i][1];
+	return key;
+}
+
+static void json_value(struct report_out *o, const json_t *v)
+{
+	if (json_is_string(v)) {
+		report_text(o, json_string_value(v));
+		return;
+	}
+	if (json_is_null(v)) {
+		report_printf(o, "none (the nation)");
+		return;
+	}
+	char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(10));
+	report_text(o, t ? t : "?");
+	free(t);
+}
+
+static void radii(struct report_out *o, const json_t *p)
+{
+	static const char *const cls[] = {"1 (2,500+ addresses/km²)", "2 (1,500–2,500)",
+					  "3 (1,000–1,500)", "4 (500–1,000)", "5 (under 500)"};
+	const json_t *l = json_object_get(p, "local_radius_m");
+	const json_t *r = json_object_get(p, "regional_radius_m");
+	report_printf(o, "<table class=\"small\"><thead><tr><th>urbanity class</th>"
+		      "<th>local radius, m</th><th>regional radius, m</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < 5; i++)
+		report_printf(o, "<tr><td>%s</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f"
+			      "</td></tr>\n", cls[i], json_number_value(json_array_get(l, i)),
+			      json_number_value(json_array_get(r, i)));
+	report_printf(o, "</tbody></table>\n");
+}
+
+static void parameters(struct report_out *o)
+{
+	json_t *p = json_loads(o->m->s->params_json ? o->m->s->params_json : "{}", 0, NULL);
+	const char *key;
+	json_t *v;
+	report_printf(o, "<section id=\"params\"><h2>Plan parameters</h2>\n");
+	if (!json_is_object(p)) {
+		report_printf(o, "<p>The plan's parameters could not be read.</p></section>\n");
+		json_decref(p);
+		return;
+	}
+	radii(o, p);
+	report_printf(o, "<table class=\"small\"><tbody>\n");
+	json_object_foreach(p, key, v) {
+		if (!strcmp(key, "local_radius_m") || !strcmp(key, "regional_radius_m"))
+			continue;
+		report_printf(o, "<tr><td>");
+		report_text(o, label_of(key));
+		report_printf(o, "</td><td class=\"n\">");
+		json_value(o, v);
+		report_printf(o, "</td></tr>\n");
+	}
+	report_printf(o, "</tbody></table></section>\n");
+	json_decref(p);
+}
+
+/* ---- bound and gap ---- */
+
+static void bound_row(struct report_out *o, const char *name, const json_t *lv)
+{
+	char n1[32], n2[32], n3[32], n4[32];
+	if (!json_is_object(lv))
+		return;
+	report_printf(o, "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+		      "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.3f</td></tr>\n",
+		      name, fmt_thousands(n1, sizeof n1, json_number_value(
+			      json_object_get(lv, "sites")), 0),
+		      fmt_thousands(n2, sizeof n2, json_number_value(json_object_get(lv, "candidates")), 0),
+		      fmt_thousands(n3, sizeof n3, json_number_value(json_object_get(lv, "covered_weight")),
+				 0),
+		      fmt_thousands(n4, sizeof n4, json_number_value(json_object_get(lv, "bound")), 0),
+		      json_number_value(json_object_get(lv, "gap_pct")));
+}
+
+static void bound(struct report_out *o)
+{
+	json_t *sm = json_loads(o->m->s->summary_json ? o->m->s->summary_json : "{}", 0, NULL);
+	report_printf(o, "<section id=\"bound\"><h2>Bound and gap</h2>\n<p>The bound is an upper "
+		      "limit on the weighted demand any plan with the same number of points could "
+		      "cover; the gap is how far this plan may be from the best, in %% of the bound."
+		      "</p>\n<table class=\"small\"><thead><tr><th>level (whole plan)</th>"
+		      "<th>points</th><th>candidates</th><th>covered weight</th><th>bound</th>"
+		      "<th>gap %%</th></tr></thead><tbody>\n");
+	bound_row(o, "local", json_object_get(sm, "local"));
+	bound_row(o, "regional", json_object_get(sm, "regional"));
+	report_printf(o, "</tbody></table>\n");
+	json_decref(sm);
+	report_table_regions(o);
+	report_printf(o, "</section>\n");
+}
+
+/* ---- the data ---- */
+
+static void files(struct report_out *o, const char *list)
+{
+	report_printf(o, "<ul class=\"small\">");
+	while (list && *list) {
+		size_t n = strcspn(list, "\n");
+		const char *base = list;
+		for (const char *c = list; c < list + n; c++)
+			if (*c == '/')
+				base = c + 1;
+		char name[512];
+		snprintf(name, sizeof name, "%.*s", (int)(list + n - base), base);
+		if (*name) {
+			report_printf(o, "<li>");
+			report_text(o, name);
+			report_printf(o, "</li>");
+		}
+		list += n + (list[n] == '\n');
+	}
+	report_printf(o, "</ul>\n");
+}
+
+static void data_section(struct report_out *o)
+{
+	const struct map_model *m = o->m;
+	report_printf(o, "<section id=\"data\"><h2>Data</h2>\n<p>Data version <code>%s</code>, "
+		      "imported ", m->s->data_version);
+	report_text(o, *m->import.finished_at ? m->import.finished_at : "(unknown)");
+	report_printf(o, " from:</p>\n");
+	files(o, m->import.files);
+	report_printf(o, "<p class=\"small\">Bron: CBS, Kadaster (PDOK): CBS Wijk- en Buurtkaart "
+		      "2024, Kerncijfers wijken en buurten 2024 (tabel 85984NED), "
+		      "Vierkantstatistieken 2024 and Gebiedsindelingen 2023. Safety-region "
+		      "boundaries and membership derived from CBS Gebiedsindelingen 2023 (as "
+		      "published in the Dutch government's open COVID-19 dashboard repository, "
+		      "EUPL-1.2). Schools: DUO open onderwijsdata, 22 Nov 2024, geocoded on BAG "
+		      "(Kadaster, CC0). Boundaries are generalised; the map simplifies them further "
+		      "to %.0f m.</p></section>\n", o->info->map_step_m);
+}
+
+/* ---- the page ---- */
+
+static void head(struct report_out *o)
+{
+	const struct map_model *m = o->m;
+	report_printf(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<title>Noodsteunpunten: ");
+	report_text(o, m->scope_name);
+	report_printf(o, " (%s), plan %lld</title>\n<script>\n"
+		"window.addEventListener('error',function(e){var s=document.getElementById("
+		"'report-status');if(!s)return;s.setAttribute('data-errors',"
+		"+s.getAttribute('data-errors')+1);s.textContent+=' error: '+e.message;});\n"
+		"</script>\n<style>\n"
+		"body{font:14px/1.45 system-ui,sans-serif;color:#222;margin:0 auto;max-width:1200px;"
+		"padding:12px 20px}\nh1{font-size:22px;margin:4px 0}\nh2{font-size:17px;margin:22px 0 6px}"
+		"\n.sub{color:#555;margin:0 0 10px}\n.figs{display:flex;flex-wrap:wrap;gap:8px}\n"
+		".fig{border:1px solid #ddd;border-radius:6px;padding:6px 10px;flex:1 1 0;min-width:90px}\n"
+		".fig b{display:block;font-size:20px}\n.fig span{color:#555;font-size:12px}\n"
+		"#map{display:block;width:100%%;height:auto;border:1px solid #ccc;margin-top:12px}\n"
+		"table{border-collapse:collapse;margin:6px 0}\n"
+		"th,td{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}\n"
+		"td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+		"table.sortable th{cursor:pointer;background:#f3f3f3;position:sticky;top:0}\n"
+		"th[aria-sort=ascending]::after{content:' \\25B2'}\n"
+		"th[aria-sort=descending]::after{content:' \\25BC'}\n"
+		".tsw{display:inline-block;width:10px;height:10px;border:1px solid #999;"
+		"margin-right:5px}\n.small{font-size:12.5px}\n#report-status{display:none}\n"
+		"</style>\n</head>\n<body>\n", m->scope_code, (long long)m->s->plan_id);
+}
+
+static void title(struct report_out *o)
+{
+	const struct map_model *m = o->m;
+	report_printf(o, "<div id=\"report-status\" data-state=\"loading\" data-errors=\"0\">"
+		      "</div>\n<h1>Noodsteunpunten: ");
+	report_text(o, m->scope_name);
+	report_printf(o, " (%s)</h1>\n<p class=\"sub\">Plan %lld, computed %s%s", m->scope_code,
+		      (long long)m->s->plan_id, m->s->created_at, m->s->scope ? " for " : "");
+	report_text(o, m->s->scope);
+	report_printf(o, "; data version <code>%s</code>, imported ", m->s->data_version);
+	report_text(o, *m->import.finished_at ? m->import.finished_at : "(unknown)");
+	report_printf(o, ".</p>\n");
+}
+
+static int page(struct report_out *o)
+{
+	head(o);
+	title(o);
+	headline(o);
+	int rc = report_svg_map(o);
+	if (rc < 0)
+		return rc;
+	report_table_gemeenten(o);
+	bound(o);
+	parameters(o);
+	data_section(o);
+	report_script(o);
+	report_printf(o, "</body>\n</html>\n");
+	return 0;
+}
+
+static int io_fail(const char *file, char *err, size_t errlen)
+{
+	int e = errno ? errno : EIO;
+	snprintf(err, errlen, "%s: cannot write: %s", file, strerror(e));
+	return -e;
+}
+
+static int finish(FILE *f, const char *tmp, const char *path, struct report_info *info,
+		  char *err, size_t errlen)
+{
+	int rc = 0;
+	errno = 0;
+	if (ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0)
+		rc = io_fail(tmp, err, errlen);
+	long size = ftell(f);
+	if (fclose(f) != 0 && rc == 0)
+		rc = io_fail(tmp, err, errlen);
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: cannot move into place: %s", path, strerror(-rc));
+	}
+	info->bytes = size > 0 ? (size_t)size : 0;
+	return rc;
+}
+
+int report_write(const struct map_model *m, const char *path, struct report_info *info,
+		 char *err, size_t errlen)
+{
+	struct report_info local;
+	char tmp[4200];
+	info = info ? info : &local;
+	memset(info, 0, sizeof *info);
+	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+	errno = 0;
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		int e = errno ? errno : EIO;
+		snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(e));
+		return -e;
+	}
+	struct report_out o = {f, m, info, err, errlen};
+	int rc = page(&o);
+	if (rc < 0) {
+		char detail[1024];
+		snprintf(detail, sizeof detail, "%s", err);
+		snprintf(err, errlen, "%s: %s", path, detail);
+		fclose(f);
+		unlink(tmp);
+		return rc;
+	}
+	if ((rc = finish(f, tmp, path, info, err, errlen)) < 0)
+		unlink(tmp);
+	return rc;
+}

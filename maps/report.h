@@ -1,0 +1,55 @@
+/* The HTML coverage report: one self-contained page (no external resources; works
+ * offline) with an SVG map of a map model's scope (areas shaded by coverage, sites and
+ * batteries as symbols, region outline, legend, scale bar, north arrow, attribution), the
+ * headline figures, a sortable table per gemeente, the plan's parameters, its bound and
+ * gap, and the date of the data. Written to a temporary file and renamed. Prints nothing. */
+#ifndef HUB_REPORT_H
+#define HUB_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "maps/map_model.h"
+
+struct report_info {
+	size_t bytes;                 /* size of the written file */
+	long areas_drawn, sites_drawn, batteries_drawn;
+	int area_level;               /* the level shaded on the map (1 gemeente .. 5) */
+	double map_step_m;            /* map coordinates are rounded to this many metres */
+};
+
+/* Writes the report of m to path. 0 or negative errno with err naming what failed;
+ * info may be NULL. */
+int report_write(const struct map_model *m, const char *path, struct report_info *info,
+		 char *err, size_t errlen);
+
+/* ---- internal to report.c, report_svg.c and report_table.c ---- */
+
+/* The coverage classes: 0 is "no residents / not in the plan", 1 (>= 99.9 %) to
+ * REPORT_NCLASS - 1 (< 90 %) ever less covered. */
+#define REPORT_NCLASS 8
+int report_class(const struct served_result *r);
+const char *report_class_color(int k);
+const char *report_class_label(int k);
+
+/* An open report page. Write errors are sticky in the FILE and checked at the end. */
+struct report_out {
+	FILE *f;
+	const struct map_model *m;
+	struct report_info *info;
+	char *err;
+	size_t errlen;
+};
+
+void report_printf(struct report_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes s (NULL = "") escaped for HTML text and attribute values. */
+void report_text(struct report_out *o, const char *s);
+/* The map as an inline <svg>. 0 or negative errno with o->err. */
+int report_svg_map(struct report_out *o);
+/* The per-gemeente and per-region tables and the page script. */
+void report_table_gemeenten(struct report_out *o);
+void report_table_regions(struct report_out *o);
+void report_script(struct report_out *o);
+
+#endif

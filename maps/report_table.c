@@ -1,0 +1,196 @@
+/* The report's tables and its one inline script: a sortable row per gemeente in scope
+ * (figures from the plan's per-area results, points and wijkbatterijen counted per
+ * gemeente), a row per safety region with its bound and gap, and the script that sorts
+ * (click a header, or #sort=key / #sort=-key in the address) and marks the page ready.
+ * Writes HTML only; never opens files. */
+#include "maps/report.h"
+#include "util/fmt.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A numeric cell: the shown text and the exact value the script sorts on. */
+static void num_cell(struct report_out *o, double v, int decimals)
+{
+	char n[48];
+	report_printf(o, "<td class=\"n\" data-v=\"%.*f\">%s</td>", decimals,
+		      isfinite(v) ? v : -1, fmt_thousands(n, sizeof n, v, decimals));
+}
+
+static void text_cell(struct report_out *o, const char *s)
+{
+	report_printf(o, "<td>");
+	report_text(o, s);
+	report_printf(o, "</td>");
+}
+
+struct counts {
+	long *local, *regional, *batteries;   /* [nareas] at gemeente indices */
+};
+
+static int32_t gemeente_of(const struct served *s, int32_t a)
+{
+	return a < 0 ? -1 : s->areas[a].level == 1 ? a : s->areas[a].gemeente;
+}
+
+static int count(const struct map_model *m, struct counts *c)
+{
+	const struct served *s = m->s;
+	c->local = calloc(s->nareas + 1, sizeof *c->local);
+	c->regional = calloc(s->nareas + 1, sizeof *c->regional);
+	c->batteries = calloc(s->nareas + 1, sizeof *c->batteries);
+	if (!c->local || !c->regional || !c->batteries)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nsites; i++) {
+		const struct served_site *t = &s->sites[i];
+		if (t->gemeente >= 0 && map_site_in_scope(m, t))
+			(t->level == 1 ? c->local : c->regional)[t->gemeente]++;
+	}
+	for (size_t i = 0; i < m->nbat; i++) {
+		int32_t gm = gemeente_of(s, m->bat[i].area);
+		if (gm >= 0)
+			c->batteries[gm]++;
+	}
+	return 0;
+}
+
+static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a)
+{
+	const struct served *s = o->m->s;
+	const struct served_area *ar = &s->areas[a];
+	const struct served_result *r = &ar->r;
+	int32_t gm = gemeente_of(s, a);
+	double pct = r->has && r->residents > 0 ? 100 * r->covered / r->residents : NAN;
+	report_printf(o, "<tr>");
+	text_cell(o, ar->code);
+	text_cell(o, ar->name);
+	text_cell(o, map_region_code(o->m, a));
+	num_cell(o, r->has ? r->residents : NAN, 0);
+	report_printf(o, "<td class=\"n\" data-v=\"%.3f\"><span class=\"tsw\" style=\"background:"
+		      "%s\"></span>%.2f</td>", isfinite(pct) ? pct : -1,
+		      report_class_color(report_class(r)), isfinite(pct) ? pct : 0);
+	num_cell(o, r->has ? r->uncovered : NAN, 0);
+	num_cell(o, r->has ? r->vulnerable_uncovered : NAN, 0);
+	/* only what lies in scope is counted: for a wijk or buurt, what stands in it */
+	num_cell(o, gm >= 0 ? (double)c->local[gm] : NAN, 0);
+	num_cell(o, gm >= 0 ? (double)c->regional[gm] : NAN, 0);
+	num_cell(o, gm >= 0 ? (double)c->batteries[gm] : NAN, 0);
+	report_printf(o, "</tr>\n");
+}
+
+static void gemeente_rows(struct report_out *o, const struct counts *c)
+{
+	const struct map_model *m = o->m;
+	long rows = 0;
+	for (size_t a = 0; a < m->s->nareas; a++) {
+		if (m->s->areas[a].level != 1 || !map_area_in_scope(m, (int32_t)a))
+			continue;
+		gemeente_row(o, c, (int32_t)a);
+		rows++;
+	}
+	if (!rows && !m->nation && m->sel.kind == SEL_AREA)
+		gemeente_row(o, c, m->sel.index);  /* a wijk or buurt: its own row */
+}
+
+void report_table_gemeenten(struct report_out *o)
+{
+	static const char *const cols[][2] = {
+		{"code", "code"}, {"name", "gemeente"}, {"region", "region"},
+		{"residents", "residents"}, {"covered", "covered %"}, {"uncovered", "uncovered"},
+		{"uncovered65", "uncovered 65+"}, {"local", "local points"},
+		{"regional", "regional points"}, {"batteries", "wijkbatterijen"}};
+	struct counts c = {0};
+	report_printf(o, "<section id=\"gemeenten\"><h2>Per gemeente</h2>\n<p class=\"small\">"
+		      "Click a column header to sort. Points and wijkbatterijen are counted in the "
+		      "gemeente they stand in.</p>\n");
+	if (count(o->m, &c) < 0) {
+		report_printf(o, "<p>Out of memory while counting.</p>");
+	} else {
+		report_printf(o, "<table id=\"gm-table\" class=\"sortable small\"><thead><tr>");
+		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+			report_printf(o, "<th data-key=\"%s\">%s</th>", cols[i][0], cols[i][1]);
+		report_printf(o, "</tr></thead><tbody>\n");
+		gemeente_rows(o, &c);
+		report_printf(o, "</tbody></table>\n");
+	}
+	report_printf(o, "</section>\n");
+	free(c.local);
+	free(c.regional);
+	free(c.batteries);
+}
+
+static int region_shown(const struct map_model *m, size_t r)
+{
+	if (m->nation)
+		return 1;
+	if (m->sel.kind == SEL_REGION)
+		return (int32_t)r == m->sel.index;
+	return m->s->areas[m->sel.index].region == (int32_t)r;
+}
+
+void report_table_regions(struct report_out *o)
+{
+	const struct served *s = o->m->s;
+	report_printf(o, "<table id=\"vr-table\" class=\"sortable small\"><thead><tr>"
+		      "<th data-key=\"code\">safety region</th><th data-key=\"name\">name</th>"
+		      "<th data-key=\"residents\">residents</th><th data-key=\"covered\">covered %%"
+		      "</th><th data-key=\"local\">local points</th><th data-key=\"regional\">"
+		      "regional points</th><th data-key=\"weight\">covered weight</th>"
+		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th></tr>"
+		      "</thead><tbody>\n");
+	for (size_t r = 0; r < s->nregions; r++) {
+		const struct served_region *g = &s->regions[r];
+		if (!region_shown(o->m, r) || !(g->residents > 0))
+			continue;
+		report_printf(o, "<tr>");
+		text_cell(o, g->code);
+		text_cell(o, g->name);
+		num_cell(o, g->residents, 0);
+		num_cell(o, 100 * g->covered_residents / g->residents, 2);
+		num_cell(o, (double)g->local_sites, 0);
+		num_cell(o, (double)g->regional_sites, 0);
+		num_cell(o, g->covered_weight, 0);
+		num_cell(o, g->bound, 0);
+		num_cell(o, g->gap_pct, 3);
+		report_printf(o, "</tr>\n");
+	}
+	report_printf(o, "</tbody></table>\n");
+}
+
+/* Sorting, the #sort= address, the battery checkbox (#bat=1 ticks it), and the ready
+ * mark the test reads from the DOM. */
+void report_script(struct report_out *o)
+{
+	report_printf(o, "<script>\n(function(){\n"
+		"var st=document.getElementById('report-status');\n"
+		"function key(td){var v=td.getAttribute('data-v');"
+		"return v===null?td.textContent.toLowerCase():parseFloat(v);}\n"
+		"function sortBy(t,th,asc){var i=th.cellIndex,b=t.tBodies[0],"
+		"rows=Array.prototype.slice.call(b.rows);\n"
+		"Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h){"
+		"h.removeAttribute('aria-sort');});\n"
+		"th.setAttribute('aria-sort',asc?'ascending':'descending');\n"
+		"rows.sort(function(a,c){var x=key(a.cells[i]),y=key(c.cells[i]);"
+		"return (x<y?-1:x>y?1:0)*(asc?1:-1);});\n"
+		"rows.forEach(function(r){b.appendChild(r);});}\n"
+		"var tables=document.querySelectorAll('table.sortable');\n"
+		"Array.prototype.forEach.call(tables,function(t){"
+		"Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th){"
+		"th.addEventListener('click',function(){"
+		"sortBy(t,th,th.getAttribute('aria-sort')!=='ascending');});});});\n"
+		"var m=/[#&]sort=(-?)([a-z0-9]+)/.exec(location.hash),g=document.getElementById("
+		"'gm-table');\nif(m&&g){var th=g.querySelector('th[data-key=\"'+m[2]+'\"]');"
+		"if(th)sortBy(g,th,m[1]!=='-');}\n"
+		"var cb=document.getElementById('show-bat'),bat=document.getElementById('bat');\n"
+		"function showBat(){bat.style.display=cb.checked?'':'none';}\n"
+		"if(cb&&bat){cb.addEventListener('change',showBat);"
+		"if(/[#&]bat=1/.test(location.hash)){cb.checked=true;showBat();}}\n"
+		"var map=document.getElementById('map'),n=map?map.querySelectorAll("
+		"'#areas path,#cells path').length:0,box=map?map.getBoundingClientRect():null;\n"
+		"st.setAttribute('data-areas',n);st.setAttribute('data-rows',g?g.tBodies[0].rows."
+		"length:0);\nst.setAttribute('data-sorted',m&&g?m[2]:'');\n"
+		"st.setAttribute('data-state',n>0&&box&&box.width>100&&box.height>100?'ready':"
+		"'no-map');\n})();\n</script>\n");
+}

@@ -1,0 +1,75 @@
+/* The planner's input model (areas with their figures and land polygons, safety regions,
+ * sites) and the demand built from it: residents as weighted points, the finest layer
+ * winning for each place (100 m / 500 m cells, else buurten, else wijken), spread over
+ * points sampled inside each polygon's land. Uses GEOS via locate.h; no I/O, no logging. */
+#ifndef HUB_DEMAND_H
+#define HUB_DEMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "geo/geom.h"
+
+/* Levels use the store's numbering. */
+enum { PLAN_GEMEENTE = 1, PLAN_WIJK = 2, PLAN_BUURT = 3, PLAN_CELL100 = 4, PLAN_CELL500 = 5 };
+
+#define PLAN_CODE_LEN 24
+
+struct plan_area {
+	int level;
+	char code[PLAN_CODE_LEN];
+	const char *name;             /* may be NULL; not owned */
+	char gemeente_code[PLAN_CODE_LEN];   /* "" for cells (found by location) */
+	char wijk_code[PLAN_CODE_LEN];       /* buurten only */
+	double residents;             /* NaN = unknown (then no demand) */
+	double residents_65plus;      /* cells: a count, NaN = unknown */
+	double pct_65plus;            /* areas: a percentage, NaN = unknown */
+	double households;
+	double cars_per_household;    /* NaN = unknown */
+	double address_density;       /* addresses per km2, NaN = unknown */
+	int urbanity;                 /* 1..5, 0 = unknown */
+	const uint8_t *wkb;           /* land polygon, WKB in RD New; not owned */
+	size_t wkb_len;
+	/* Filled by demand_build: */
+	int32_t gemeente, wijk, buurt; /* indices into the area array; -1 = none */
+	int32_t region;               /* index into the region codes; -1 = none */
+	int demand_source;            /* 1 when this area's own residents became demand points */
+};
+
+struct demand_params {
+	double spacing_urban_m;       /* urbanity 1-3 */
+	double spacing_rural_m;       /* urbanity 4-5 and unknown */
+	double weight_65plus;         /* extra weight per resident aged 65+ */
+	double weight_no_car;         /* extra weight per resident without a car, classes 4-5 */
+	double assign_max_m;          /* a cell outside every municipality polygon joins the
+					 nearest within this distance (else it is dropped) */
+};
+
+struct demand {
+	size_t n;
+	double *xy;                   /* [2n] RD New */
+	double *weight;               /* [n] residents + extras */
+	double *residents;            /* [n] */
+	double *vulnerable;           /* [n] residents aged 65+ (estimated where needed) */
+	uint8_t *urbanity;            /* [n] 1..5 */
+	int32_t *area;                /* [n] the area the point came from */
+	int32_t *gemeente;            /* [n] */
+	int32_t *region;              /* [n] -1 = none */
+	double dropped_residents;     /* residents of cells outside every municipality */
+	size_t unknown_areas;         /* areas whose residents are unknown */
+};
+
+/* Links areas to their gemeente / wijk / buurt / region (cells by location), chooses the
+ * finest layer for each place, and builds the demand points. region_of(user, code) gives
+ * a municipality's region index or -1. areas[].wkb must stay valid during the call.
+ * Fills out (free with demand_free). 0 or negative errno with err. */
+int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
+		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
+		 const struct demand_params *p, struct demand *out, char *err, size_t errlen);
+void demand_free(struct demand *d);
+
+/* The extra weight of r residents of whom v are 65+, in urbanity class u with the given
+ * cars per household (NaN = unknown: no extra). */
+double demand_weight(const struct demand_params *p, double r, double v, int u, double cars);
+
+#endif

@@ -1,0 +1,105 @@
+/* The whole planning computation on in-memory inputs: demand, candidates, local level
+ * (target or budget mode), regional level, bounds per safety region and nationally, and
+ * per-area results. Pure computation (GEOS through demand.h); no sqlite, no logging:
+ * progress goes through a callback. */
+#ifndef HUB_PLAN_H
+#define HUB_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan/backup.h"
+#include "plan/candidates.h"
+#include "plan/cover.h"
+#include "plan/demand.h"
+
+enum plan_mode { PLAN_MODE_TARGET = 0, PLAN_MODE_BUDGET = 1 };
+
+struct plan_params {
+	struct demand_params demand;
+	double local_radius_m[5];
+	double regional_radius_m[5];
+	double detour_factor;
+	enum plan_mode mode;
+	double target_pct;            /* target mode: % of weighted demand per municipality */
+	double capacity;              /* target mode: residents per local site */
+	size_t local_sites;           /* budget mode: p */
+	size_t regional_sites;
+	uint32_t seed;
+	double block_m;               /* grid-cell candidate blocks */
+	double regional_block_m;      /* demand aggregation for the regional level */
+	int generate_candidates;      /* 1 = add generated candidates to imported sites */
+	int bound_iterations;
+	double time_limit_s;          /* local-search limit per level */
+	struct backup_params backup;
+};
+
+struct plan_site_in {
+	double x, y;
+	int fixed;
+	int64_t id;
+	const char *name, *kind;      /* not owned; may be NULL; kind "care" gets a generator */
+	int32_t gemeente;             /* area index, -1 = unknown (filled by plan_locate_sites) */
+};
+
+struct plan_level {
+	struct cover_model *model;
+	int32_t *group_area;
+	struct candidates cand;       /* the level's candidates (regional: same positions) */
+	struct cover_solution sol;
+	double total_weight;
+	double covered_weight;
+	double bound;                 /* national upper bound with sol.nopen sites */
+	double gap_pct;               /* 100 * (bound - covered) / bound */
+	double seconds;
+};
+
+struct plan_region_result {
+	double weight, covered_weight, bound, gap_pct;
+	double residents, covered_residents;
+	size_t local_sites, regional_sites;
+};
+
+struct plan_area_result {
+	double residents, weight, covered_residents, uncovered_residents;
+	double vulnerable, vulnerable_uncovered;
+	double regional_covered_residents;
+	double dist_sum;              /* residents-weighted sum of distances to the nearest local site */
+	double mean_dist_m;           /* dist_sum / residents; NaN when no residents */
+};
+
+struct plan_result {
+	struct demand demand;
+	struct plan_level local, regional;
+	struct plan_region_result *regions;  /* [nregions] */
+	size_t nregions;
+	struct plan_area_result *areas;      /* [nareas], every level aggregated */
+	size_t nareas;
+	/* Backup power per battery area (a buurt, or a wijk without buurten). */
+	struct backup_plan backup;
+	int32_t *backup_area;         /* [nbackup] area index of each battery area */
+	size_t nbackup;
+	size_t care_sites;
+	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
+};
+
+struct plan_progress {
+	void (*fn)(void *user, const char *phase, double fraction);
+	void *user;
+};
+
+/* Finds the municipality (area index) of each site by location. 0 or negative errno. */
+int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t nareas,
+		      struct plan_site_in *sites, size_t nsites, char *err, size_t errlen);
+
+/* Runs the full computation. areas are linked in place (demand_build). Fills out (free
+ * with plan_result_free, also after an error). 0 or negative errno with err. */
+int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
+		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
+		 size_t nregions, const struct plan_site_in *sites, size_t nsites,
+		 const struct plan_params *p, const struct plan_progress *progress,
+		 struct plan_result *out, char *err, size_t errlen);
+
+void plan_result_free(struct plan_result *r);
+
+#endif
