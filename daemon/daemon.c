@@ -22,6 +22,7 @@
 #include "daemon/server/server.h"
 #include "data/store.h"
 #include "data/store_plan.h"
+#include "geo/crs.h"
 #include "model/served.h"
 #include "util/clock.h"
 
@@ -335,6 +336,28 @@ static enum log_level level_of(const struct config *cfg)
 	return LOG_INFO;
 }
 
+/* Says which RD <-> ETRS89 transformation the configured [proj] grid_dir gives: a warning
+ * when the folder is named but holds no NSGI grid, so coordinates fall back to Helmert. */
+static void check_proj_grid(const struct config *cfg)
+{
+	struct crs *c = NULL;
+	char err[512];
+	const char *dir = cfg->proj_grid_dir;
+	if (crs_open(dir, &c, err, sizeof err) < 0) {
+		log_warn("[proj] grid_dir %s: %s", dir[0] ? dir : "(empty)", err);
+		return;
+	}
+	if (crs_uses_grid(c))
+		log_info("coordinates: RD New <-> ETRS89 with NSGI's grid (%s)", crs_operation_name(c));
+	else if (dir[0])
+		log_warn("[proj] grid_dir %s holds no NSGI grid (nl_nsgi_rdtrans2018.tif): RD New <-> "
+			 "ETRS89 falls back to a Helmert transformation, within 0.24 m", dir);
+	else
+		log_info("coordinates: no [proj] grid_dir and no NSGI grid on PROJ's path: RD New "
+			 "<-> ETRS89 uses a Helmert transformation, within 0.24 m");
+	crs_close(c);
+}
+
 int daemon_reload(struct daemon_state *d, char *err, size_t errlen)
 {
 	struct config fresh;
@@ -351,6 +374,7 @@ int daemon_reload(struct daemon_state *d, char *err, size_t errlen)
 	limits_of(&d->cfg, &l);
 	server_set_limits(d->server, &l);
 	log_notice("reload: configuration read; loading the newest plan");
+	check_proj_grid(&d->cfg);
 	if (d->loading || start_load(d) < 0)
 		sd_notify(0, "READY=1");
 	return 0;
@@ -453,6 +477,7 @@ int daemon_run(const struct cli_common *cli, const struct config *cfg)
 	start_signal(&d, &d.sig_int, SIGINT);
 	start_signal(&d, &d.sig_hup, SIGHUP);
 	start_trim_timer(&d);
+	check_proj_grid(&d.cfg);
 	if (load_plan(&d.cfg, &d.plan, err, sizeof err) < 0) {
 		snprintf(d.load_error, sizeof d.load_error, "%s", err);
 		log_warn("no plan loaded: %s", err);

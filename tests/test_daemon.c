@@ -165,21 +165,28 @@ static void write_conf(const struct e2e_daemon *d, const char *db, const char *d
 	e2e_write_config(d->conf, db, d->sock, HUB_PROJ_DIR, daemon_extra, plan_extra);
 }
 
-/* Starts a daemon on db with its own config file, socket and stderr log. */
-static void start_db(struct e2e_daemon *d, const char *db, const char *daemon_extra,
-		     const char *plan_extra)
+/* Starts a daemon on db, with [proj] grid_dir = proj_dir, its own config file, socket and
+ * stderr log. */
+static void start_db_proj(struct e2e_daemon *d, const char *db, const char *proj_dir,
+			  const char *daemon_extra, const char *plan_extra)
 {
 	int n = ++W.ndaemons;
 	snprintf(d->conf, sizeof d->conf, "%s/d%d.conf", W.dir, n);
 	snprintf(d->sock, sizeof d->sock, "%s/d%d.sock", W.dir, n);
 	snprintf(d->errlog, sizeof d->errlog, "%s/d%d.err", W.dir, n);
-	write_conf(d, db, daemon_extra, plan_extra);
+	e2e_write_config(d->conf, db, d->sock, proj_dir, daemon_extra, plan_extra);
 	e2e_start(d, DAEMON_BIN);
 	for (int k = 0; k < 4; k++)
 		if (!W.live[k]) {
 			W.live[k] = d->pid;
 			break;
 		}
+}
+
+static void start_db(struct e2e_daemon *d, const char *db, const char *daemon_extra,
+		     const char *plan_extra)
+{
+	start_db_proj(d, db, HUB_PROJ_DIR, daemon_extra, plan_extra);
 }
 
 static void forget(pid_t pid)
@@ -1000,6 +1007,29 @@ static void test_sigterm(void **state)
 	e2e_close(&c);
 }
 
+/* [proj] grid_dir naming a folder without NSGI's grid: the daemon says so, naming the folder
+ * and the accuracy that follows; with the grid it warns of nothing. */
+static void test_proj_grid_warning(void **state)
+{
+	struct e2e_daemon d, ok;
+	char nogrid[400];
+	(void)state;
+	snprintf(nogrid, sizeof nogrid, "%s/no-grid-here", W.dir);
+	assert_int_equal(mkdir(nogrid, 0755), 0);
+	start_db_proj(&d, W.db, nogrid, "", "");
+	char want[600];
+	snprintf(want, sizeof want, "[proj] grid_dir %s holds no NSGI grid", nogrid);
+	assert_true(e2e_wait_log(&d, want, E2E_TIMEOUT_MS));
+	assert_true(e2e_wait_log(&d, "Helmert transformation, within 0.24 m", 0));
+	stop(&d);
+	start(&ok);
+	assert_true(e2e_wait_log(&ok, "with NSGI's grid", E2E_TIMEOUT_MS));
+	char *log = e2e_log(&ok);
+	assert_null(strstr(log, "holds no NSGI grid"));
+	free(log);
+	stop(&ok);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, kill_leftovers)
 
 int main(void)
@@ -1028,6 +1058,7 @@ int main(void)
 		T(test_recompute_killed),
 		T(test_recompute_ok),
 		T(test_sigterm),
+		T(test_proj_grid_warning),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
