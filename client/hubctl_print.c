@@ -2,12 +2,13 @@
  * thousands separators and percentages to 2 decimals. Reads results, never changes them;
  * everything goes to the FILE given. Single-threaded (a ring of static number buffers). */
 #include "client/hubctl_print.h"
-#include "util/fmt.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/fmt.h"
 
 #define TABLE_MAX_COLS 10
 #define RING 24
@@ -193,12 +194,27 @@ static void print_plan_line(json_t *r, FILE *out)
 	   ctl_getstr(r, "created_at"), ctl_getstr(r, "data_version"));
 }
 
+/* The backup_power object (docs/protocol.md, "Backup power") as readable lines. */
 static void print_backup_power(json_t *r, FILE *out)
 {
 	json_t *b = json_object_get(r, "backup_power");
-	char *text = json_is_null(b) || !b ? NULL : json_dumps(b, JSON_COMPACT);
-	kv(out, "backup power", "%s", text ? text : "not planned yet");
-	free(text);
+	double areas = ctl_getnum(b, "areas"), funded = ctl_getnum(b, "funded_areas");
+	if (!json_is_object(b)) {
+		kv(out, "backup power", "not planned yet");
+		return;
+	}
+	kv(out, "backup power", "%s households in %s battery area%s", num(ctl_getnum(b,
+	   "households"), 0), num(areas, 0), areas == 1 ? "" : "s");
+	kv(out, "", "%s wijkbatterijen: %s kWh, %s kW", num(ctl_getnum(b, "wijk_batteries"), 0),
+	   num(ctl_getnum(b, "wijk_kwh"), 1), num(ctl_getnum(b, "wijk_kw"), 1));
+	kv(out, "", "%s home batteries: %s kWh", num(ctl_getnum(b, "home_batteries"), 0),
+	   num(ctl_getnum(b, "home_kwh"), 1));
+	kv(out, "", "cost EUR %s, of which funded EUR %s (%s of %s area%s)",
+	   num(ctl_getnum(b, "cost_eur"), 0), num(ctl_getnum(b, "funded_cost_eur"), 0),
+	   num(funded, 0), num(areas, 0), areas == 1 ? "" : "s");
+	kv(out, "", "%s households protected when funded, %s funded now",
+	   num(ctl_getnum(b, "protected_households"), 0),
+	   num(ctl_getnum(b, "funded_households"), 0));
 }
 
 /* ---- coverage ---- */

@@ -2,10 +2,11 @@
  * `hubplannerd summary` / `hubctl summary`. Formats to a FILE; decides nothing, stores
  * nothing. */
 #include "jobs/import.h"
-#include "util/fmt.h"
 
 #include <errno.h>
 #include <stdio.h>
+
+#include "util/fmt.h"
 
 static const char *level_name(enum area_level level)
 {

@@ -4,7 +4,6 @@
  * loads nothing from outside. Written to a temporary file beside the target and renamed
  * only when complete; never prints and never opens the database. */
 #include "maps/report.h"
-#include "util/fmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,6 +13,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+
+#include "util/fmt.h"
 
 /* YlOrBr, 7 classes, lightest for the best coverage; grey for no residents. */
 static const char *const class_color[REPORT_NCLASS] = {

@@ -4,12 +4,13 @@
  * (click a header, or #sort=key / #sort=-key in the address) and marks the page ready.
  * Writes HTML only; never opens files. */
 #include "maps/report.h"
-#include "util/fmt.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/fmt.h"
 
 /* A numeric cell: the shown text and the exact value the script sorts on. */
 static void num_cell(struct report_out *o, double v, int decimals)

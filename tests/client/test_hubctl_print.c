@@ -1,0 +1,85 @@
+/* Unit tests for client/hubctl_print.c: hubctl's readable rendering of JSON-RPC results.
+ * Each printer writes into a memory stream and the text is checked: no raw JSON in human
+ * output, numbers with thousands separators, "-" for what is missing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/hubctl_print.h"
+
+/* What printer(result) writes, malloc'd. */
+static char *render(void (*printer)(json_t *, FILE *), const char *result_json)
+{
+	json_error_t je;
+	json_t *r = json_loads(result_json, 0, &je);
+	char *text = NULL;
+	size_t len = 0;
+	assert_non_null(r);
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	printer(r, out);
+	fclose(out);
+	json_decref(r);
+	return text;
+}
+
+#define COVERAGE_HEAD \
+	"{\"point\":{\"x\":136783.7,\"y\":455860.1,\"lat\":52.0907,\"lon\":5.1214}," \
+	"\"gemeente\":{\"code\":\"GM0344\",\"name\":\"Utrecht\",\"level\":\"gemeente\"}," \
+	"\"wijk\":null,\"buurt\":null,\"safety_region\":{\"code\":\"VR09\",\"name\":\"Utrecht\"}," \
+	"\"urbanity\":1,\"local\":{\"covered\":true,\"radius_m\":750.0,\"nearest\":[]}," \
+	"\"regional\":{\"covered\":false,\"radius_m\":5000.0,\"nearest\":[]},"
+
+/* The coverage printer shows backup power as lines of figures, not as a JSON object. */
+static void test_coverage_backup_power_readable(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_coverage, COVERAGE_HEAD "\"backup_power\":{\"areas\":1,"
+			 "\"households\":2412.0,\"wijk_batteries\":3,\"wijk_kwh\":1234.5,"
+			 "\"wijk_kw\":300.0,\"home_batteries\":0,\"home_kwh\":0.0,"
+			 "\"protected_households\":2100.0,\"funded_households\":2100.0,"
+			 "\"cost_eur\":1234567,\"funded_cost_eur\":1234567,\"funded_areas\":1}}");
+	assert_null(strchr(t, '{'));
+	assert_null(strstr(t, "\"households\""));
+	assert_non_null(strstr(t, "2,412 households in 1 battery area\n"));
+	assert_non_null(strstr(t, "3 wijkbatterijen: 1,234.5 kWh, 300.0 kW"));
+	assert_non_null(strstr(t, "0 home batteries: 0.0 kWh"));
+	assert_non_null(strstr(t, "cost EUR 1,234,567, of which funded EUR 1,234,567 (1 of 1 area)"));
+	assert_non_null(strstr(t, "2,100 households protected when funded, 2,100 funded now"));
+	free(t);
+}
+
+/* No battery area at the point: said in words. */
+static void test_coverage_backup_power_null(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_coverage, COVERAGE_HEAD "\"backup_power\":null}");
+	assert_non_null(strstr(t, "backup power           not planned yet\n"));
+	free(t);
+}
+
+/* A member missing from the object prints "-", never a crash or "nan". */
+static void test_backup_power_missing_members(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_coverage, COVERAGE_HEAD "\"backup_power\":{\"areas\":2}}");
+	assert_non_null(strstr(t, "- households in 2 battery areas"));
+	assert_null(strstr(t, "nan"));
+	free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_coverage_backup_power_readable),
+		cmocka_unit_test(test_coverage_backup_power_null),
+		cmocka_unit_test(test_backup_power_missing_members),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
