@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -246,11 +247,13 @@ static int kill_cli_after(double delay, const char *a1, const char *a2, const ch
 }
 
 /* For each seed: a fresh copy, the command killed at a random moment before its commit
- * showed in the first run, then the checks and a daemon on what is left. At most half
- * of the runs may have reached their commit. */
-static void kill_series(int import_kill, const char *a1, const char *a2, const char *a3)
+ * showed in the quickest of three runs, then the checks and a daemon on what is left.
+ * Returns how many of the runs had reached their commit. */
+static int kill_series_once(int import_kill, const char *a1, const char *a2, const char *a3)
 {
 	double window_ms = measure_cli(import_kill, a1, a2, a3);
+	for (int k = 0; k < 2; k++)
+		window_ms = fmin(window_ms, measure_cli(import_kill, a1, a2, a3));
 	int committed = 0;
 	for (size_t k = 0; k < NSEEDS; k++) {
 		unsigned seed = SEEDS[k];
@@ -262,6 +265,21 @@ static void kill_series(int import_kill, const char *a1, const char *a2, const c
 			      done ? " (had finished)" : "", c ? ", after its commit" : "");
 		committed += c;
 		expect_daemon_serves(import_kill || !c ? W.before.latest : W.before.latest + 1);
+	}
+	return committed;
+}
+
+/* At most half of the runs may have reached their commit, or the series tested too little
+ * of the window before it. Every run is checked; only the window is measured again when a
+ * machine whose load fell during the series made the kills land late (up to 3 series). */
+static void kill_series(int import_kill, const char *a1, const char *a2, const char *a3)
+{
+	int committed = (int)NSEEDS;
+	for (int attempt = 0; attempt < 3 && committed > (int)NSEEDS / 2; attempt++) {
+		committed = kill_series_once(import_kill, a1, a2, a3);
+		if (committed > (int)NSEEDS / 2)
+			print_message("%d of %zu kills came after the commit: measuring again\n",
+				      committed, NSEEDS);
 	}
 	assert_true(committed <= (int)NSEEDS / 2);
 }

@@ -40,7 +40,7 @@ OWNED_IDENT = [
     (re.compile(r"\bproj_\w+\s*\("), ("geo",), "PROJ"),
     (re.compile(r"\buv_\w+"), ("daemon", "daemon/server"), "libuv"),
     (re.compile(r"\bsd_\w+\s*\("), ("daemon", "daemon/server"), "libsystemd"),
-    (re.compile(r"\blog_(?:debug|info|notice|warn|error)\s*\("), ("daemon",), "logging"),
+    (re.compile(r"\blog_(?:msg|err|warn|notice|info|debug|init|set_level|enabled)\s*\("), ("daemon",), "logging"),
 ]
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"", re.S)
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]', re.M)
