@@ -1,7 +1,7 @@
 /* Loading the planner's inputs from the store and the scope filter: areas (with owned
  * copies of geometry and names), memberships numbered by region code, and sites. Never
  * writes the store; prints nothing. */
-#include "plan_input.h"
+#include "model/plan_input.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_plan.h"
+#include "data/store_plan.h"
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)
 {

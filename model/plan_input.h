@@ -7,10 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "demand.h"
-#include "geom.h"
-#include "plan.h"
-#include "store.h"
+#include "data/store.h"
+#include "geo/geom.h"
+#include "plan/demand.h"
+#include "plan/plan.h"
 
 struct plan_member {
 	char gm[PLAN_CODE_LEN];

@@ -1,7 +1,7 @@
 /* Loading the serving model from the store: the newest plan's header and rows, the areas
  * with their hierarchy and names, point locators, site indexes, and the demand rebuilt
  * with the plan's own radii so that what-if and suggestions agree with the stored plan. */
-#include "served.h"
+#include "model/served.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -10,12 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "methods.h"
-#include "plan.h"
-#include "plan_input.h"
-#include "plan_run.h"
-#include "store.h"
-#include "store_plan.h"
+#include "data/store.h"
+#include "data/store_plan.h"
+#include "model/plan_input.h"
+#include "plan/plan.h"
 
 struct load_ctx {
 	struct served *s;
@@ -432,10 +430,6 @@ int served_load(const struct config *cfg, struct served **out, char *err, size_t
 		goto fail;
 	if ((rc = build(s, st, &in, err, errlen)) < 0)
 		goto fail;
-	if ((rc = methods_prerender(s)) < 0) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
 	store_close(st);
 	plan_input_free(&in);
 	*out = s;

@@ -8,13 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "candidates.h"
-#include "config.h"
-#include "crs.h"
-#include "demand.h"
-#include "geom.h"
-#include "grid_index.h"
-#include "locate.h"
+#include "config/config.h"
+#include "geo/crs.h"
+#include "geo/geom.h"
+#include "geo/grid_index.h"
+#include "geo/locate.h"
+#include "plan/candidates.h"
+#include "plan/demand.h"
 
 struct served_result {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
