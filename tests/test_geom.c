@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
 
 struct wkb {
 	uint8_t b[4096];
