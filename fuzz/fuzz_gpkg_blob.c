@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
 #include "geo/gpkg_blob.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

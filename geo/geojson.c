@@ -1,5 +1,6 @@
-/* Squares around points, unioned with GEOS, transformed to lon/lat with PROJ, normalised
- * to counter-clockwise exterior rings and written as GeoJSON with 7 decimals. */
+/* RD geometry (from WKB, or the squares around points unioned in squares.c) transformed to
+ * lon/lat with PROJ, normalised to counter-clockwise exterior rings and written as GeoJSON
+ * with 7 decimals. Keeps no geometry beyond a call; no I/O. */
 #include "geo/geojson.h"
 
 #include <errno.h>
@@ -8,16 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo/geom_internal.h"
 #include "util/strbuf.h"
-
-static GEOSGeometry *square(GEOSContextHandle_t h, double x, double y, double side)
-{
-	double r = side / 2;
-	double c[10] = {x - r, y - r, x + r, y - r, x + r, y + r, x - r, y + r, x - r, y - r};
-	GEOSCoordSequence *seq = GEOSCoordSeq_copyFromBuffer_r(h, c, 5, 0, 0);
-	GEOSGeometry *ring = seq ? GEOSGeom_createLinearRing_r(h, seq) : NULL;
-	return ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
-}
 
 struct to_lonlat {
 	struct crs *crs;
@@ -48,25 +41,6 @@ static GEOSGeometry *orient_ccw(GEOSContextHandle_t h, GEOSGeometry *geom)
 		return geom;
 	GEOSGeom_destroy_r(h, geom);
 	return rev;
-}
-
-static GEOSGeometry *union_squares(GEOSContextHandle_t h, const double *xy, const double *side,
-				   size_t n)
-{
-	GEOSGeometry **parts = malloc((n ? n : 1) * sizeof *parts);
-	size_t k = 0;
-	if (!parts)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if ((parts[k] = square(h, xy[2 * i], xy[2 * i + 1], side[i])))
-			k++;
-	GEOSGeometry *coll = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, (unsigned)k);
-	free(parts);
-	if (!coll)
-		return NULL;
-	GEOSGeometry *u = GEOSUnaryUnion_r(h, coll);
-	GEOSGeom_destroy_r(h, coll);
-	return u;
 }
 
 /* A position with at most 7 decimals and no trailing zeros: [4.855267,52]. */
@@ -166,12 +140,6 @@ static int put_geometry(GEOSContextHandle_t h, struct strbuf *t, const GEOSGeome
 	return rc < 0 ? rc : t->failed ? -ENOMEM : 0;
 }
 
-GEOSGeometry *geo_squares_union(struct geom_ctx *g, const double *xy, const double *side,
-				size_t n)
-{
-	return union_squares(geom_ctx_handle(g), xy, side, n);
-}
-
 int geo_geojson_geometry(struct geom_ctx *g, struct crs *crs, const GEOSGeometry *rd,
 			 char **out, char *err, size_t errlen)
 {
@@ -200,7 +168,7 @@ int geo_geojson_geometry(struct geom_ctx *g, struct crs *crs, const GEOSGeometry
 int geo_squares_geojson(struct geom_ctx *g, struct crs *crs, const double *xy,
 			const double *side, size_t n, char **out, char *err, size_t errlen)
 {
-	GEOSGeometry *u = union_squares(geom_ctx_handle(g), xy, side, n);
+	GEOSGeometry *u = geo_squares_union(g, xy, side, n);
 	*out = NULL;
 	if (!u) {
 		snprintf(err, errlen, "uncovered area: %s", geom_ctx_last_error(g));
@@ -208,5 +176,17 @@ int geo_squares_geojson(struct geom_ctx *g, struct crs *crs, const double *xy,
 	}
 	int rc = geo_geojson_geometry(g, crs, u, out, err, errlen);
 	GEOSGeom_destroy_r(geom_ctx_handle(g), u);
+	return rc;
+}
+
+int geo_geojson_from_wkb(struct geom_ctx *g, struct crs *crs, const uint8_t *wkb, size_t len,
+			 char **out, char *err, size_t errlen)
+{
+	GEOSGeometry *rd = geom_from_wkb(g, wkb, len, err, errlen);
+	*out = NULL;
+	if (!rd)
+		return -EINVAL;
+	int rc = geo_geojson_geometry(g, crs, rd, out, err, errlen);
+	GEOSGeom_destroy_r(geom_ctx_handle(g), rd);
 	return rc;
 }

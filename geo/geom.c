@@ -4,6 +4,7 @@
  * geometry beyond one call: every geometry made here is destroyed or handed back. */
 #include "geo/geom.h"
 
+#include "geo/geom_internal.h"
 #include "geo/gpkg_blob.h"
 
 #include <errno.h>
@@ -79,7 +80,7 @@ static void on_geos_notice(const char *msg, void *userdata)
 }
 
 /* Starts a public call: messages from earlier calls must not be blamed on this one. */
-static void begin(struct geom_ctx *g)
+void geom_ctx_begin(struct geom_ctx *g)
 {
 	g->error[0] = '\0';
 	g->notice[0] = '\0';
@@ -179,7 +180,7 @@ GEOSGeometry *geom_from_wkb(struct geom_ctx *g, const uint8_t *wkb, size_t len,
 	GEOSGeometry *geom;
 	size_t used;
 
-	begin(g);
+	geom_ctx_begin(g);
 	if (wkb_measure(wkb, len, &used, err, errlen) != 0)
 		return NULL;
 	if (used != len) {
@@ -207,7 +208,7 @@ int geom_to_wkb(struct geom_ctx *g, const GEOSGeometry *geom, uint8_t **out, siz
 
 	*out = NULL;
 	*outlen = 0;
-	begin(g);
+	geom_ctx_begin(g);
 	buf = GEOSWKBWriter_write_r(g->h, g->writer, geom, &n);
 	if (!buf)
 		return fail_geos(g, err, errlen, "cannot write WKB");

@@ -1,16 +1,11 @@
-/* GEOS glue for hubplanner: a per-thread context that captures GEOS error messages, WKB in
- * and out, polygon repair (GEOSMakeValid) and small measures. The only code in the project
- * that turns WKB bytes into GEOS geometries. Uses the GEOS _r API only. */
+/* GEOS glue for hubplanner: a per-thread context that captures GEOS error messages, polygon
+ * repair (GEOSMakeValid) and small measures on WKB. Everything here takes and gives WKB
+ * bytes: no GEOS type leaves geo/ (the GEOS-typed half is geo/geom_internal.h). */
 #ifndef HUB_GEOM_H
 #define HUB_GEOM_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#ifndef GEOS_USE_ONLY_R_API
-#define GEOS_USE_ONLY_R_API
-#endif
-#include <geos_c.h>
 
 struct geom_ctx;
 
@@ -23,25 +18,9 @@ struct geom_bbox {
 struct geom_ctx *geom_ctx_new(void);
 void geom_ctx_free(struct geom_ctx *g);
 
-/* The raw GEOS handle, for modules in geo/ that call GEOS directly. Not owned by caller. */
-GEOSContextHandle_t geom_ctx_handle(struct geom_ctx *g);
-
 /* The GEOS error message captured during the last call on g ("" when none; each geom_*
  * call clears it first). Owned by g, valid until the next call. */
 const char *geom_ctx_last_error(const struct geom_ctx *g);
-
-/* Parses WKB into a GEOS geometry. The bytes are first walked with wkb_measure() (so GEOS
- * never sees truncated or absurd input) and must be exactly one geometry whose
- * coordinates are all finite (a NaN or infinity is refused: GEOS would leak on it).
- * Returns NULL and fills err on failure.
- * Caller owns the result: GEOSGeom_destroy_r(geom_ctx_handle(g), result). */
-GEOSGeometry *geom_from_wkb(struct geom_ctx *g, const uint8_t *wkb, size_t len,
-			    char *err, size_t errlen);
-
-/* Writes geom as 2D little-endian ISO WKB into a malloc'd buffer.
- * Returns 0 and sets *out (caller frees with free()) and *outlen, or -ENOMEM/-EINVAL. */
-int geom_to_wkb(struct geom_ctx *g, const GEOSGeometry *geom, uint8_t **out, size_t *outlen,
-		char *err, size_t errlen);
 
 /* Takes polygonal WKB and produces a valid 2D MultiPolygon WKB (caller frees *out).
  * Invalid input is repaired with GEOSMakeValid and only its polygonal parts are kept;

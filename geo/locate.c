@@ -3,6 +3,8 @@
  * the locator or freed before return; lookups allocate one point geometry each. */
 #include "geo/locate.h"
 
+#include "geo/geom_internal.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

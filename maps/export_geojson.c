@@ -1,5 +1,5 @@
 /* The GeoJSON sink of an export: one RFC 7946 FeatureCollection (lon/lat, 7 decimals,
- * counter-clockwise exteriors, through geo_geojson_geometry), streamed to a temporary
+ * counter-clockwise exteriors, through geo_geojson_from_wkb), streamed to a temporary
  * file that replaces the target only when complete. Properties are written with jansson
  * so names and texts are escaped. Must not hold all features in memory. */
 #include "maps/export_sink.h"
@@ -78,11 +78,9 @@ static int gj_feature(void *user, const uint8_t *wkb, size_t len, const double e
 		      const struct gpkg_value *values, char *err, size_t errlen)
 {
 	struct gj_sink *s = user;
-	GEOSContextHandle_t h = geom_ctx_handle(s->g);
 	char *geometry = NULL, *props = NULL;
 	(void)env;
-	GEOSGeometry *rd = geom_from_wkb(s->g, wkb, len, err, errlen);
-	int rc = rd ? geo_geojson_geometry(s->g, s->crs, rd, &geometry, err, errlen) : -EINVAL;
+	int rc = geo_geojson_from_wkb(s->g, s->crs, wkb, len, &geometry, err, errlen);
 	if (rc == 0 && !(props = properties(s, values))) {
 		snprintf(err, errlen, "out of memory");
 		rc = -ENOMEM;
@@ -92,7 +90,6 @@ static int gj_feature(void *user, const uint8_t *wkb, size_t len, const double e
 		rc = io_fail(s, err, errlen);
 	if (rc == 0)
 		s->features++;
-	GEOSGeom_destroy_r(h, rd);
 	free(geometry);
 	free(props);
 	return rc;

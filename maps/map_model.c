@@ -1,6 +1,6 @@
 /* Loads the map model: the serving model of the newest plan, the scope resolved the way
  * the query methods resolve "region", area and region polygons as stored WKB, batteries,
- * and per-gemeente unions of the squares of the uncovered demand points (GEOS).
+ * and per-gemeente unions of the squares of the uncovered demand points (geo/squares.h).
  * Never writes the database and never prints. */
 #include "maps/map_model.h"
 
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "data/store.h"
-#include "geo/geojson.h"
 #include "geo/geom.h"
+#include "geo/squares.h"
 
 int map_area_in_scope(const struct map_model *m, int32_t a)
 {
@@ -202,27 +202,20 @@ static int squares_add(struct squares *q, double x, double y, double side)
 static int union_gemeente(struct map_model *m, int32_t gm, struct squares *q, char *err,
 			  size_t errlen)
 {
-	GEOSContextHandle_t h = geom_ctx_handle(m->s->g);
-	GEOSGeometry *u = geo_squares_union(m->s->g, q->xy, q->side, q->n);
-	if (!u) {
-		snprintf(err, errlen, "uncovered places of %s: %s", m->s->areas[gm].code,
-			 geom_ctx_last_error(m->s->g));
-		return -ENOMEM;
-	}
-	if (GEOSGeomTypeId_r(h, u) == GEOS_POLYGON) {
-		GEOSGeometry *parts[1] = {u};
-		GEOSGeometry *multi = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, parts, 1);
-		if (multi)
-			u = multi;
-	}
 	struct map_geom *out = &m->uncovered[gm];
-	int rc = geom_to_wkb(m->s->g, u, &out->wkb, &out->len, err, errlen);
-	double e[4];
-	if (rc == 0 && GEOSGeom_getXMin_r(h, u, &e[0]) && GEOSGeom_getXMax_r(h, u, &e[1]) &&
-	    GEOSGeom_getYMin_r(h, u, &e[2]) && GEOSGeom_getYMax_r(h, u, &e[3]))
-		memcpy(out->env, e, sizeof e);
-	GEOSGeom_destroy_r(h, u);
-	return rc;
+	struct geom_bbox b;
+	char why[256];
+	int rc = geo_squares_union_wkb(m->s->g, q->xy, q->side, q->n, &out->wkb, &out->len, &b,
+				       why, sizeof why);
+	if (rc < 0) {
+		snprintf(err, errlen, "uncovered places of %s: %s", m->s->areas[gm].code, why);
+		return rc;
+	}
+	out->env[0] = b.minx;
+	out->env[1] = b.maxx;
+	out->env[2] = b.miny;
+	out->env[3] = b.maxy;
+	return 0;
 }
 
 static int build_uncovered(struct map_model *m, char *err, size_t errlen)

@@ -1,8 +1,8 @@
 /* The report's map: an inline SVG in RD New (y flipped) whose user units are the rounding
  * step (100 m nationally, 10 m for a region, finer below), with the areas shaded by
  * coverage class, the uncovered places hatched, boundaries, batteries, sites, and a side
- * panel with legend, scale bar, north arrow and attribution. Geometry goes through GEOS
- * (simplified to the step) only here; this file never opens files or the database. */
+ * panel with legend, scale bar, north arrow and attribution. Rings come from
+ * geom_rings_each (simplified to the step); this file never opens files or the database. */
 #include "maps/report.h"
 
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo/geom.h"
+#include "geo/geom_rings.h"
 #include "util/fmt.h"
 #include "util/strbuf.h"
 
@@ -29,7 +29,6 @@ struct view {
 struct drawer {
 	struct report_out *o;
 	struct view v;
-	GEOSContextHandle_t h;
 	struct strbuf b;
 	char *wijk_has_buurt;     /* [nareas]: 1 when a buurt of the wijk is drawn */
 	int cells;                /* 1 when 100 m cells are shaded over a neutral base */
@@ -52,20 +51,18 @@ static long uy(const struct view *v, double y)
 	return lround((v->y0 - y) / v->step);
 }
 
-/* Appends one ring as "M x y l dx dy ... z"; nothing when it collapses to < 3 points. */
-static void ring_path(struct drawer *d, const GEOSGeometry *ring)
+/* Appends one ring as "M x y l dx dy ... z"; nothing when it collapses to < 3 points.
+ * A geom_rings_each callback: never stops the walk (a failed append shows in d->b). */
+static int ring_path(void *user, const double *xy, size_t n, int hole)
 {
-	const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(d->h, ring);
-	unsigned int n = 0;
-	if (!seq || !GEOSCoordSeq_getSize_r(d->h, seq, &n) || n < 4)
-		return;
+	struct drawer *d = user;
+	(void)hole;
+	if (n < 4)
+		return 0;
 	size_t start = d->b.len;
 	long px = 0, py = 0, kept = 0;
-	for (unsigned int i = 0; i + 1 < n; i++) {
-		double x, y;
-		if (!GEOSCoordSeq_getXY_r(d->h, seq, i, &x, &y))
-			continue;
-		long qx = ux(&d->v, x), qy = uy(&d->v, y);
+	for (size_t i = 0; i + 1 < n; i++) {
+		long qx = ux(&d->v, xy[2 * i]), qy = uy(&d->v, xy[2 * i + 1]);
 		if (kept && qx == px && qy == py)
 			continue;
 		if (kept == 0) {
@@ -86,37 +83,18 @@ static void ring_path(struct drawer *d, const GEOSGeometry *ring)
 		d->b.s[d->b.len = start] = 0;
 	else
 		strbuf_put(&d->b, "z", 1);
-}
-
-/* Appends the rings of a polygonal geometry to d->b. */
-static void geom_path(struct drawer *d, const GEOSGeometry *g)
-{
-	int np = GEOSGetNumGeometries_r(d->h, g);
-	for (int i = 0; i < np; i++) {
-		const GEOSGeometry *p = GEOSGetGeometryN_r(d->h, g, i);
-		if (GEOSGeomTypeId_r(d->h, p) != GEOS_POLYGON)
-			continue;
-		ring_path(d, GEOSGetExteriorRing_r(d->h, p));
-		int nh = GEOSGetNumInteriorRings_r(d->h, p);
-		for (int k = 0; k < nh; k++)
-			ring_path(d, GEOSGetInteriorRingN_r(d->h, p, k));
-	}
+	return 0;
 }
 
 /* Fills d->b with the path data of wkb, simplified to tol metres (0: as it is). */
 static int wkb_path(struct drawer *d, const struct map_geom *mg, double tol)
 {
 	struct report_out *o = d->o;
-	struct geom_ctx *g = o->m->s->g;
 	strbuf_clear(&d->b);
-	GEOSGeometry *geom = geom_from_wkb(g, mg->wkb, mg->len, o->err, o->errlen);
-	if (!geom)
-		return -EINVAL;
-	GEOSGeometry *simple = tol > 0 ? GEOSTopologyPreserveSimplify_r(d->h, geom, tol) : NULL;
-	geom_path(d, simple ? simple : geom);
-	if (simple)
-		GEOSGeom_destroy_r(d->h, simple);
-	GEOSGeom_destroy_r(d->h, geom);
+	int rc = geom_rings_each(o->m->s->g, mg->wkb, mg->len, tol, ring_path, d, o->err,
+				 o->errlen);
+	if (rc < 0)
+		return rc;
 	if (d->b.failed) {
 		snprintf(o->err, o->errlen, "out of memory");
 		return -ENOMEM;
@@ -575,7 +553,7 @@ static int plan_levels(struct drawer *d)
 
 int report_svg_map(struct report_out *o)
 {
-	struct drawer d = {.o = o, .h = geom_ctx_handle(o->m->s->g)};
+	struct drawer d = {.o = o};
 	if (!isfinite(o->m->bbox[0]) || !isfinite(o->m->bbox[3])) {
 		snprintf(o->err, o->errlen, "no area of %s has a polygon to draw", o->m->scope_code);
 		return -ENOENT;

@@ -18,6 +18,7 @@
 
 #include "geo/crs.h"
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
 #include "geo/gpkg_blob.h"
 
 #define VALID_POINTS 7959

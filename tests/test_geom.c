@@ -1,6 +1,8 @@
 /* Unit tests for geo/geom.c: WKB round trips, polygon normalisation and repair (bow-tie),
  * rejection of non-polygonal input, merging, point and bbox extraction, and capture of GEOS's
- * own error text. Geometries are built as WKB bytes in the test; no sqlite, no files. */
+ * own error text; and for the WKB-level calls maps/ uses: ring walks (geom_rings.c), square
+ * unions (squares.c) and GeoJSON from WKB (geojson.c). Geometries are built as WKB bytes in
+ * the test; no sqlite, no files. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,10 +11,16 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo/crs.h"
+#include "geo/geojson.h"
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
+#include "geo/geom_rings.h"
+#include "geo/squares.h"
 
 struct wkb {
 	uint8_t b[4096];
@@ -541,6 +549,176 @@ static void test_garbage_wkb(void **state)
 	assert_string_equal(e->err, "2 bytes after the end of the WKB geometry");
 }
 
+/* What a ring walk saw: per ring its hole flag, point count and coordinates. */
+struct rings_seen {
+	int n;
+	int hole[8];
+	size_t npts[8];
+	double xy[8][40];
+	int stop_after;           /* return 7 after that many rings; 0 = never */
+};
+
+static int record_ring(void *user, const double *xy, size_t n, int is_hole)
+{
+	struct rings_seen *r = user;
+	assert_true(r->n < 8 && n <= 20);
+	r->hole[r->n] = is_hole;
+	r->npts[r->n] = n;
+	memcpy(r->xy[r->n], xy, 2 * n * sizeof *xy);
+	r->n++;
+	return r->stop_after && r->n >= r->stop_after ? 7 : 0;
+}
+
+static struct wkb multi_of(const struct wkb *a, const struct wkb *b)
+{
+	struct wkb w = { .n = 0 };
+	put_head(&w, 1, 6, 2);
+	memcpy(w.b + w.n, a->b, a->n);
+	memcpy(w.b + w.n + a->n, b->b, b->n);
+	w.n += a->n + b->n;
+	return w;
+}
+
+/* Every ring of every polygon, exterior before its holes, with its exact coordinates. */
+static void test_rings_each(void **state)
+{
+	struct env *e = *state;
+	struct wkb holed = square_with_hole(), sq = polygon(square_right, 5, 0);
+	struct wkb multi = multi_of(&sq, &holed);
+	struct rings_seen r = { .n = 0 };
+
+	assert_int_equal(geom_rings_each(e->g, multi.b, multi.n, 0, record_ring, &r, e->err,
+					 sizeof e->err), 0);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.hole[0], 0);
+	assert_int_equal(r.hole[1], 0);
+	assert_int_equal(r.hole[2], 1);
+	assert_int_equal(r.npts[0], 5);
+	assert_memory_equal(r.xy[0], square_right, sizeof square_right);
+	assert_memory_equal(r.xy[1], big, sizeof big);
+	assert_memory_equal(r.xy[2], hole, sizeof hole);
+
+	/* a lone Polygon is its own part; a LineString has no rings */
+	r.n = 0;
+	assert_int_equal(geom_rings_each(e->g, holed.b, holed.n, 0, record_ring, &r, e->err,
+					 sizeof e->err), 0);
+	assert_int_equal(r.n, 2);
+	struct wkb line = linestring();
+	r.n = 0;
+	assert_int_equal(geom_rings_each(e->g, line.b, line.n, 0, record_ring, &r, e->err,
+					 sizeof e->err), 0);
+	assert_int_equal(r.n, 0);
+}
+
+/* The callback's non-zero value stops the walk and is handed back; bad WKB names why. */
+static void test_rings_each_stops_and_rejects(void **state)
+{
+	struct env *e = *state;
+	struct wkb holed = square_with_hole();
+	struct rings_seen r = { .stop_after = 1 };
+	static const uint8_t garbage[] = "this is not WKB at all";
+
+	assert_int_equal(geom_rings_each(e->g, holed.b, holed.n, 0, record_ring, &r, e->err,
+					 sizeof e->err), 7);
+	assert_int_equal(r.n, 1);
+	r.n = 0;
+	assert_int_equal(geom_rings_each(e->g, garbage, sizeof garbage, 0, record_ring, &r,
+					 e->err, sizeof e->err), -EINVAL);
+	assert_string_equal(e->err, "bad WKB byte order 116");
+	assert_int_equal(r.n, 0);
+}
+
+/* A vertex 1 cm off a 100 m edge goes with a 1 m tolerance, stays without one. */
+static void test_rings_each_simplified(void **state)
+{
+	struct env *e = *state;
+	static const double bumpy[] = { 0, 0, 50, 0.01, 100, 0, 100, 100, 0, 100, 0, 0 };
+	static const double plain[] = { 0, 0, 100, 0, 100, 100, 0, 100, 0, 0 };
+	struct wkb w = polygon(bumpy, 6, 1);
+	struct rings_seen r = { .n = 0 };
+
+	assert_int_equal(geom_rings_each(e->g, w.b, w.n, 0, record_ring, &r, e->err,
+					 sizeof e->err), 0);
+	assert_int_equal(r.npts[0], 6);
+	assert_memory_equal(r.xy[0], bumpy, sizeof bumpy);
+	r.n = 0;
+	assert_int_equal(geom_rings_each(e->g, w.b, w.n, 1.0, record_ring, &r, e->err,
+					 sizeof e->err), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.npts[0], 5);
+	assert_memory_equal(r.xy[0], plain, sizeof plain);
+}
+
+/* Overlapping squares give one polygon, still written as a MultiPolygon, with its box;
+ * disjoint ones give two parts; none gives an empty MultiPolygon with a zero box. */
+static void test_squares_union_wkb(void **state)
+{
+	struct env *e = *state;
+	const double xy[] = { 0, 0, 1, 0, 10, 10 }, side[] = { 2, 2, 2 };
+	struct geom_bbox bb;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	int nparts = 0;
+
+	assert_int_equal(geo_squares_union_wkb(e->g, xy, side, 2, &out, &len, &bb, e->err,
+					       sizeof e->err), 0);
+	assert_int_equal(inspect(e, out, len, &nparts), GEOS_MULTIPOLYGON);
+	assert_int_equal(nparts, 1);
+	assert_true(fabs(area_of(e, out, len) - 6.0) < 1e-9);
+	assert_true(bb.minx == -1 && bb.miny == -1 && bb.maxx == 2 && bb.maxy == 1);
+	free(out);
+
+	assert_int_equal(geo_squares_union_wkb(e->g, xy, side, 3, &out, &len, &bb, e->err,
+					       sizeof e->err), 0);
+	assert_int_equal(inspect(e, out, len, &nparts), GEOS_MULTIPOLYGON);
+	assert_int_equal(nparts, 2);
+	assert_true(fabs(area_of(e, out, len) - 10.0) < 1e-9);
+	assert_true(bb.minx == -1 && bb.miny == -1 && bb.maxx == 11 && bb.maxy == 11);
+	free(out);
+
+	bb.minx = bb.maxy = 5;
+	assert_int_equal(geo_squares_union_wkb(e->g, xy, side, 0, &out, &len, &bb, e->err,
+					       sizeof e->err), 0);
+	assert_int_equal(inspect(e, out, len, &nparts), GEOS_MULTIPOLYGON);
+	assert_int_equal(nparts, 0);
+	assert_true(bb.minx == 0 && bb.miny == 0 && bb.maxx == 0 && bb.maxy == 0);
+	free(out);
+}
+
+/* GeoJSON straight from WKB: the point's lon/lat as PROJ gives it; bad WKB and points
+ * outside the RD area are refused by name. */
+static void test_geojson_from_wkb(void **state)
+{
+	struct env *e = *state;
+	struct crs *crs = NULL;
+	char *text = NULL, want[128];
+	uint8_t pt[21];
+	double lat, lon;
+	static const uint8_t garbage[] = "this is not WKB at all";
+
+	assert_int_equal(crs_open(HUB_PROJ_DIR, &crs, e->err, sizeof e->err), 0);
+	geom_point_wkb(155000, 463000, pt);
+	assert_int_equal(geo_geojson_from_wkb(e->g, crs, pt, sizeof pt, &text, e->err,
+					      sizeof e->err), 0);
+	assert_int_equal(crs_rd_to_etrs89(crs, 155000, 463000, &lat, &lon, e->err,
+					  sizeof e->err), 0);
+	snprintf(want, sizeof want, "{\"type\":\"Point\",\"coordinates\":[%.7f,%.7f]}", lon, lat);
+	assert_string_equal(text, want);
+	free(text);
+
+	struct wkb sq = polygon(big, 5, 1);   /* RD 0..10 m: south of the accepted area */
+	assert_int_equal(geo_geojson_from_wkb(e->g, crs, sq.b, sq.n, &text, e->err,
+					      sizeof e->err), -EDOM);
+	assert_null(text);
+	assert_non_null(strstr(e->err, "outside the RD/ETRS89 area"));
+
+	assert_int_equal(geo_geojson_from_wkb(e->g, crs, garbage, sizeof garbage, &text, e->err,
+					      sizeof e->err), -EINVAL);
+	assert_null(text);
+	assert_string_equal(e->err, "bad WKB byte order 116");
+	crs_close(crs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +736,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_geos_error_captured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_wkb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nonfinite_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rings_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rings_each_stops_and_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rings_each_simplified, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_squares_union_wkb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geojson_from_wkb, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #include "geo/crs.h"
 #include "geo/geojson.h"
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
 
 struct env {
 	struct geom_ctx *g;

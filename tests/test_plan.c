@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "geo/geom.h"
+#include "geo/geom_internal.h"
 #include "geo/grid_index.h"
 #include "geo/locate.h"
 #include "plan/candidates.h"
