@@ -20,12 +20,12 @@
 
 void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 {
-	memset(p, 0, sizeof *p);
+	plan_params_init(p);
 	p->demand.spacing_urban_m = cfg->sample_spacing_urban_m;
 	p->demand.spacing_rural_m = cfg->sample_spacing_rural_m;
 	p->demand.weight_65plus = cfg->weight_65plus;
 	p->demand.weight_no_car = cfg->weight_no_car;
-	p->demand.assign_max_m = 2000;
+	p->weight_medical = cfg->weight_medical;
 	for (int k = 0; k < 5; k++) {
 		p->local_radius_m[k] = cfg->local_radius_m[k];
 		p->regional_radius_m[k] = cfg->regional_radius_m[k];
@@ -71,12 +71,8 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	plan_params_from_config(cfg, &p);
 	if (rc == 0)
 		rc = plan_input_load(st, &l, err, errlen);
-	if (rc == 0 && opt->scope)
-		rc = plan_input_scope(g, &l, opt->scope, err, errlen);
 	if (rc == 0)
-		rc = plan_locate_sites(g, l.areas, l.n, l.sites, l.nsites, err, errlen);
-	if (rc == 0 && opt->scope)
-		plan_input_drop_unlocated_sites(&l);
+		rc = plan_input_ready(g, &l, opt->scope, err, errlen);
 	info->seconds_load = clock_now_s() - t0;
 	if (rc == 0)
 		rc = plan_compute(g, l.areas, l.n, plan_input_region_of, &l, l.nregions, l.sites, l.nsites, &p,

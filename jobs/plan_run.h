@@ -1,5 +1,5 @@
 /* Running a plan end to end: load the areas, memberships and sites from the store, compute
- * with geo/plan.h, and store the result in one transaction (a failed or killed run leaves
+ * with plan/plan.h, and store the result in one transaction (a failed or killed run leaves
  * the previous plan). Also the parameters from the configuration, and the instance export.
  * Prints nothing: progress and the summary go through the caller. */
 #ifndef HUB_PLAN_RUN_H

@@ -1,6 +1,7 @@
 /* Turns a computed plan into stored rows (one transaction, pruning old plans) and into
- * the summary printed after `hubplannerd plan`. Parameters and timings are stored as JSON
- * with the plan, so every number a plan depends on is versioned with it. */
+ * the summary printed after `hubplannerd plan`. Parameters (plan/params.h, the one schema)
+ * and timings are stored as JSON with the plan, so the plan's settings are versioned with
+ * it. */
 #include "jobs/plan_store.h"
 
 #include <errno.h>
@@ -11,31 +12,6 @@
 #include <string.h>
 
 #include "data/store_plan.h"
-
-json_t *plan_params_json(const struct config *cfg, const struct plan_params *p,
-			 const char *scope)
-{
-	json_t *local = json_array(), *regional = json_array();
-	for (int k = 0; k < 5; k++) {
-		json_array_append_new(local, json_real(p->local_radius_m[k]));
-		json_array_append_new(regional, json_real(p->regional_radius_m[k]));
-	}
-	return json_pack("{s:s?, s:s, s:f, s:f, s:i, s:i, s:i, s:o, s:o, s:f, s:i, s:i, s:f, s:f,"
-			 " s:f, s:i, s:i, s:i, s:i, s:i}", "scope", scope,
-			 "local_mode", cfg->local_mode, "coverage_target_pct", p->target_pct,
-			 "max_residents_per_site", p->capacity, "local_sites", (int)p->local_sites,
-			 "regional_sites", (int)p->regional_sites, "seed", (int)p->seed,
-			 "local_radius_m", local, "regional_radius_m", regional,
-			 "detour_factor", p->detour_factor,
-			 "sample_spacing_urban_m", (int)p->demand.spacing_urban_m,
-			 "sample_spacing_rural_m", (int)p->demand.spacing_rural_m,
-			 "weight_65plus", p->demand.weight_65plus,
-			 "weight_no_car", p->demand.weight_no_car, "weight_medical", cfg->weight_medical,
-			 "generate_candidates", p->generate_candidates,
-			 "candidate_block_m", (int)p->block_m,
-			 "regional_block_m", (int)p->regional_block_m,
-			 "bound_iterations", p->bound_iterations, "search_time_s", (int)p->time_limit_s);
-}
 
 /* National backup totals for the plan summary. */
 static json_t *backup_json(const struct plan_result *r)
@@ -173,7 +149,9 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	       const char (*regions)[PLAN_CODE_LEN], int64_t *plan_id, char *err, size_t errlen)
 {
 	char version[17], timings[256];
-	char *params = dump(plan_params_json(cfg, p, scope)), *summary = dump(summary_json(r));
+	json_t *pj = NULL;
+	char *params = plan_params_to_json(p, scope, &pj) == 0 ? dump(pj) : NULL;
+	char *summary = dump(summary_json(r));
 	int rc = -ENOMEM;
 	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
 		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f,\"backup_s\":%.3f}",

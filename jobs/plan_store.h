@@ -23,9 +23,4 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
 		const char (*regions)[PLAN_CODE_LEN], const struct config *cfg);
 
-/* The parameters of a plan as a JSON object, with the scope (NULL = the nation) it was
- * computed for (caller frees with json_decref). */
-struct json_t *plan_params_json(const struct config *cfg, const struct plan_params *p,
-				const char *scope);
-
 #endif

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "plan/params.h"
 #include "util/fmt.h"
 
 /* YlOrBr, 7 classes, lightest for the best coverage; grey for no residents. */
@@ -126,33 +127,16 @@ static void headline(struct report_out *o)
 
 /* ---- the plan's parameters ---- */
 
-static const char *const param_label[][2] = {
-	{"local_mode", "local mode (target: fewest points for the target; budget: a fixed number)"},
-	{"coverage_target_pct", "coverage target per gemeente, % of weighted residents"},
-	{"local_sites", "local points in budget mode"},
-	{"regional_sites", "regional points, at most"},
-	{"max_residents_per_site", "capacity: most residents per point"},
-	{"detour_factor", "detour factor (route / straight line)"},
-	{"weight_65plus", "extra weight per resident aged 65+"},
-	{"weight_no_car", "extra weight per resident without a car (classes 4–5)"},
-	{"weight_medical", "extra weight per resident on medical equipment"},
-	{"sample_spacing_urban_m", "demand sample spacing, classes 1–3, m"},
-	{"sample_spacing_rural_m", "demand sample spacing, classes 4–5, m"},
-	{"generate_candidates", "generated candidate positions (1 = yes)"},
-	{"candidate_block_m", "candidate block, m"},
-	{"regional_block_m", "regional demand block, m"},
-	{"bound_iterations", "bound: subgradient steps"},
-	{"search_time_s", "local search per level, s"},
-	{"seed", "random seed"},
-	{"scope", "plan scope"},
-};
-
-static const char *label_of(const char *key)
+/* A stored key's label from the plan-parameter schema, with its unit; an unknown key (a
+ * plan stored by a newer version) is shown as it is. */
+static void param_label(struct report_out *o, const char *key)
 {
-	for (size_t i = 0; i < sizeof param_label / sizeof param_label[0]; i++)
-		if (!strcmp(param_label[i][0], key))
-			return param_label[i][1];
-	return key;
+	const struct plan_param *e = plan_param_find(key);
+	report_text(o, e ? e->label : key);
+	if (e && e->unit[0]) {
+		report_text(o, ", ");
+		report_text(o, e->unit);
+	}
 }
 
 static void json_value(struct report_out *o, const json_t *v)
@@ -176,8 +160,11 @@ static void radii(struct report_out *o, const json_t *p)
 					  "3 (1,000–1,500)", "4 (500–1,000)", "5 (under 500)"};
 	const json_t *l = json_object_get(p, "local_radius_m");
 	const json_t *r = json_object_get(p, "regional_radius_m");
-	report_printf(o, "<table class=\"small\"><thead><tr><th>urbanity class</th>"
-		      "<th>local radius, m</th><th>regional radius, m</th></tr></thead><tbody>\n");
+	report_printf(o, "<table class=\"small\"><thead><tr><th>urbanity class</th><th>");
+	param_label(o, "local_radius_m");
+	report_printf(o, "</th><th>");
+	param_label(o, "regional_radius_m");
+	report_printf(o, "</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < 5; i++)
 		report_printf(o, "<tr><td>%s</td><td class=\"n\">%.0f</td><td class=\"n\">%.0f"
 			      "</td></tr>\n", cls[i], json_number_value(json_array_get(l, i)),
@@ -202,7 +189,7 @@ static void parameters(struct report_out *o)
 		if (!strcmp(key, "local_radius_m") || !strcmp(key, "regional_radius_m"))
 			continue;
 		report_printf(o, "<tr><td>");
-		report_text(o, label_of(key));
+		param_label(o, key);
 		report_printf(o, "</td><td class=\"n\">");
 		json_value(o, v);
 		report_printf(o, "</td></tr>\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "data/store_plan.h"
+#include "plan/prepare.h"
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)
 {
@@ -277,7 +278,7 @@ int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope
 }
 
 /* With a scope, sites that lie in no municipality of the scope are not candidates. */
-void plan_input_drop_unlocated_sites(struct plan_input *l)
+static void drop_unlocated_sites(struct plan_input *l)
 {
 	size_t n = 0;
 	for (size_t j = 0; j < l->nsites; j++) {
@@ -291,3 +292,14 @@ void plan_input_drop_unlocated_sites(struct plan_input *l)
 	l->nsites = n;
 }
 
+
+int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
+		     size_t errlen)
+{
+	int rc = scope ? plan_input_scope(g, l, scope, err, errlen) : 0;
+	if (rc == 0)
+		rc = plan_locate_sites(g, l->areas, l->n, l->sites, l->nsites, err, errlen);
+	if (rc == 0 && scope)
+		drop_unlocated_sites(l);
+	return rc;
+}

@@ -1,6 +1,7 @@
 /* The planner's inputs as loaded from the store: areas with copies of their geometry and
  * names, memberships numbered by safety region (VR01 first), regions, and sites; plus the
- * --scope filter. Used by the plan command and by the daemon's serving model. */
+ * --scope filter and the step that makes them ready for plan_prepare. Used by the plan
+ * command and by the daemon's serving model. */
 #ifndef HUB_PLAN_INPUT_H
 #define HUB_PLAN_INPUT_H
 
@@ -38,8 +39,12 @@ void plan_input_free(struct plan_input *l);
 int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
 		     size_t errlen);
 
-/* Drops sites not located in any loaded municipality (after plan_locate_sites). */
-void plan_input_drop_unlocated_sites(struct plan_input *l);
+/* Makes a loaded input ready for plan_prepare, the same for the planner and the served
+ * model: with a scope (NULL = the nation) restricted to it (plan_input_scope), sites
+ * located in their municipality (plan_locate_sites) and, with a scope, the sites outside
+ * it dropped. 0 or negative errno with err. */
+int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
+		     size_t errlen);
 
 /* region_of callback for demand_build: user is a struct plan_input. */
 int32_t plan_input_region_of(void *user, const char *gm);

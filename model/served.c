@@ -1,6 +1,7 @@
 /* Loading the serving model from the store: the newest plan's header and rows, the areas
- * with their hierarchy and names, point locators, site indexes, and the demand rebuilt
- * with the plan's own radii so that what-if and suggestions agree with the stored plan. */
+ * with their hierarchy and names, point locators, site indexes, and the demand and
+ * candidates rebuilt by the planner's own plan_prepare with the plan's stored parameters,
+ * so that what-if and suggestions agree with the stored plan. */
 #include "model/served.h"
 
 #include <errno.h>
@@ -13,7 +14,9 @@
 #include "data/store.h"
 #include "data/store_plan.h"
 #include "model/plan_input.h"
+#include "plan/params.h"
 #include "plan/plan.h"
+#include "plan/prepare.h"
 
 struct load_ctx {
 	struct served *s;
@@ -46,8 +49,8 @@ int32_t served_find_region(const struct served *s, const char *code)
 double served_radius(const struct served *s, int level, int urbanity)
 {
 	int u = urbanity >= 1 && urbanity <= 5 ? urbanity : 5;
-	const double *r = level == 2 ? s->regional_radius_m : s->local_radius_m;
-	return r[u - 1] / s->detour_factor;
+	const double *r = level == 2 ? s->params.regional_radius_m : s->params.local_radius_m;
+	return r[u - 1] / s->params.detour_factor;
 }
 
 double served_point_side(const struct served *s, size_t i)
@@ -55,41 +58,26 @@ double served_point_side(const struct served *s, size_t i)
 	int level = s->areas[s->demand.area[i]].level;
 	if (level == PLAN_CELL100 || level == PLAN_CELL500)
 		return level == PLAN_CELL100 ? 100 : 500;
-	return s->demand.urbanity[i] <= 3 ? s->spacing_urban_m : s->spacing_rural_m;
+	const struct demand_params *p = &s->params.demand;
+	return s->demand.urbanity[i] <= 3 ? p->spacing_urban_m : p->spacing_rural_m;
 }
 
-/* Radii and detour as the plan was computed with (its stored parameters). */
+/* The parameters the plan was computed with, and its scope, from its stored JSON. */
 static int read_params(struct served *s, char *err, size_t errlen)
 {
 	json_error_t je;
-	json_t *p = json_loads(s->params_json ? s->params_json : "", 0, &je);
-	json_t *lr = json_object_get(p, "local_radius_m"), *rr = json_object_get(p, "regional_radius_m");
-	int ok = p && json_array_size(lr) == 5 && json_array_size(rr) == 5;
-	for (size_t k = 0; ok && k < 5; k++) {
-		s->local_radius_m[k] = json_number_value(json_array_get(lr, k));
-		s->regional_radius_m[k] = json_number_value(json_array_get(rr, k));
-	}
-	s->detour_factor = ok ? json_number_value(json_object_get(p, "detour_factor")) : 0;
-	struct demand_params *dp = &s->demand_params;
-	dp->spacing_urban_m = json_number_value(json_object_get(p, "sample_spacing_urban_m"));
-	dp->spacing_rural_m = json_number_value(json_object_get(p, "sample_spacing_rural_m"));
-	dp->weight_65plus = json_number_value(json_object_get(p, "weight_65plus"));
-	dp->weight_no_car = json_number_value(json_object_get(p, "weight_no_car"));
-	dp->assign_max_m = 2000;
-	s->block_m = json_number_value(json_object_get(p, "candidate_block_m"));
-	ok = ok && dp->spacing_urban_m > 0 && dp->spacing_rural_m > 0 && s->block_m > 0;
-	const char *scope = json_string_value(json_object_get(p, "scope"));
-	s->scope = scope ? strdup(scope) : NULL;
-	json_decref(p);
-	if (scope && !s->scope) {     /* never serve the nation for a scoped plan */
+	char why[200] = "";
+	json_t *j = json_loads(s->params_json ? s->params_json : "", 0, &je);
+	int rc = j ? plan_params_from_json(j, &s->params, &s->scope, why, sizeof why) : -EINVAL;
+	if (!j)
+		snprintf(why, sizeof why, "%s", je.text);
+	json_decref(j);
+	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	if (!ok || s->detour_factor < 1) {
-		snprintf(err, errlen, "plan %lld: stored parameters are unreadable", (long long)s->plan_id);
-		return -EINVAL;
-	}
-	return 0;
+	else if (rc < 0)
+		snprintf(err, errlen, "plan %lld: stored parameters are unreadable: %s",
+			 (long long)s->plan_id, why);
+	return rc;
 }
 
 static int build_areas(struct served *s, const struct plan_input *in)
@@ -378,6 +366,8 @@ static int load_header(struct store *st, struct served *s, char *err, size_t err
 	return read_params(s, err, errlen);
 }
 
+/* The plan's inputs made ready and prepared exactly as the planner did (plan_input_ready,
+ * plan_prepare with the stored parameters), then the model's own indexes. */
 static int build(struct served *s, struct store *st, struct plan_input *in, char *err,
 		 size_t errlen)
 {
@@ -385,30 +375,22 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	int rc = load_header(st, s, err, errlen);
 	if (rc == 0)
 		rc = plan_input_load(st, in, err, errlen);
-	if (rc == 0 && s->scope)   /* the same areas the plan was computed on */
-		rc = plan_input_scope(s->g, in, s->scope, err, errlen);
+	if (rc == 0)
+		rc = plan_input_ready(s->g, in, s->scope, err, errlen);
+	if (rc == 0)
+		rc = plan_prepare(s->g, in->areas, in->n, plan_input_region_of, in, in->sites,
+				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, err, errlen);
 	if (rc < 0)
 		return rc;
-	s->spacing_urban_m = s->demand_params.spacing_urban_m;
-	s->spacing_rural_m = s->demand_params.spacing_rural_m;
-	rc = demand_build(s->g, in->areas, in->n, plan_input_region_of, in, &s->demand_params,
-			  &s->demand, err, errlen);
-	if (rc == 0 && ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0))
+	if ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0)
 		snprintf(err, errlen, "out of memory");
 	if (rc == 0)
 		rc = build_locators(s, in, err, errlen);
 	if (rc == 0)
-		rc = plan_locate_sites(s->g, in->areas, in->n, in->sites, in->nsites, err, errlen);
-	if (rc == 0)
 		rc = load_plan_rows(st, &c, err, errlen);
-	for (size_t j = 0; j < in->nsites && rc == 0; j++)
-		rc = candidates_add(&s->cand, in->sites[j].x, in->sites[j].y, in->sites[j].fixed,
-				    CAND_SITE, in->sites[j].gemeente, in->sites[j].id);
-	if (rc == 0)
-		rc = candidates_generate(&s->cand, &s->demand, in->areas, s->block_m);
 	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0))
 		snprintf(err, errlen, "out of memory");
-	if (rc == -ENOMEM)            /* locators, plan rows, candidates: no message of their own */
+	if (rc == -ENOMEM)            /* locators, plan rows: no message of their own */
 		snprintf(err, errlen, "out of memory");
 	return rc;
 }

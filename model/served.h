@@ -15,6 +15,7 @@
 #include "geo/locate.h"
 #include "plan/candidates.h"
 #include "plan/demand.h"
+#include "plan/params.h"
 
 struct served_result {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
@@ -66,9 +67,7 @@ struct served {
 	int64_t plan_id;
 	char created_at[32], data_version[17];
 	char *params_json, *summary_json, *timings_json;
-	double local_radius_m[5], regional_radius_m[5], detour_factor;
-	struct demand_params demand_params;  /* as the plan was computed with */
-	double spacing_urban_m, spacing_rural_m, block_m;
+	struct plan_params params;    /* as the plan was computed with (backup ones zero) */
 	char *scope;                  /* the plan's --scope, NULL = the nation */
 	struct served_area *areas;
 	size_t nareas;

@@ -10,35 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "geo/locate.h"
 #include "plan/plan_internal.h"
+#include "plan/prepare.h"
 #include "util/clock.h"
-
-#define SITE_ASSIGN_MAX_M 2000.0
 
 static void report(const struct plan_progress *p, const char *phase, double f)
 {
 	if (p && p->fn)
 		p->fn(p->user, phase, f);
-}
-
-int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t nareas,
-		      struct plan_site_in *sites, size_t nsites, char *err, size_t errlen)
-{
-	struct locator *loc = locator_new(g);
-	int rc = loc ? 0 : -ENOMEM;
-	for (size_t i = 0; i < nareas && rc == 0; i++)
-		if (areas[i].level == PLAN_GEMEENTE)
-			rc = locator_add(loc, areas[i].wkb, areas[i].wkb_len, (int64_t)i, err, errlen);
-	for (size_t j = 0; j < nsites && rc == 0; j++) {
-		double d;
-		sites[j].gemeente = (int32_t)locator_find_near(loc, sites[j].x, sites[j].y,
-								SITE_ASSIGN_MAX_M, &d);
-	}
-	locator_free(loc);
-	if (rc == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
-	return rc;
 }
 
 /* ---- regional demand: points aggregated into blocks per municipality and class ---- */
@@ -206,21 +185,15 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 {
 	struct demand agg = {0};
 	uint32_t *member = NULL;
-	double t0 = clock_now_s();
+	struct plan_prepare_times pt;
+	double t0;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	report(progress, "demand", 0);
-	rc = demand_build(g, areas, nareas, region_of, user, &p->demand, &out->demand, err, errlen);
-	out->seconds_demand = clock_now_s() - t0;
-	t0 = clock_now_s();
-	report(progress, "candidates", 0);
-	for (size_t j = 0; j < nsites && rc == 0; j++)
-		rc = candidates_add(&out->local.cand, sites[j].x, sites[j].y, sites[j].fixed,
-				    CAND_SITE, sites[j].gemeente, sites[j].id);
-	if (rc == 0 && p->generate_candidates)
-		rc = candidates_generate(&out->local.cand, &out->demand, areas, p->block_m);
-	out->seconds_candidates = clock_now_s() - t0;
+	rc = plan_prepare(g, areas, nareas, region_of, user, sites, nsites, p, progress,
+			  &out->demand, &out->local.cand, &pt, err, errlen);
+	out->seconds_demand = pt.demand_s;
+	out->seconds_candidates = pt.candidates_s;
 	report(progress, "local", 0);
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,

@@ -12,27 +12,7 @@
 #include "plan/candidates.h"
 #include "plan/cover.h"
 #include "plan/demand.h"
-
-enum plan_mode { PLAN_MODE_TARGET = 0, PLAN_MODE_BUDGET = 1 };
-
-struct plan_params {
-	struct demand_params demand;
-	double local_radius_m[5];
-	double regional_radius_m[5];
-	double detour_factor;
-	enum plan_mode mode;
-	double target_pct;            /* target mode: % of weighted demand per municipality */
-	double capacity;              /* target mode: residents per local site */
-	size_t local_sites;           /* budget mode: p */
-	size_t regional_sites;
-	uint32_t seed;
-	double block_m;               /* grid-cell candidate blocks */
-	double regional_block_m;      /* demand aggregation for the regional level */
-	int generate_candidates;      /* 1 = add generated candidates to imported sites */
-	int bound_iterations;
-	double time_limit_s;          /* local-search limit per level */
-	struct backup_params backup;
-};
+#include "plan/params.h"
 
 struct plan_site_in {
 	double x, y;
@@ -88,12 +68,10 @@ struct plan_progress {
 	void *user;
 };
 
-/* Finds the municipality (area index) of each site by location. 0 or negative errno. */
-int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t nareas,
-		      struct plan_site_in *sites, size_t nsites, char *err, size_t errlen);
-
-/* Runs the full computation. areas are linked in place (demand_build). Fills out (free
- * with plan_result_free, also after an error). 0 or negative errno with err. */
+/* Runs the full computation on sites already located (plan_locate_sites): plan_prepare
+ * for the demand and local candidates, then both levels, bounds, results and backup.
+ * areas are linked in place (demand_build). Fills out (free with plan_result_free, also
+ * after an error). 0 or negative errno with err. */
 int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
 		 size_t nregions, const struct plan_site_in *sites, size_t nsites,

@@ -1,5 +1,5 @@
 /* Internals of the planning pipeline shared by plan.c and plan_results.c. Not for use
- * outside geo/. */
+ * outside plan/. */
 #ifndef HUB_PLAN_INTERNAL_H
 #define HUB_PLAN_INTERNAL_H
 

@@ -1,0 +1,36 @@
+/* Preparing a plan's inputs: sites located in their municipalities, then the demand and
+ * the local candidates (the imported sites, and generated positions when the parameters
+ * ask for them). The one preparation shared by the planner (plan_compute) and the served
+ * model (model/served.c), so the two cannot disagree. GEOS through geo/; no I/O. */
+#ifndef HUB_PLAN_PREPARE_H
+#define HUB_PLAN_PREPARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan/candidates.h"
+#include "plan/demand.h"
+#include "plan/plan.h"
+
+/* Sets sites[].gemeente to the municipality (area index) each site lies in, or the
+ * nearest within PLAN_ASSIGN_MAX_M, else -1. 0 or negative errno with err. */
+int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t nareas,
+		      struct plan_site_in *sites, size_t nsites, char *err, size_t errlen);
+
+struct plan_prepare_times {
+	double demand_s, candidates_s;
+};
+
+/* Builds the demand (areas are linked in place, see demand_build) into *d and appends the
+ * local candidates to *local: every site (located first), then, when p->generate_candidates,
+ * generated positions in blocks of p->block_m. progress (may be NULL) hears "demand" and
+ * "candidates"; times (may be NULL) receives how long each took. *d and *local belong to
+ * the caller (demand_free, candidates_free), also after an error. 0 or negative errno with
+ * err. */
+int plan_prepare(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
+		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
+		 const struct plan_site_in *sites, size_t nsites, const struct plan_params *p,
+		 const struct plan_progress *progress, struct demand *d, struct candidates *local,
+		 struct plan_prepare_times *times, char *err, size_t errlen);
+
+#endif
