@@ -5,6 +5,7 @@
 
 #include "geo/geojson.h"
 #include "util/fmt.h"
+#include "util/strbuf.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -36,61 +37,53 @@ static int near_cb(void *user, uint32_t i, double d)
 	return 0;
 }
 
-/* A growing text buffer for replies rendered without building a JSON tree. */
-struct text {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void text_cat(struct text *t, const char *str, size_t len)
-{
-	if (t->oom)
-		return;
-	if (t->n + len + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		while (cap < t->n + len + 1)
-			cap *= 2;
-		char *np = realloc(t->p, cap);
-		if (!np) {
-			t->oom = 1;
-			return;
-		}
-		t->p = np;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->n, str, len);
-	t->n += len;
-	t->p[t->n] = '\0';
-}
-
-static void text_str(struct text *t, const char *str)
-{
-	text_cat(t, str, strlen(str));
-}
-
-__attribute__((format(printf, 2, 3))) static void text_fmt(struct text *t, const char *fmt, ...)
+/* Appends formatted text of at most 255 bytes (numbers and short literals). */
+__attribute__((format(printf, 2, 3))) static void put_fmt(struct strbuf *t, const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	text_cat(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	strbuf_put(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-static void text_point(struct text *t, const struct served *s, double x, double y)
+/* Appends obj, a complete JSON object ("{}" or "{...}"), with member ("\"name\":value")
+ * added as its last member. */
+static void put_object_plus(struct strbuf *t, const char *obj, const char *member)
+{
+	size_t n = strlen(obj);
+	strbuf_put(t, obj, n - 1);
+	if (n > 2)
+		strbuf_put(t, ",", 1);
+	strbuf_str(t, member);
+	strbuf_put(t, "}", 1);
+}
+
+static void put_point(struct strbuf *t, const struct served *s, double x, double y)
 {
 	double lat, lon;
 	char why[64];
-	text_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
+	put_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
 	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
-		text_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
-	text_str(t, "}");
+		put_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
+	strbuf_str(t, "}");
 }
 
-static void text_level(struct text *t, const struct served *s, int level, double x, double y,
-		       int k, int urbanity)
+/* A site's GeoJSON Feature (as methods_site_feature renders it) with distance_m added to
+ * its properties, from the properties fragment rendered at load. */
+static void put_site(struct strbuf *t, const struct served_site *site, double d_m)
+{
+	char distance[48];
+	put_fmt(t, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+		"[%.7f,%.7f]},\"properties\":", fmt_round(site->lon, 7), fmt_round(site->lat, 7));
+	snprintf(distance, sizeof distance, "\"distance_m\":%.1f", d_m);
+	put_object_plus(t, site->json, distance);
+	strbuf_str(t, "}");
+}
+
+static void put_level(struct strbuf *t, const struct served *s, int level, double x, double y,
+		      int k, int urbanity)
 {
 	struct near_state st = {.s = s, .level = level, .k = k};
 	double radius = served_radius(s, level + 1, urbanity);
@@ -100,14 +93,13 @@ static void text_level(struct text *t, const struct served *s, int level, double
 		if (st.n >= k || (size_t)st.n == s->site_n[level])
 			break;
 	}
-	text_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
-		 st.n && st.best[0].d <= radius ? "true" : "false", radius);
+	put_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
+		st.n && st.best[0].d <= radius ? "true" : "false", radius);
 	for (int j = 0; j < st.n; j++) {
-		text_str(t, j ? "," : "");
-		text_str(t, s->sites[st.best[j].k].json);
-		text_fmt(t, ",\"distance_m\":%.1f}}", st.best[j].d);
+		strbuf_str(t, j ? "," : "");
+		put_site(t, &s->sites[st.best[j].k], st.best[j].d);
 	}
-	text_str(t, "]}");
+	strbuf_str(t, "]}");
 }
 
 static const char *area_text(const struct served *s, int32_t a)
@@ -115,42 +107,42 @@ static const char *area_text(const struct served *s, int32_t a)
 	return a >= 0 ? s->areas[a].json : "null";
 }
 
-/* The coverage result, rendered straight into text from fragments made at load. */
-static int m_coverage(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+/* The coverage result, written straight into text from the fragments made at load. */
+static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		      struct rpc_error *e)
 {
+	const struct coverage_params *p = &pa->coverage;
 	const struct served *s = ctx->plan;
-	struct served_place p;
-	struct text t = {0};
+	struct served_place pl;
+	struct strbuf t = {0};
 	double x, y;
-	int k;
 	(void)result;
-	if (methods_point(s, json_object_get(params, "point"), "point", &x, &y, e) < 0 ||
-	    methods_int(params, "k", 3, 1, 32, &k, e) < 0)
+	if (methods_point(s, &p->point, "point", &x, &y, e) < 0)
 		return -1;
-	served_locate(s, x, y, &p);
-	int32_t battery = p.buurt >= 0 && s->areas[p.buurt].b.has ? p.buurt : p.wijk;
+	served_locate(s, x, y, &pl);
+	int32_t battery = pl.buurt >= 0 && s->areas[pl.buurt].b.has ? pl.buurt : pl.wijk;
 	const char *backup = battery >= 0 && s->areas[battery].backup_json
 			     ? s->areas[battery].backup_json : "null";
-	text_str(&t, "{\"point\":");
-	text_point(&t, s, x, y);
-	const char *parts[] = {",\"gemeente\":", area_text(s, p.gemeente), ",\"wijk\":",
-			       area_text(s, p.wijk), ",\"buurt\":", area_text(s, p.buurt),
+	strbuf_str(&t, "{\"point\":");
+	put_point(&t, s, x, y);
+	const char *parts[] = {",\"gemeente\":", area_text(s, pl.gemeente), ",\"wijk\":",
+			       area_text(s, pl.wijk), ",\"buurt\":", area_text(s, pl.buurt),
 			       ",\"safety_region\":",
-			       p.region >= 0 ? s->regions[p.region].json : "null"};
+			       pl.region >= 0 ? s->regions[pl.region].json : "null"};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		text_str(&t, parts[i]);
-	text_fmt(&t, ",\"urbanity\":%d,\"local\":", p.urbanity);
-	text_level(&t, s, 0, x, y, k, p.urbanity);
-	text_str(&t, ",\"regional\":");
-	text_level(&t, s, 1, x, y, k, p.urbanity);
-	text_str(&t, ",\"backup_power\":");
-	text_str(&t, backup);
-	text_str(&t, "}");
-	if (t.oom) {
-		free(t.p);
+		strbuf_str(&t, parts[i]);
+	put_fmt(&t, ",\"urbanity\":%d,\"local\":", pl.urbanity);
+	put_level(&t, s, 0, x, y, p->k, pl.urbanity);
+	strbuf_str(&t, ",\"regional\":");
+	put_level(&t, s, 1, x, y, p->k, pl.urbanity);
+	strbuf_str(&t, ",\"backup_power\":");
+	strbuf_str(&t, backup);
+	strbuf_str(&t, "}");
+	if (t.failed) {
+		strbuf_free(&t);
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	}
-	ctx->raw_result = t.p;
+	ctx->raw_result = t.s;
 	return 0;
 }
 
@@ -269,17 +261,14 @@ done:
 	return out ? out : json_null();
 }
 
-static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		  struct rpc_error *e)
 {
+	const struct gaps_params *p = &pa->gaps;
 	const struct served *s = ctx->plan;
 	struct selection sel;
 	struct gap_totals t = {.spot = -1};
-	json_t *gj = json_object_get(params, "geojson");
-	int has, worst, geojson = json_is_true(gj);
-	if (gj && !json_is_boolean(gj))
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"geojson\" must be true or false");
-	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
-	    methods_int(params, "worst", 10, 0, 1000, &worst, e) < 0)
+	if (methods_selection(s, &p->where, &sel, e) < 0)
 		return -1;
 	if (!(t.by_area = calloc(s->nareas + 1, sizeof *t.by_area)))
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
@@ -292,11 +281,11 @@ static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct r
 			    fmt_round(t.residents - t.covered, 1), "uncovered_vulnerable",
 			    fmt_round(t.vulnerable_uncovered, 1), "covered_pct",
 			    t.residents > 0 ? fmt_round(100 * t.covered / t.residents, 3) : 100.0,
-			    "worst_areas", worst_areas(s, t.by_area, worst), "largest_uncovered_spot",
+			    "worst_areas", worst_areas(s, t.by_area, p->worst), "largest_uncovered_spot",
 			    spot_json(s, &t));
 	if (*result && sel.kind != 2)
 		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
-	if (*result && geojson)
+	if (*result && p->geojson)
 		json_object_set_new(*result, "uncovered_geojson", gaps_geojson(s, &sel));
 	free(t.by_area);
 	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
@@ -342,16 +331,15 @@ static json_t *area_stats(const struct served *s, int32_t a)
 	return o;
 }
 
-static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_stats(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		   struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct selection sel;
-	int has;
+	int has = pa->stats.where.kind != PARAMS_WHERE_NONE;
 	json_error_t je;
-	if (methods_selection(s, params, 0, &sel, &has, e) < 0)
+	if (methods_selection(s, &pa->stats.where, &sel, e) < 0)
 		return -1;
-	if (has && sel.kind == SEL_BBOX)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "stats takes a region code, not a bbox");
 	json_t *o = json_pack("{s:I, s:s, s:s}", "plan_id", (json_int_t)s->plan_id, "created_at",
 			      s->created_at, "data_version", s->data_version);
 	if (!has) {
@@ -373,20 +361,18 @@ static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct 
 
 /* ---- sites ---- */
 
-static int m_sites(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_sites(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		   struct rpc_error *e)
 {
+	const struct sites_params *p = &pa->sites;
 	const struct served *s = ctx->plan;
 	struct selection sel;
-	int has;
-	const char *level = json_string_value(json_object_get(params, "level"));
-	if (methods_selection(s, params, 1, &sel, &has, e) < 0)
+	if (methods_selection(s, &p->where, &sel, e) < 0)
 		return -1;
-	if (level && strcmp(level, "local") != 0 && strcmp(level, "regional") != 0)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"level\" must be \"local\" or \"regional\"");
 	json_t *features = json_array();
 	for (size_t k = 0; k < s->nsites; k++) {
 		const struct served_site *site = &s->sites[k];
-		if (level && (site->level == 1) != (strcmp(level, "local") == 0))
+		if (p->level != PARAMS_LEVEL_ANY && (site->level == 1) != (p->level == PARAMS_LEVEL_LOCAL))
 			continue;
 		if (selection_has_site(s, &sel, site))
 			json_array_append_new(features, methods_site_feature(s, site));
@@ -396,9 +382,9 @@ static int m_sites(struct rpc_ctx *ctx, json_t *params, json_t **result, struct 
 }
 
 const struct rpc_method methods_query[] = {
-	{"coverage", 0, 1, m_coverage},
-	{"gaps", 0, 1, m_gaps},
-	{"stats", 0, 1, m_stats},
-	{"sites", 0, 1, m_sites},
-	{NULL, 0, 0, NULL},
+	{"coverage", 0, 1, &params_coverage, m_coverage},
+	{"gaps", 0, 1, &params_gaps, m_gaps},
+	{"stats", 0, 1, &params_stats, m_stats},
+	{"sites", 0, 1, &params_sites, m_sites},
+	{NULL, 0, 0, NULL, NULL},
 };
