@@ -102,10 +102,15 @@ json_t *methods_site_properties(const struct served *s, const struct served_site
 	return props;
 }
 
+/* The geometry is null (RFC 7946: an unlocated Feature) when the site's position could not
+ * be converted to degrees. */
 json_t *methods_site_feature(const struct served *s, const struct served_site *site)
 {
-	return json_pack("{s:s, s:{s:s, s:[f, f]}, s:o}", "type", "Feature", "geometry", "type",
-			 "Point", "coordinates", fmt_round(site->lon, 7), fmt_round(site->lat, 7),
+	json_t *geometry = isfinite(site->lon) && isfinite(site->lat)
+			   ? json_pack("{s:s, s:[f, f]}", "type", "Point", "coordinates",
+				       fmt_round(site->lon, 7), fmt_round(site->lat, 7))
+			   : json_null();
+	return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry", geometry,
 			 "properties", methods_site_properties(s, site));
 }
 
