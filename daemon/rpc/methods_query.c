@@ -15,6 +15,11 @@
 
 /* ---- coverage ---- */
 
+/* Appends a string literal (its length known at compile time). */
+#define PUT_LIT(t, lit) strbuf_put((t), (lit), sizeof(lit) - 1)
+
+#define COVERAGE_BUF_BYTES 4096
+
 struct near_state {
 	const struct served *s;
 	int level;
@@ -48,18 +53,6 @@ __attribute__((format(printf, 2, 3))) static void put_fmt(struct strbuf *t, cons
 	strbuf_put(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-/* Appends obj, a complete JSON object ("{}" or "{...}"), with member ("\"name\":value")
- * added as its last member. */
-static void put_object_plus(struct strbuf *t, const char *obj, const char *member)
-{
-	size_t n = strlen(obj);
-	strbuf_put(t, obj, n - 1);
-	if (n > 2)
-		strbuf_put(t, ",", 1);
-	strbuf_str(t, member);
-	strbuf_put(t, "}", 1);
-}
-
 static void put_point(struct strbuf *t, const struct served *s, double x, double y)
 {
 	double lat, lon;
@@ -67,49 +60,63 @@ static void put_point(struct strbuf *t, const struct served *s, double x, double
 	put_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
 	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
 		put_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
-	strbuf_str(t, "}");
+	PUT_LIT(t, "}");
 }
 
-/* Appends v (degrees: finite, |v| < 1000) rounded to 7 decimals with trailing zeros dropped
- * down to one ("5.723841", "52.0"): the text jansson writes for fmt_round(v, 7) in the other
- * replies, without printf's cost, as the fast path writes two per site. */
-static void put_deg7(struct strbuf *t, double v)
+/* Writes v (degrees: finite, |v| < 1000) at p rounded to 7 decimals with trailing zeros
+ * dropped down to one ("5.723841", "52.0"), the text jansson writes for fmt_round(v, 7) in
+ * the other replies, without printf's cost (the fast path writes two per site); returns the
+ * end. At most 13 bytes. */
+static char *put_deg7(char *p, double v)
 {
-	char buf[32], *p = buf + sizeof buf;
 	long long u = llround(fabs(v) * 1e7);
-	int neg = v < 0 && u != 0, digits = 7;
-	while (digits > 1 && u % 10 == 0) {
-		u /= 10;
-		digits--;
-	}
-	for (int i = 0; i < digits; i++, u /= 10)
-		*--p = (char)('0' + u % 10);
-	*--p = '.';
+	unsigned whole = (unsigned)(u / 10000000), frac = (unsigned)(u % 10000000);
+	char tmp[12], *q = tmp + sizeof tmp;
+	if (v < 0 && u != 0)
+		*p++ = '-';
 	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) > 0);
-	if (neg)
-		*--p = '-';
-	strbuf_put(t, p, (size_t)(buf + sizeof buf - p));
+		*--q = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	memcpy(p, q, (size_t)(tmp + sizeof tmp - q));
+	p += tmp + sizeof tmp - q;
+	*p++ = '.';
+	for (int i = 6; i >= 0; i--, frac /= 10)
+		p[i] = (char)('0' + frac % 10);
+	int keep = 7;
+	while (keep > 1 && p[keep - 1] == '0')
+		keep--;
+	return p + keep;
 }
 
-/* A site's GeoJSON Feature (as methods_site_feature renders it) with distance_m added to
- * its properties, from the properties fragment rendered at load. */
+/* A site's GeoJSON Feature (as methods_site_feature renders it) with distance_m added as
+ * the last member of its properties. The properties come from the site's fragment, a
+ * complete object rendered at load: written without its closing brace, then the member and
+ * the brace. */
 static void put_site(struct strbuf *t, const struct served_site *site, double d_m)
 {
-	char distance[48];
+	static const char point[] = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+				    "\"coordinates\":[";
+	static const char unlocated[] = "{\"type\":\"Feature\",\"geometry\":null,";
+	char head[sizeof point + 48], *p = head;
+	size_t n = strlen(site->json);
 	if (isfinite(site->lon) && isfinite(site->lat)) {
-		strbuf_str(t, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[");
-		put_deg7(t, site->lon);
-		strbuf_put(t, ",", 1);
-		put_deg7(t, site->lat);
-		strbuf_str(t, "]},\"properties\":");
+		memcpy(p, point, sizeof point - 1);
+		p = put_deg7(p + sizeof point - 1, site->lon);
+		*p++ = ',';
+		p = put_deg7(p, site->lat);
+		memcpy(p, "]},", 3);
+		p += 3;
 	} else {
-		strbuf_str(t, "{\"type\":\"Feature\",\"geometry\":null,\"properties\":");
+		memcpy(p, unlocated, sizeof unlocated - 1);
+		p += sizeof unlocated - 1;
 	}
-	snprintf(distance, sizeof distance, "\"distance_m\":%.1f", d_m);
-	put_object_plus(t, site->json, distance);
-	strbuf_str(t, "}");
+	memcpy(p, "\"properties\":", 13);
+	strbuf_put(t, head, (size_t)(p + 13 - head));
+	strbuf_put(t, site->json, n - 1);
+	if (n > 2)
+		put_fmt(t, ",\"distance_m\":%.1f}}", d_m);
+	else
+		put_fmt(t, "\"distance_m\":%.1f}}", d_m);
 }
 
 static void put_level(struct strbuf *t, const struct served *s, int level, double x, double y,
@@ -126,10 +133,11 @@ static void put_level(struct strbuf *t, const struct served *s, int level, doubl
 	put_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
 		st.n && st.best[0].d <= radius ? "true" : "false", radius);
 	for (int j = 0; j < st.n; j++) {
-		strbuf_str(t, j ? "," : "");
+		if (j)
+			PUT_LIT(t, ",");
 		put_site(t, &s->sites[st.best[j].k], st.best[j].d);
 	}
-	strbuf_str(t, "]}");
+	PUT_LIT(t, "]}");
 }
 
 static const char *area_text(const struct served *s, int32_t a)
@@ -149,11 +157,17 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 	(void)result;
 	if (methods_point(s, &p->point, "point", &x, &y, e) < 0)
 		return -1;
+	/* the reply is 1-6 KB: start the buffer at 4 KB (util/strbuf.h's fields) rather than
+	 * grow it from 256 bytes in four reallocations */
+	if (!(t.s = malloc(COVERAGE_BUF_BYTES)))
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	t.cap = COVERAGE_BUF_BYTES;
+	t.s[0] = '\0';
 	served_locate(s, x, y, &pl);
 	int32_t battery = pl.buurt >= 0 && s->areas[pl.buurt].b.has ? pl.buurt : pl.wijk;
 	const char *backup = battery >= 0 && s->areas[battery].backup_json
 			     ? s->areas[battery].backup_json : "null";
-	strbuf_str(&t, "{\"point\":");
+	PUT_LIT(&t, "{\"point\":");
 	put_point(&t, s, x, y);
 	const char *parts[] = {",\"gemeente\":", area_text(s, pl.gemeente), ",\"wijk\":",
 			       area_text(s, pl.wijk), ",\"buurt\":", area_text(s, pl.buurt),
@@ -163,11 +177,11 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 		strbuf_str(&t, parts[i]);
 	put_fmt(&t, ",\"urbanity\":%d,\"local\":", pl.urbanity);
 	put_level(&t, s, 0, x, y, p->k, pl.urbanity);
-	strbuf_str(&t, ",\"regional\":");
+	PUT_LIT(&t, ",\"regional\":");
 	put_level(&t, s, 1, x, y, p->k, pl.urbanity);
-	strbuf_str(&t, ",\"backup_power\":");
+	PUT_LIT(&t, ",\"backup_power\":");
 	strbuf_str(&t, backup);
-	strbuf_str(&t, "}");
+	PUT_LIT(&t, "}");
 	if (t.failed) {
 		strbuf_free(&t);
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
