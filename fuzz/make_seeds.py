@@ -103,6 +103,26 @@ RPC = [
     ("empty", ''),
     ("garbage", '\x00\xff{]'),
     ("deep", '[' * 200 + ']' * 200),
+    # The params parsers (reached without a plan: params are read first): good params of
+    # every method, and each kind of refusal, unknown members first.
+    ("coverage_rd", '{"jsonrpc":"2.0","method":"coverage","params":{"point":{"x":136783.7,"y":455860.1},"k":32},"id":20}'),
+    ("coverage_point_unknown", '{"jsonrpc":"2.0","method":"coverage","params":{"point":{"x":1,"y":2,"z":3}},"id":21}'),
+    ("coverage_k_range", '{"jsonrpc":"2.0","method":"coverage","params":{"point":{"lat":52,"lon":5},"k":33},"id":22}'),
+    ("gaps_region", '{"jsonrpc":"2.0","method":"gaps","params":{"region":"GM0344","worst":0,"geojson":false},"id":23}'),
+    ("gaps_bbox_deg", '{"jsonrpc":"2.0","method":"gaps","params":{"bbox":{"south":52.05,"west":5.05,"north":52.12,"east":5.2}},"id":24}'),
+    ("gaps_bbox_bad", '{"jsonrpc":"2.0","method":"gaps","params":{"bbox":[3,2,1],"region":7},"id":25}'),
+    ("stats_region", '{"jsonrpc":"2.0","method":"stats","params":{"region":"VR09"},"id":26}'),
+    ("stats_bbox", '{"jsonrpc":"2.0","method":"stats","params":{"bbox":[120000,450000,130000,460000]},"id":27}'),
+    ("sites_bbox_level", '{"jsonrpc":"2.0","method":"sites","params":{"bbox":[120000,450000,130000,460000],"level":"regional"},"id":28}'),
+    ("sites_level_number", '{"jsonrpc":"2.0","method":"sites","params":{"region":"VR17","level":1},"id":29}'),
+    ("whatif_mixed", '{"jsonrpc":"2.0","method":"whatif","params":{"add":[{"candidate":7},{"lat":52.08,"lon":5.17},{"x":92000,"y":437000}],"remove":[3,1]},"id":30}'),
+    ("whatif_duplicate", '{"jsonrpc":"2.0","method":"whatif","params":{"remove":[5,2,5,2]},"id":31}'),
+    ("whatif_candidate_and_point", '{"jsonrpc":"2.0","method":"whatif","params":{"add":[{"candidate":1,"x":2}]},"id":32}'),
+    ("suggest_region", '{"jsonrpc":"2.0","method":"suggest","params":{"region":"GM0344","k":100},"id":33}'),
+    ("suggest_count", '{"jsonrpc":"2.0","method":"suggest","params":{"region":"GM0363","count":3},"id":34}'),
+    ("status_unknown", '{"jsonrpc":"2.0","method":"status","params":{"verbose":true},"id":35}'),
+    ("reload_unknown", '{"jsonrpc":"2.0","method":"reload","params":{"force":1},"id":36}'),
+    ("long_utf8_method", '{"jsonrpc":"2.0","method":"' + '\\u00e9' * 300 + '","id":37}'),
 ]
 
 CONFIG = {

@@ -1,19 +1,22 @@
-/* Shared pieces of the query methods: reading points and region selectors from params,
- * writing points, areas and sites as JSON, and walking the demand of a selection.
- * Used by methods_query.c, methods_plan.c and methods_admin.c only. */
+/* Shared pieces of the methods: resolving the points and selections of their typed params
+ * on the plan, writing points, areas, sites and backup power as JSON, and the fragments the
+ * coverage reply is built from.
+ * Used by the methods_*.c files, and by the daemon for methods_prerender. */
 #ifndef HUB_METHODS_H
 #define HUB_METHODS_H
 
 #include <jansson.h>
 #include <stdint.h>
 
+#include "daemon/rpc/params.h"
 #include "daemon/rpc/rpc.h"
 #include "model/selection.h"
 #include "model/served.h"
 
-/* A point from {"x":..,"y":..} (RD New metres) or {"lat":..,"lon":..} (ETRS89). */
-int methods_point(const struct served *s, json_t *v, const char *what, double *x, double *y,
-		  struct rpc_error *e);
+/* The RD position of a point as the client gave it: RD as it is, degrees converted with the
+ * plan's CRS (-32602 naming what and why when they lie outside the RD area). */
+int methods_point(const struct served *s, const struct params_point *p, const char *what,
+		  double *x, double *y, struct rpc_error *e);
 
 /* {"x","y","lat","lon"} for an RD point (lat/lon rounded to 7 decimals). */
 json_t *methods_point_json(const struct served *s, double x, double y);
@@ -21,10 +24,11 @@ json_t *methods_point_json(const struct served *s, double x, double y);
 /* {"code","name","level"} of an area, or null for -1. */
 json_t *methods_area_json(const struct served *s, int32_t area);
 
-/* Reads params "region" (a code) or "bbox" ([minx,miny,maxx,maxy] RD, or
- * {"south","west","north","east"} in degrees). required=0 allows neither (nation). */
-int methods_selection(const struct served *s, json_t *params, int required,
-		      struct selection *sel, int *has, struct rpc_error *e);
+/* Resolves a selection as the client gave it on the plan: a code (-32001 when the plan has
+ * no such region or area), a box in RD, or a box in degrees (its corners converted; min must
+ * be below max). PARAMS_WHERE_NONE is the nation. */
+int methods_selection(const struct served *s, const struct params_where *w,
+		      struct selection *sel, struct rpc_error *e);
 
 /* A GeoJSON Point Feature of a site (lon/lat, RFC 7946), with its properties. */
 json_t *methods_site_feature(const struct served *s, const struct served_site *site);
@@ -33,13 +37,14 @@ json_t *methods_site_feature(const struct served *s, const struct served_site *s
  * the battery area containing a place (area >= 0, sel NULL). */
 json_t *methods_backup_json(const struct served *s, const struct selection *sel, int32_t area);
 
-/* Renders the JSON fragments the fast coverage reply copies: each area, region, site
- * (Feature without its closing braces) and battery area. At load, before publication.
+/* Renders the JSON fragments the coverage reply copies, each a complete JSON value: each
+ * area's {"code","name","level"} and battery area's backup_power object, each region's
+ * {"code","name"}, and each site's Feature properties object (served_site.json; coverage
+ * writes the Feature around it and adds distance_m). At load, before publication.
  * 0 or -ENOMEM. */
 int methods_prerender(struct served *s);
 
-/* Reads an optional integer param in [lo, hi] (def when absent). */
-int methods_int(json_t *params, const char *key, int def, int lo, int hi, int *out,
-		struct rpc_error *e);
+/* The properties object of a site's Feature (sites, and the fragment above). */
+json_t *methods_site_properties(const struct served *s, const struct served_site *site);
 
 #endif

@@ -39,10 +39,11 @@ static json_t *recompute_json(const struct rpc_status *r)
 	return o;
 }
 
-static int m_status(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_status(struct rpc_ctx *ctx, const union params_any *p, json_t **result,
+		  struct rpc_error *e)
 {
 	struct rpc_status d = {.recompute_last_ok = -1, .started_at = time(NULL), .load_error = ""};
-	(void)params;
+	(void)p;
 	if (ctx->admin && ctx->admin->status)
 		ctx->admin->status(ctx->admin->user, &d);
 	json_t *plan = ctx->plan ? json_pack("{s:I, s:s, s:s}", "plan_id",
@@ -60,10 +61,11 @@ static int m_status(struct rpc_ctx *ctx, json_t *params, json_t **result, struct
 	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 }
 
-static int m_recompute(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_recompute(struct rpc_ctx *ctx, const union params_any *p, json_t **result,
+		     struct rpc_error *e)
 {
 	char err[512];
-	(void)params;
+	(void)p;
 	int rc = ctx->admin && ctx->admin->recompute
 		 ? ctx->admin->recompute(ctx->admin->user, err, sizeof err) : -ENOSYS;
 	if (rc == -ENOSYS)
@@ -76,10 +78,11 @@ static int m_recompute(struct rpc_ctx *ctx, json_t *params, json_t **result, str
 	return 0;
 }
 
-static int m_reload(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_reload(struct rpc_ctx *ctx, const union params_any *p, json_t **result,
+		  struct rpc_error *e)
 {
 	char err[2048];
-	(void)params;
+	(void)p;
 	if (!ctx->admin || !ctx->admin->reload)
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "reload: not available here");
 	if (ctx->admin->reload(ctx->admin->user, err, sizeof err) < 0)
@@ -89,10 +92,10 @@ static int m_reload(struct rpc_ctx *ctx, json_t *params, json_t **result, struct
 }
 
 static const struct rpc_method methods_admin[] = {
-	{"status", 0, 0, m_status},
-	{"recompute", 1, 0, m_recompute},
-	{"reload", 1, 0, m_reload},
-	{NULL, 0, 0, NULL},
+	{"status", 0, 0, &params_status, m_status},
+	{"recompute", 1, 0, &params_recompute, m_recompute},
+	{"reload", 1, 0, &params_reload, m_reload},
+	{NULL, 0, 0, NULL, NULL},
 };
 
 const struct rpc_method *rpc_find_method(const char *name)

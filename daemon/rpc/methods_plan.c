@@ -5,6 +5,7 @@
 #include "daemon/rpc/methods.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,51 +29,39 @@ static void apply(struct delta *t, double x, double y, int sign)
 	served_each_reached(t->s, x, y, delta_cb, t);
 }
 
-/* Reads "add": [point | {"candidate": id}] and "remove": [local site seq]. */
-static int read_changes(const struct served *s, json_t *params, struct delta *t,
-			struct rpc_error *e)
+/* Applies the typed changes: each added point or candidate, each removed local site (the
+ * parser refused duplicates; ids and seqs are checked against the plan here). */
+static int read_changes(const struct served *s, const struct whatif_params *p,
+			struct delta *t, struct rpc_error *e)
 {
-	json_t *add = json_object_get(params, "add"), *rem = json_object_get(params, "remove"), *v;
-	size_t k;
-	if ((add && !json_is_array(add)) || (rem && !json_is_array(rem)) ||
-	    json_array_size(add) + json_array_size(rem) == 0)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "give \"add\" (points or {\"candidate\": id})"
-				" and/or \"remove\" (local site seq numbers) as arrays");
-	json_array_foreach(add, k, v) {
+	char what[32];
+	for (size_t k = 0; k < p->nadd; k++) {
+		const struct whatif_add *a = &p->add[k];
 		double x, y;
-		json_t *cid = json_object_get(v, "candidate");
-		if (cid) {
-			if (!json_is_integer(cid))
-				return rpc_fail(e, RPC_INVALID_PARAMS, "add[%zu]: \"candidate\" must be an "
-						"integer", k);
-			if (json_integer_value(cid) < 0 || (size_t)json_integer_value(cid) >= s->cand.n)
-				return rpc_fail(e, RPC_NOT_FOUND, "add[%zu]: no candidate %lld", k,
-						(long long)json_integer_value(cid));
-			x = s->cand.xy[2 * json_integer_value(cid)];
-			y = s->cand.xy[2 * json_integer_value(cid) + 1];
-		} else if (methods_point(s, v, "add[]", &x, &y, e) < 0) {
+		snprintf(what, sizeof what, "add[%zu]", k);
+		if (a->is_candidate) {
+			if (a->candidate < 0 || (unsigned long long)a->candidate >= s->cand.n)
+				return rpc_fail(e, RPC_NOT_FOUND, "%s: no candidate %lld", what,
+						a->candidate);
+			x = s->cand.xy[2 * a->candidate];
+			y = s->cand.xy[2 * a->candidate + 1];
+		} else if (methods_point(s, &a->point, what, &x, &y, e) < 0) {
 			return -1;
 		}
 		apply(t, x, y, +1);
 	}
-	json_array_foreach(rem, k, v) {
-		json_int_t seq = json_integer_value(v);
-		if (!json_is_integer(v))
-			return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: a local site seq must be an "
-					"integer", k);
-		if (seq < 1 || (size_t)seq > s->nlocal)
+	for (size_t k = 0; k < p->nremove; k++) {
+		long long seq = p->remove[k];
+		if (seq < 1 || (unsigned long long)seq > s->nlocal)
 			return rpc_fail(e, RPC_NOT_FOUND, "remove[%zu]: no local site with seq %lld", k,
-					(long long)seq);
-		for (size_t q = 0; q < k; q++)
-			if (json_integer_value(json_array_get(rem, q)) == seq)
-				return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: seq %lld is listed "
-						"twice", k, (long long)seq);
+					seq);
 		apply(t, s->sites[seq - 1].x, s->sites[seq - 1].y, -1);
 	}
 	return 0;
 }
 
-static int m_whatif(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		    struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), 0};
@@ -82,7 +71,7 @@ static int m_whatif(struct rpc_ctx *ctx, json_t *params, json_t **result, struct
 		free(by_area);
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	}
-	int rc = read_changes(s, params, &t, e);
+	int rc = read_changes(s, &pa->whatif, &t, e);
 	for (size_t i = 0; rc == 0 && i < s->demand.n; i++) {
 		int before = s->cover_count[i] > 0, after = s->cover_count[i] + t.change[i] > 0;
 		if (before == after)
@@ -216,15 +205,15 @@ static json_t *pick_json(const struct served *s, int64_t j, const struct gain_st
 			 fmt_round(g->weight, 1));
 }
 
-static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_suggest(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		     struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct selection sel;
 	struct lazy *l = NULL;
 	size_t n = 0;
-	int has, k;
-	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
-	    methods_int(params, "k", 5, 1, 100, &k, e) < 0)
+	int k = pa->suggest.k;
+	if (methods_selection(s, &pa->suggest.where, &sel, e) < 0)
 		return -1;
 	uint8_t *covered = malloc(s->demand.n + 1), *in_sel = candidates_in(s, &sel);
 	json_t *picks = json_array();
@@ -252,7 +241,7 @@ static int m_suggest(struct rpc_ctx *ctx, json_t *params, json_t **result, struc
 }
 
 const struct rpc_method methods_plan[] = {
-	{"whatif", 0, 1, m_whatif},
-	{"suggest", 0, 1, m_suggest},
-	{NULL, 0, 0, NULL},
+	{"whatif", 0, 1, &params_whatif, m_whatif},
+	{"suggest", 0, 1, &params_suggest, m_suggest},
+	{NULL, 0, 0, NULL, NULL},
 };

@@ -5,6 +5,7 @@
 
 #include "geo/geojson.h"
 #include "util/fmt.h"
+#include "util/strbuf.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -13,6 +14,11 @@
 #include <string.h>
 
 /* ---- coverage ---- */
+
+/* Appends a string literal (its length known at compile time). */
+#define PUT_LIT(t, lit) strbuf_put((t), (lit), sizeof(lit) - 1)
+
+#define COVERAGE_BUF_BYTES 4096
 
 struct near_state {
 	const struct served *s;
@@ -36,61 +42,85 @@ static int near_cb(void *user, uint32_t i, double d)
 	return 0;
 }
 
-/* A growing text buffer for replies rendered without building a JSON tree. */
-struct text {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void text_cat(struct text *t, const char *str, size_t len)
-{
-	if (t->oom)
-		return;
-	if (t->n + len + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		while (cap < t->n + len + 1)
-			cap *= 2;
-		char *np = realloc(t->p, cap);
-		if (!np) {
-			t->oom = 1;
-			return;
-		}
-		t->p = np;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->n, str, len);
-	t->n += len;
-	t->p[t->n] = '\0';
-}
-
-static void text_str(struct text *t, const char *str)
-{
-	text_cat(t, str, strlen(str));
-}
-
-__attribute__((format(printf, 2, 3))) static void text_fmt(struct text *t, const char *fmt, ...)
+/* Appends formatted text of at most 255 bytes (numbers and short literals). */
+__attribute__((format(printf, 2, 3))) static void put_fmt(struct strbuf *t, const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	text_cat(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	strbuf_put(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
-static void text_point(struct text *t, const struct served *s, double x, double y)
+static void put_point(struct strbuf *t, const struct served *s, double x, double y)
 {
 	double lat, lon;
 	char why[64];
-	text_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
+	put_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
 	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
-		text_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
-	text_str(t, "}");
+		put_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
+	PUT_LIT(t, "}");
 }
 
-static void text_level(struct text *t, const struct served *s, int level, double x, double y,
-		       int k, int urbanity)
+/* Writes v (degrees: finite, |v| < 1000) at p rounded to 7 decimals with trailing zeros
+ * dropped down to one ("5.723841", "52.0"), the text jansson writes for fmt_round(v, 7) in
+ * the other replies, without printf's cost (the fast path writes two per site); returns the
+ * end. At most 13 bytes. */
+static char *put_deg7(char *p, double v)
+{
+	long long u = llround(fabs(v) * 1e7);
+	unsigned whole = (unsigned)(u / 10000000), frac = (unsigned)(u % 10000000);
+	char tmp[12], *q = tmp + sizeof tmp;
+	if (v < 0 && u != 0)
+		*p++ = '-';
+	do
+		*--q = (char)('0' + whole % 10);
+	while ((whole /= 10) > 0);
+	memcpy(p, q, (size_t)(tmp + sizeof tmp - q));
+	p += tmp + sizeof tmp - q;
+	*p++ = '.';
+	for (int i = 6; i >= 0; i--, frac /= 10)
+		p[i] = (char)('0' + frac % 10);
+	int keep = 7;
+	while (keep > 1 && p[keep - 1] == '0')
+		keep--;
+	return p + keep;
+}
+
+/* A site's GeoJSON Feature (as methods_site_feature renders it) with distance_m added as
+ * the last member of its properties. The properties come from the site's fragment, a
+ * complete object rendered at load: written without its closing brace, then the member and
+ * the brace. */
+static void put_site(struct strbuf *t, const struct served_site *site, double d_m)
+{
+	static const char point[] = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+				    "\"coordinates\":[";
+	static const char unlocated[] = "{\"type\":\"Feature\",\"geometry\":null,";
+	char head[sizeof point + 48], *p = head;
+	size_t n = strlen(site->json);
+	if (isfinite(site->lon) && isfinite(site->lat)) {
+		memcpy(p, point, sizeof point - 1);
+		p = put_deg7(p + sizeof point - 1, site->lon);
+		*p++ = ',';
+		p = put_deg7(p, site->lat);
+		memcpy(p, "]},", 3);
+		p += 3;
+	} else {
+		memcpy(p, unlocated, sizeof unlocated - 1);
+		p += sizeof unlocated - 1;
+	}
+	memcpy(p, "\"properties\":", 13);
+	strbuf_put(t, head, (size_t)(p + 13 - head));
+	strbuf_put(t, site->json, n - 1);
+	if (n > 2)
+		put_fmt(t, ",\"distance_m\":%.1f}}", d_m);
+	else
+		put_fmt(t, "\"distance_m\":%.1f}}", d_m);
+}
+
+static void put_level(struct strbuf *t, const struct served *s, int level, double x, double y,
+		      int k, int urbanity)
 {
 	struct near_state st = {.s = s, .level = level, .k = k};
 	double radius = served_radius(s, level + 1, urbanity);
@@ -100,14 +130,14 @@ static void text_level(struct text *t, const struct served *s, int level, double
 		if (st.n >= k || (size_t)st.n == s->site_n[level])
 			break;
 	}
-	text_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
-		 st.n && st.best[0].d <= radius ? "true" : "false", radius);
+	put_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
+		st.n && st.best[0].d <= radius ? "true" : "false", radius);
 	for (int j = 0; j < st.n; j++) {
-		text_str(t, j ? "," : "");
-		text_str(t, s->sites[st.best[j].k].json);
-		text_fmt(t, ",\"distance_m\":%.1f}}", st.best[j].d);
+		if (j)
+			PUT_LIT(t, ",");
+		put_site(t, &s->sites[st.best[j].k], st.best[j].d);
 	}
-	text_str(t, "]}");
+	PUT_LIT(t, "]}");
 }
 
 static const char *area_text(const struct served *s, int32_t a)
@@ -115,42 +145,48 @@ static const char *area_text(const struct served *s, int32_t a)
 	return a >= 0 ? s->areas[a].json : "null";
 }
 
-/* The coverage result, rendered straight into text from fragments made at load. */
-static int m_coverage(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+/* The coverage result, written straight into text from the fragments made at load. */
+static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		      struct rpc_error *e)
 {
+	const struct coverage_params *p = &pa->coverage;
 	const struct served *s = ctx->plan;
-	struct served_place p;
-	struct text t = {0};
+	struct served_place pl;
+	struct strbuf t = {0};
 	double x, y;
-	int k;
 	(void)result;
-	if (methods_point(s, json_object_get(params, "point"), "point", &x, &y, e) < 0 ||
-	    methods_int(params, "k", 3, 1, 32, &k, e) < 0)
+	if (methods_point(s, &p->point, "point", &x, &y, e) < 0)
 		return -1;
-	served_locate(s, x, y, &p);
-	int32_t battery = p.buurt >= 0 && s->areas[p.buurt].b.has ? p.buurt : p.wijk;
+	/* the reply is 1-6 KB: start the buffer at 4 KB (util/strbuf.h's fields) rather than
+	 * grow it from 256 bytes in four reallocations */
+	if (!(t.s = malloc(COVERAGE_BUF_BYTES)))
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	t.cap = COVERAGE_BUF_BYTES;
+	t.s[0] = '\0';
+	served_locate(s, x, y, &pl);
+	int32_t battery = pl.buurt >= 0 && s->areas[pl.buurt].b.has ? pl.buurt : pl.wijk;
 	const char *backup = battery >= 0 && s->areas[battery].backup_json
 			     ? s->areas[battery].backup_json : "null";
-	text_str(&t, "{\"point\":");
-	text_point(&t, s, x, y);
-	const char *parts[] = {",\"gemeente\":", area_text(s, p.gemeente), ",\"wijk\":",
-			       area_text(s, p.wijk), ",\"buurt\":", area_text(s, p.buurt),
+	PUT_LIT(&t, "{\"point\":");
+	put_point(&t, s, x, y);
+	const char *parts[] = {",\"gemeente\":", area_text(s, pl.gemeente), ",\"wijk\":",
+			       area_text(s, pl.wijk), ",\"buurt\":", area_text(s, pl.buurt),
 			       ",\"safety_region\":",
-			       p.region >= 0 ? s->regions[p.region].json : "null"};
+			       pl.region >= 0 ? s->regions[pl.region].json : "null"};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-		text_str(&t, parts[i]);
-	text_fmt(&t, ",\"urbanity\":%d,\"local\":", p.urbanity);
-	text_level(&t, s, 0, x, y, k, p.urbanity);
-	text_str(&t, ",\"regional\":");
-	text_level(&t, s, 1, x, y, k, p.urbanity);
-	text_str(&t, ",\"backup_power\":");
-	text_str(&t, backup);
-	text_str(&t, "}");
-	if (t.oom) {
-		free(t.p);
+		strbuf_str(&t, parts[i]);
+	put_fmt(&t, ",\"urbanity\":%d,\"local\":", pl.urbanity);
+	put_level(&t, s, 0, x, y, p->k, pl.urbanity);
+	PUT_LIT(&t, ",\"regional\":");
+	put_level(&t, s, 1, x, y, p->k, pl.urbanity);
+	PUT_LIT(&t, ",\"backup_power\":");
+	strbuf_str(&t, backup);
+	PUT_LIT(&t, "}");
+	if (t.failed) {
+		strbuf_free(&t);
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	}
-	ctx->raw_result = t.p;
+	ctx->raw_result = t.s;
 	return 0;
 }
 
@@ -269,17 +305,14 @@ done:
 	return out ? out : json_null();
 }
 
-static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		  struct rpc_error *e)
 {
+	const struct gaps_params *p = &pa->gaps;
 	const struct served *s = ctx->plan;
 	struct selection sel;
 	struct gap_totals t = {.spot = -1};
-	json_t *gj = json_object_get(params, "geojson");
-	int has, worst, geojson = json_is_true(gj);
-	if (gj && !json_is_boolean(gj))
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"geojson\" must be true or false");
-	if (methods_selection(s, params, 1, &sel, &has, e) < 0 ||
-	    methods_int(params, "worst", 10, 0, 1000, &worst, e) < 0)
+	if (methods_selection(s, &p->where, &sel, e) < 0)
 		return -1;
 	if (!(t.by_area = calloc(s->nareas + 1, sizeof *t.by_area)))
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
@@ -292,11 +325,11 @@ static int m_gaps(struct rpc_ctx *ctx, json_t *params, json_t **result, struct r
 			    fmt_round(t.residents - t.covered, 1), "uncovered_vulnerable",
 			    fmt_round(t.vulnerable_uncovered, 1), "covered_pct",
 			    t.residents > 0 ? fmt_round(100 * t.covered / t.residents, 3) : 100.0,
-			    "worst_areas", worst_areas(s, t.by_area, worst), "largest_uncovered_spot",
+			    "worst_areas", worst_areas(s, t.by_area, p->worst), "largest_uncovered_spot",
 			    spot_json(s, &t));
 	if (*result && sel.kind != 2)
 		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
-	if (*result && geojson)
+	if (*result && p->geojson)
 		json_object_set_new(*result, "uncovered_geojson", gaps_geojson(s, &sel));
 	free(t.by_area);
 	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
@@ -342,16 +375,15 @@ static json_t *area_stats(const struct served *s, int32_t a)
 	return o;
 }
 
-static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_stats(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		   struct rpc_error *e)
 {
 	const struct served *s = ctx->plan;
 	struct selection sel;
-	int has;
+	int has = pa->stats.where.kind != PARAMS_WHERE_NONE;
 	json_error_t je;
-	if (methods_selection(s, params, 0, &sel, &has, e) < 0)
+	if (methods_selection(s, &pa->stats.where, &sel, e) < 0)
 		return -1;
-	if (has && sel.kind == SEL_BBOX)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "stats takes a region code, not a bbox");
 	json_t *o = json_pack("{s:I, s:s, s:s}", "plan_id", (json_int_t)s->plan_id, "created_at",
 			      s->created_at, "data_version", s->data_version);
 	if (!has) {
@@ -373,20 +405,18 @@ static int m_stats(struct rpc_ctx *ctx, json_t *params, json_t **result, struct 
 
 /* ---- sites ---- */
 
-static int m_sites(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e)
+static int m_sites(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		   struct rpc_error *e)
 {
+	const struct sites_params *p = &pa->sites;
 	const struct served *s = ctx->plan;
 	struct selection sel;
-	int has;
-	const char *level = json_string_value(json_object_get(params, "level"));
-	if (methods_selection(s, params, 1, &sel, &has, e) < 0)
+	if (methods_selection(s, &p->where, &sel, e) < 0)
 		return -1;
-	if (level && strcmp(level, "local") != 0 && strcmp(level, "regional") != 0)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"level\" must be \"local\" or \"regional\"");
 	json_t *features = json_array();
 	for (size_t k = 0; k < s->nsites; k++) {
 		const struct served_site *site = &s->sites[k];
-		if (level && (site->level == 1) != (strcmp(level, "local") == 0))
+		if (p->level != PARAMS_LEVEL_ANY && (site->level == 1) != (p->level == PARAMS_LEVEL_LOCAL))
 			continue;
 		if (selection_has_site(s, &sel, site))
 			json_array_append_new(features, methods_site_feature(s, site));
@@ -396,9 +426,9 @@ static int m_sites(struct rpc_ctx *ctx, json_t *params, json_t **result, struct 
 }
 
 const struct rpc_method methods_query[] = {
-	{"coverage", 0, 1, m_coverage},
-	{"gaps", 0, 1, m_gaps},
-	{"stats", 0, 1, m_stats},
-	{"sites", 0, 1, m_sites},
-	{NULL, 0, 0, NULL},
+	{"coverage", 0, 1, &params_coverage, m_coverage},
+	{"gaps", 0, 1, &params_gaps, m_gaps},
+	{"stats", 0, 1, &params_stats, m_stats},
+	{"sites", 0, 1, &params_sites, m_sites},
+	{NULL, 0, 0, NULL, NULL},
 };

@@ -1,6 +1,6 @@
-/* Helpers for the query methods: points in RD New or ETRS89, selections (region, area or
- * bbox), JSON renderings of points, areas and sites. They read the published model and
- * never change it. */
+/* Helpers for the methods: the points and selections of typed params resolved on the plan,
+ * JSON renderings of points, areas, sites and backup power, and the fragments rendered at
+ * load. They read the published model and change it only in methods_prerender. */
 #include "daemon/rpc/methods.h"
 
 #include <errno.h>
@@ -10,48 +10,19 @@
 
 #include "util/fmt.h"
 
-int methods_int(json_t *params, const char *key, int def, int lo, int hi, int *out,
-		struct rpc_error *e)
+int methods_point(const struct served *s, const struct params_point *p, const char *what,
+		  double *x, double *y, struct rpc_error *e)
 {
-	json_t *v = json_object_get(params, key);
-	*out = def;
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be an integer %d..%d", key, lo,
-				hi);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
-static int number(json_t *o, const char *key, double *v)
-{
-	json_t *n = json_object_get(o, key);
-	if (!json_is_number(n))
-		return -1;
-	*v = json_number_value(n);
-	return isfinite(*v) ? 0 : -1;
-}
-
-int methods_point(const struct served *s, json_t *v, const char *what, double *x, double *y,
-		  struct rpc_error *e)
-{
-	double lat, lon;
 	char why[256];
-	if (json_is_object(v) && number(v, "x", x) == 0 && number(v, "y", y) == 0) {
-		if (*x < -7000 || *x > 300000 || *y < 289000 || *y > 629000)
-			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: x=%.1f y=%.1f is outside RD New's "
-					"area (the Netherlands)", what, *x, *y);
+	if (!p->latlon) {             /* range-checked by the parser */
+		*x = p->x_m;
+		*y = p->y_m;
 		return 0;
 	}
-	if (json_is_object(v) && number(v, "lat", &lat) == 0 && number(v, "lon", &lon) == 0) {
-		if (crs_etrs89_to_rd(s->crs, lat, lon, x, y, why, sizeof why) < 0)
-			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: lat=%g lon=%g: %s", what, lat, lon,
-					why);
-		return 0;
-	}
-	return rpc_fail(e, RPC_INVALID_PARAMS, "%s must be {\"lat\":..,\"lon\":..} or "
-			"{\"x\":..,\"y\":..} with numbers", what);
+	if (crs_etrs89_to_rd(s->crs, p->lat_deg, p->lon_deg, x, y, why, sizeof why) < 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: lat=%g lon=%g: %s", what, p->lat_deg,
+				p->lon_deg, why);
+	return 0;
 }
 
 json_t *methods_point_json(const struct served *s, double x, double y)
@@ -76,72 +47,71 @@ json_t *methods_area_json(const struct served *s, int32_t area)
 			 levels[a->level]);
 }
 
-static int bbox_param(const struct served *s, json_t *b, double box[4], struct rpc_error *e)
+/* A box in degrees (south, west, north, east) as an RD box through its two corners. */
+static int box_from_degrees(const struct served *s, const double deg[4], double box[4],
+			    struct rpc_error *e)
 {
-	if (json_is_array(b) && json_array_size(b) == 4) {
-		for (size_t k = 0; k < 4; k++) {
-			if (!json_is_number(json_array_get(b, k)))
-				return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: 4 numbers expected");
-			box[k] = json_number_value(json_array_get(b, k));
-		}
-	} else {
-		json_t *sw = json_pack("{s:O?, s:O?}", "lat", json_object_get(b, "south"), "lon",
-				       json_object_get(b, "west"));
-		json_t *ne = json_pack("{s:O?, s:O?}", "lat", json_object_get(b, "north"), "lon",
-				       json_object_get(b, "east"));
-		int rc = methods_point(s, sw, "bbox south-west", &box[0], &box[1], e);
-		if (rc == 0)
-			rc = methods_point(s, ne, "bbox north-east", &box[2], &box[3], e);
-		json_decref(sw);
-		json_decref(ne);
-		if (rc < 0)
-			return rc;
-	}
+	struct params_point sw = {.latlon = 1, .lat_deg = deg[0], .lon_deg = deg[1]};
+	struct params_point ne = {.latlon = 1, .lat_deg = deg[2], .lon_deg = deg[3]};
+	if (methods_point(s, &sw, "bbox south-west", &box[0], &box[1], e) < 0 ||
+	    methods_point(s, &ne, "bbox north-east", &box[2], &box[3], e) < 0)
+		return -1;
 	if (!(box[0] < box[2] && box[1] < box[3]))
 		return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: min must be below max");
 	return 0;
 }
 
-int methods_selection(const struct served *s, json_t *params, int required,
-		      struct selection *sel, int *has, struct rpc_error *e)
+int methods_selection(const struct served *s, const struct params_where *w,
+		      struct selection *sel, struct rpc_error *e)
 {
-	json_t *region = json_object_get(params, "region"), *bbox = json_object_get(params, "bbox");
 	double box[4];
 	memset(sel, 0, sizeof *sel);
-	*has = region || bbox;
-	if (!*has)
-		return required ? rpc_fail(e, RPC_INVALID_PARAMS, "give \"region\" (VRnn, GMnnnn, a "
-					   "wijk or buurt code) or \"bbox\"") : 0;
-	if (bbox) {
-		if (bbox_param(s, bbox, box, e) < 0)
+	switch (w->kind) {
+	case PARAMS_WHERE_NONE:
+		return 0;
+	case PARAMS_WHERE_REGION:
+		if (selection_from_code(s, w->region, sel) == 0)
+			return 0;
+		return rpc_fail(e, RPC_NOT_FOUND, "no safety region, gemeente, wijk or buurt \"%s\"",
+				w->region);
+	case PARAMS_WHERE_BOX_RD:
+		selection_from_box(w->box, sel);
+		return 0;
+	case PARAMS_WHERE_BOX_DEG:
+		if (box_from_degrees(s, w->box, box, e) < 0)
 			return -1;
 		selection_from_box(box, sel);
 		return 0;
 	}
-	const char *code = json_string_value(region);
-	if (!code)
-		return rpc_fail(e, RPC_INVALID_PARAMS, "\"region\" must be a string");
-	if (selection_from_code(s, code, sel) == 0)
-		return 0;
-	return rpc_fail(e, RPC_NOT_FOUND, "no safety region, gemeente, wijk or buurt \"%s\"", code);
+	return rpc_fail(e, RPC_INTERNAL_ERROR, "selection kind %d", (int)w->kind);
 }
 
-json_t *methods_site_feature(const struct served *s, const struct served_site *site)
+json_t *methods_site_properties(const struct served *s, const struct served_site *site)
 {
 	static const char *const origins[] = {"site", "area_centre", "cell_block"};
-	double lat = site->lat, lon = site->lon;
 	json_t *props = json_pack("{s:s, s:i, s:s, s:b, s:f, s:f, s:s?, s:s?}", "level",
 				  site->level == 1 ? "local" : "regional", "seq", site->seq,
 				  "origin", origins[site->origin < 3 ? site->origin : 0], "fixed",
 				  site->fixed, "x_rd", fmt_round(site->x, 1), "y_rd",
 				  fmt_round(site->y, 1), "name", site->name, "kind", site->kind);
-	if (site->site_id >= 0)
+	if (props && site->site_id >= 0)
 		json_object_set_new(props, "site_id", json_integer(site->site_id));
-	json_object_set_new(props, "gemeente", site->gemeente >= 0
-				? json_string(s->areas[site->gemeente].code) : json_null());
-	return json_pack("{s:s, s:{s:s, s:[f, f]}, s:o}", "type", "Feature", "geometry", "type",
-			 "Point", "coordinates", fmt_round(lon, 7), fmt_round(lat, 7),
-			 "properties", props);
+	if (props)
+		json_object_set_new(props, "gemeente", site->gemeente >= 0
+				    ? json_string(s->areas[site->gemeente].code) : json_null());
+	return props;
+}
+
+/* The geometry is null (RFC 7946: an unlocated Feature) when the site's position could not
+ * be converted to degrees. */
+json_t *methods_site_feature(const struct served *s, const struct served_site *site)
+{
+	json_t *geometry = isfinite(site->lon) && isfinite(site->lat)
+			   ? json_pack("{s:s, s:[f, f]}", "type", "Point", "coordinates",
+				       fmt_round(site->lon, 7), fmt_round(site->lat, 7))
+			   : json_null();
+	return json_pack("{s:s, s:o, s:o}", "type", "Feature", "geometry", geometry,
+			 "properties", methods_site_properties(s, site));
 }
 
 static void backup_add(struct served_backup *t, const struct served_backup *b)
@@ -193,16 +163,6 @@ static char *dump_compact(json_t *j)
 	return t;
 }
 
-/* The Feature text without its last two '}', so a caller can append more properties. */
-static char *feature_prefix(const struct served *s, const struct served_site *site)
-{
-	char *t = dump_compact(methods_site_feature(s, site));
-	size_t n = t ? strlen(t) : 0;
-	if (n >= 2)
-		t[n - 2] = '\0';
-	return t;
-}
-
 int methods_prerender(struct served *s)
 {
 	for (size_t a = 0; a < s->nareas; a++) {
@@ -217,7 +177,7 @@ int methods_prerender(struct served *s)
 				s->regions[r].code, "name", s->regions[r].name))))
 			return -ENOMEM;
 	for (size_t k = 0; k < s->nsites; k++)
-		if (!(s->sites[k].json = feature_prefix(s, &s->sites[k])))
+		if (!(s->sites[k].json = dump_compact(methods_site_properties(s, &s->sites[k]))))
 			return -ENOMEM;
 	return 0;
 }

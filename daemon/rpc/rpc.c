@@ -3,18 +3,36 @@
  * knows what a method does. */
 #include "daemon/rpc/rpc.h"
 
+#include "daemon/rpc/params.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Drops a UTF-8 sequence that the end of m (len bytes) cuts short. */
+static void trim_utf8(char *m, size_t len)
+{
+	size_t lead = len, need;
+	while (lead > 0 && len - lead < 3 && ((unsigned char)m[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0 || ((unsigned char)m[lead - 1] & 0x80) == 0)
+		return;
+	unsigned char c = (unsigned char)m[lead - 1];
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (len - (lead - 1) < need)
+		m[lead - 1] = '\0';
+}
 
 int rpc_fail(struct rpc_error *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof e->message)
+		trim_utf8(e->message, sizeof e->message - 1);
 	return -1;
 }
 
@@ -93,21 +111,23 @@ static int envelope(json_t *req, const char **method, json_t **params, struct rp
 	return 0;
 }
 
+/* Method, privilege, typed params, plan, in that order: the params are read (a pure step)
+ * before the plan is needed, so they are checked with or without one. */
 static int dispatch(struct rpc_ctx *ctx, const char *name, json_t *params, json_t **result,
 		    struct rpc_error *e)
 {
 	const struct rpc_method *m = rpc_find_method(name);
-	json_t *empty = NULL;
+	union params_any p;
 	if (!m)
 		return rpc_fail(e, RPC_METHOD_NOT_FOUND, "no method \"%s\"", name);
 	if (m->privileged && !ctx->privileged)
 		return rpc_fail(e, RPC_FORBIDDEN, "%s needs root or the daemon's own user", name);
-	if (m->needs_plan && !ctx->plan)
-		return rpc_fail(e, RPC_NO_PLAN, "no plan yet: run `hubctl recompute`");
-	if (!params)
-		params = empty = json_object();
-	int rc = m->fn(ctx, params, result, e);
-	json_decref(empty);
+	if (params_read(m->params, params, &p, e) < 0)
+		return -1;
+	int rc = m->needs_plan && !ctx->plan
+		 ? rpc_fail(e, RPC_NO_PLAN, "no plan yet: run `hubctl recompute`")
+		 : m->fn(ctx, &p, result, e);
+	params_release(m->params, &p);
 	return rc;
 }
 

@@ -64,12 +64,19 @@ struct rpc_error {
 	char message[512];
 };
 
-/* A method: fills *result (a new reference) and returns 0, or fills e and returns -1. */
+union params_any;
+struct params_spec;
+
+/* A method. Its params are read by params (params.h) before the plan is looked at, so a bad
+ * parameter is refused with or without a plan. fn gets them typed, fills *result (a new
+ * reference) or ctx->raw_result and returns 0, or fills e and returns -1. */
 struct rpc_method {
 	const char *name;
 	int privileged;
 	int needs_plan;
-	int (*fn)(struct rpc_ctx *ctx, json_t *params, json_t **result, struct rpc_error *e);
+	const struct params_spec *params;
+	int (*fn)(struct rpc_ctx *ctx, const union params_any *p, json_t **result,
+		  struct rpc_error *e);
 };
 
 /* Handles one request line; returns the reply line (malloc'd, no newline; the caller frees
@@ -80,7 +87,8 @@ char *rpc_handle(struct rpc_ctx *ctx, const char *line, size_t len, int *is_erro
 /* The reply for a line over the size limit. malloc'd. */
 char *rpc_oversize_reply(size_t limit);
 
-/* Sets e and returns -1, for one-line error returns in methods. */
+/* Sets e and returns -1, for one-line error returns in methods. A message cut at the size of
+ * e->message loses the bytes of a UTF-8 character it would split, so it stays valid text. */
 int rpc_fail(struct rpc_error *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

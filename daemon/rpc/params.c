@@ -1,0 +1,385 @@
+/* Reading each method's "params" into its typed struct (params.h): a table of the members
+ * each method accepts, a refusal naming any other member, and the type, range and default
+ * of every member. Pure: no model, no I/O, no logging; the only allocation is whatif's. */
+#include "daemon/rpc/params.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the accepted members, one list per method ---- */
+
+static const char *const coverage_members[] = {"point", "k", NULL};
+static const char *const gaps_members[] = {"region", "bbox", "worst", "geojson", NULL};
+static const char *const stats_members[] = {"region", NULL};
+static const char *const sites_members[] = {"region", "bbox", "level", NULL};
+static const char *const whatif_members[] = {"add", "remove", NULL};
+static const char *const suggest_members[] = {"region", "bbox", "k", NULL};
+static const char *const no_members[] = {NULL};
+static const char *const point_members[] = {"x", "y", "lat", "lon", NULL};
+static const char *const box_members[] = {"south", "west", "north", "east", NULL};
+
+static int listed(const char *const *names, const char *key)
+{
+	for (; *names; names++)
+		if (strcmp(*names, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* "a, b, c" into buf. */
+static const char *joined(const char *const *names, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (; *names && n < len; names++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", *names);
+	return buf;
+}
+
+/* Refuses the first member of obj that is not in accepted. what names obj in the message
+ * ("suggest", "point"); kind is "parameter" or "member". */
+static int only(json_t *obj, const char *const *accepted, const char *what, const char *kind,
+		struct rpc_error *e)
+{
+	const char *key;
+	json_t *v;
+	char list[256];
+	json_object_foreach(obj, key, v) {
+		(void)v;
+		if (listed(accepted, key))
+			continue;
+		if (!accepted[0])
+			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: unknown %s \"%.80s\"; it takes none",
+					what, kind, key);
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: unknown %s \"%.80s\"; accepted: %s",
+				what, kind, key, joined(accepted, list, sizeof list));
+	}
+	return 0;
+}
+
+/* ---- members ---- */
+
+static int int_member(json_t *params, const char *key, int def, int lo, int hi, int *out,
+		      struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, key);
+	*out = def;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be an integer %d..%d", key, lo,
+				hi);
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+static int bool_member(json_t *params, const char *key, int *out, struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, key);
+	*out = json_is_true(v);
+	if (v && !json_is_boolean(v))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be true or false", key);
+	return 0;
+}
+
+static int number(json_t *o, const char *key, double *v)
+{
+	json_t *n = json_object_get(o, key);
+	if (!json_is_number(n))
+		return -1;
+	*v = json_number_value(n);
+	return 0;
+}
+
+/* A point object; what names it in messages ("point", "add[2]"). */
+static int point_value(json_t *v, const char *what, struct params_point *p, struct rpc_error *e)
+{
+	if (json_is_object(v) && only(v, point_members, what, "member", e) < 0)
+		return -1;
+	if (json_is_object(v) && number(v, "x", &p->x_m) == 0 && number(v, "y", &p->y_m) == 0) {
+		p->latlon = 0;
+		if (p->x_m < -7000 || p->x_m > 300000 || p->y_m < 289000 || p->y_m > 629000)
+			return rpc_fail(e, RPC_INVALID_PARAMS, "%s: x=%.1f y=%.1f is outside RD New's "
+					"area (the Netherlands)", what, p->x_m, p->y_m);
+		return 0;
+	}
+	if (json_is_object(v) && number(v, "lat", &p->lat_deg) == 0 &&
+	    number(v, "lon", &p->lon_deg) == 0) {
+		p->latlon = 1;
+		return 0;
+	}
+	return rpc_fail(e, RPC_INVALID_PARAMS, "%s must be {\"lat\":..,\"lon\":..} or "
+			"{\"x\":..,\"y\":..} with numbers", what);
+}
+
+static int box_value(json_t *b, struct params_where *w, struct rpc_error *e)
+{
+	if (json_is_array(b)) {
+		for (size_t k = 0; k < 4; k++) {
+			if (json_array_size(b) != 4 || !json_is_number(json_array_get(b, k)))
+				return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: 4 numbers expected");
+			w->box[k] = json_number_value(json_array_get(b, k));
+		}
+		w->kind = PARAMS_WHERE_BOX_RD;
+		if (!(w->box[0] < w->box[2] && w->box[1] < w->box[3]))
+			return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: min must be below max");
+		return 0;
+	}
+	if (!json_is_object(b))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "bbox must be [minx,miny,maxx,maxy] in RD "
+				"metres or {\"south\",\"west\",\"north\",\"east\"} in degrees");
+	if (only(b, box_members, "bbox", "member", e) < 0)
+		return -1;
+	for (size_t k = 0; k < 4; k++)
+		if (number(b, box_members[k], &w->box[k]) < 0)
+			return rpc_fail(e, RPC_INVALID_PARAMS, "bbox: \"%s\" must be a number (degrees)",
+					box_members[k]);
+	w->kind = PARAMS_WHERE_BOX_DEG;
+	return 0;
+}
+
+/* "region" or "bbox" (bbox wins when both are given). required: one of them must be. */
+static int where_members(json_t *params, int required, struct params_where *w,
+			 struct rpc_error *e)
+{
+	json_t *region = json_object_get(params, "region"), *bbox = json_object_get(params, "bbox");
+	w->kind = PARAMS_WHERE_NONE;
+	if (bbox)
+		return box_value(bbox, w, e);
+	if (region) {
+		if (!(w->region = json_string_value(region)))
+			return rpc_fail(e, RPC_INVALID_PARAMS, "\"region\" must be a string");
+		w->kind = PARAMS_WHERE_REGION;
+		return 0;
+	}
+	return required ? rpc_fail(e, RPC_INVALID_PARAMS, "give \"region\" (VRnn, GMnnnn, a wijk "
+				   "or buurt code) or \"bbox\"") : 0;
+}
+
+/* ---- the methods ---- */
+
+int params_parse_coverage(json_t *params, struct coverage_params *out, struct rpc_error *e)
+{
+	*out = (struct coverage_params){0};
+	if (only(params, coverage_members, "coverage", "parameter", e) < 0)
+		return -1;
+	if (point_value(json_object_get(params, "point"), "point", &out->point, e) < 0)
+		return -1;
+	return int_member(params, "k", 3, 1, 32, &out->k, e);
+}
+
+int params_parse_gaps(json_t *params, struct gaps_params *out, struct rpc_error *e)
+{
+	*out = (struct gaps_params){0};
+	if (only(params, gaps_members, "gaps", "parameter", e) < 0 ||
+	    bool_member(params, "geojson", &out->geojson, e) < 0 ||
+	    where_members(params, 1, &out->where, e) < 0)
+		return -1;
+	return int_member(params, "worst", 10, 0, 1000, &out->worst, e);
+}
+
+int params_parse_stats(json_t *params, struct stats_params *out, struct rpc_error *e)
+{
+	*out = (struct stats_params){0};
+	if (json_object_get(params, "bbox"))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "stats takes a region code, not a bbox");
+	if (only(params, stats_members, "stats", "parameter", e) < 0)
+		return -1;
+	return where_members(params, 0, &out->where, e);
+}
+
+int params_parse_sites(json_t *params, struct sites_params *out, struct rpc_error *e)
+{
+	json_t *level = json_object_get(params, "level");
+	const char *name = json_string_value(level);
+	*out = (struct sites_params){0};
+	if (only(params, sites_members, "sites", "parameter", e) < 0 ||
+	    where_members(params, 1, &out->where, e) < 0)
+		return -1;
+	if (!level)
+		return 0;
+	if (name && strcmp(name, "local") == 0)
+		out->level = PARAMS_LEVEL_LOCAL;
+	else if (name && strcmp(name, "regional") == 0)
+		out->level = PARAMS_LEVEL_REGIONAL;
+	else
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"level\" must be \"local\" or \"regional\"");
+	return 0;
+}
+
+static int add_item(json_t *v, size_t k, struct whatif_add *a, struct rpc_error *e)
+{
+	json_t *cid = json_object_get(v, "candidate");
+	char what[32];
+	snprintf(what, sizeof what, "add[%zu]", k);
+	if (!cid)
+		return point_value(v, what, &a->point, e);
+	if (json_object_size(v) != 1)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: give {\"candidate\": id} or a point, "
+				"not both", what);
+	if (!json_is_integer(cid))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: \"candidate\" must be an integer", what);
+	a->is_candidate = 1;
+	a->candidate = json_integer_value(cid);
+	return 0;
+}
+
+struct seq_at {
+	long long seq;
+	size_t at;
+};
+
+static int seq_cmp(const void *a, const void *b)
+{
+	const struct seq_at *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The first position that repeats an earlier seq (n when none), in n log n. */
+static size_t first_repeat(const long long *seq, size_t n, int *oom)
+{
+	struct seq_at *s = malloc((n + 1) * sizeof *s);
+	size_t first = n;
+	*oom = !s;
+	for (size_t i = 0; s && i < n; i++)
+		s[i] = (struct seq_at){seq[i], i};
+	if (s)
+		qsort(s, n, sizeof *s, seq_cmp);
+	for (size_t i = 1; s && i < n; i++)
+		if (s[i].seq == s[i - 1].seq && (i < 2 || s[i - 2].seq != s[i].seq) &&
+		    s[i].at < first)
+			first = s[i].at;
+	free(s);
+	return first;
+}
+
+static int remove_items(json_t *rem, struct whatif_params *out, struct rpc_error *e)
+{
+	size_t k, dup;
+	json_t *v;
+	int oom;
+	json_array_foreach(rem, k, v) {
+		if (!json_is_integer(v))
+			return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: a local site seq must be an "
+					"integer", k);
+		out->remove[out->nremove++] = json_integer_value(v);
+	}
+	dup = first_repeat(out->remove, out->nremove, &oom);
+	if (oom)
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	if (dup < out->nremove)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "remove[%zu]: seq %lld is listed twice", dup,
+				out->remove[dup]);
+	return 0;
+}
+
+int params_parse_whatif(json_t *params, struct whatif_params *out, struct rpc_error *e)
+{
+	json_t *add = json_object_get(params, "add"), *rem = json_object_get(params, "remove"), *v;
+	size_t k;
+	*out = (struct whatif_params){0};
+	if (only(params, whatif_members, "whatif", "parameter", e) < 0)
+		return -1;
+	if ((add && !json_is_array(add)) || (rem && !json_is_array(rem)) ||
+	    json_array_size(add) + json_array_size(rem) == 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "give \"add\" (points or {\"candidate\": id})"
+				" and/or \"remove\" (local site seq numbers) as arrays");
+	out->add = calloc(json_array_size(add) + 1, sizeof *out->add);
+	out->remove = calloc(json_array_size(rem) + 1, sizeof *out->remove);
+	if (!out->add || !out->remove) {
+		params_whatif_free(out);
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	}
+	json_array_foreach(add, k, v) {
+		if (add_item(v, k, &out->add[k], e) < 0)
+			goto fail;
+		out->nadd++;
+	}
+	if (remove_items(rem, out, e) < 0)
+		goto fail;
+	return 0;
+fail:
+	params_whatif_free(out);
+	return -1;
+}
+
+int params_parse_suggest(json_t *params, struct suggest_params *out, struct rpc_error *e)
+{
+	*out = (struct suggest_params){0};
+	if (only(params, suggest_members, "suggest", "parameter", e) < 0 ||
+	    where_members(params, 1, &out->where, e) < 0)
+		return -1;
+	return int_member(params, "k", 5, 1, 100, &out->k, e);
+}
+
+int params_parse_none(const char *method, json_t *params, struct rpc_error *e)
+{
+	return only(params, no_members, method, "parameter", e);
+}
+
+void params_whatif_free(struct whatif_params *p)
+{
+	free(p->add);
+	free(p->remove);
+	*p = (struct whatif_params){0};
+}
+
+/* ---- the table ---- */
+
+#define PARSE_AS(name, member)                                                              \
+	static int spec_##name(const struct params_spec *spec, json_t *params,              \
+			       union params_any *out, struct rpc_error *e)                  \
+	{                                                                                   \
+		(void)spec;                                                                 \
+		return params_parse_##name(params, &out->member, e);                        \
+	}
+PARSE_AS(coverage, coverage)
+PARSE_AS(gaps, gaps)
+PARSE_AS(stats, stats)
+PARSE_AS(sites, sites)
+PARSE_AS(whatif, whatif)
+PARSE_AS(suggest, suggest)
+
+static int spec_none(const struct params_spec *spec, json_t *params, union params_any *out,
+		     struct rpc_error *e)
+{
+	(void)out;
+	return params_parse_none(spec->method, params, e);
+}
+
+static void release_whatif(union params_any *p)
+{
+	params_whatif_free(&p->whatif);
+}
+
+const struct params_spec params_coverage = {"coverage", coverage_members, spec_coverage, NULL};
+const struct params_spec params_gaps = {"gaps", gaps_members, spec_gaps, NULL};
+const struct params_spec params_stats = {"stats", stats_members, spec_stats, NULL};
+const struct params_spec params_sites = {"sites", sites_members, spec_sites, NULL};
+const struct params_spec params_whatif = {"whatif", whatif_members, spec_whatif, release_whatif};
+const struct params_spec params_suggest = {"suggest", suggest_members, spec_suggest, NULL};
+const struct params_spec params_status = {"status", no_members, spec_none, NULL};
+const struct params_spec params_recompute = {"recompute", no_members, spec_none, NULL};
+const struct params_spec params_reload = {"reload", no_members, spec_none, NULL};
+
+const struct params_spec *const params_specs[] = {
+	&params_coverage, &params_gaps, &params_stats, &params_sites, &params_whatif,
+	&params_suggest, &params_status, &params_recompute, &params_reload, NULL,
+};
+
+int params_read(const struct params_spec *spec, json_t *params, union params_any *out,
+		struct rpc_error *e)
+{
+	memset(out, 0, sizeof *out);
+	return spec->parse(spec, params, out, e);
+}
+
+void params_release(const struct params_spec *spec, union params_any *p)
+{
+	if (spec->release)
+		spec->release(p);
+}
