@@ -60,7 +60,8 @@ struct served_site {
 	int32_t gemeente;             /* area index, -1 */
 	char *name, *kind;            /* from the imported site, NULL for generated */
 	double lat, lon;              /* ETRS89, computed once at load */
-	char *json;                   /* its GeoJSON Feature without the last two '}' */
+	char *json;                   /* its Feature's properties object (complete JSON), rendered
+				       * by the daemon with methods_prerender after the load */
 };
 
 struct served {

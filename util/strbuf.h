@@ -16,6 +16,11 @@ struct strbuf {
 void strbuf_put(struct strbuf *b, const char *s, size_t n);
 /* Appends the string s. */
 void strbuf_str(struct strbuf *b, const char *s);
+/* Appends printf-formatted text (any length). */
+void strbuf_fmt(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Makes room for at least n more bytes (and the NUL) in one allocation, so a writer that
+ * knows its size avoids the doubling steps. 0, or -1 after an allocation failure. */
+int strbuf_reserve(struct strbuf *b, size_t n);
 /* Empties b, keeping its memory. */
 void strbuf_clear(struct strbuf *b);
 /* Frees b's memory and empties it. */

@@ -8,7 +8,6 @@
 #include "util/strbuf.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,24 +41,13 @@ static int near_cb(void *user, uint32_t i, double d)
 	return 0;
 }
 
-/* Appends formatted text of at most 255 bytes (numbers and short literals). */
-__attribute__((format(printf, 2, 3))) static void put_fmt(struct strbuf *t, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	strbuf_put(t, buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
-
 static void put_point(struct strbuf *t, const struct served *s, double x, double y)
 {
 	double lat, lon;
 	char why[64];
-	put_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
+	strbuf_fmt(t, "{\"x\":%.1f,\"y\":%.1f", x, y);
 	if (crs_rd_to_etrs89(s->crs, x, y, &lat, &lon, why, sizeof why) == 0)
-		put_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
+		strbuf_fmt(t, ",\"lat\":%.7f,\"lon\":%.7f", lat, lon);
 	PUT_LIT(t, "}");
 }
 
@@ -114,9 +102,9 @@ static void put_site(struct strbuf *t, const struct served_site *site, double d_
 	strbuf_put(t, head, (size_t)(p + 13 - head));
 	strbuf_put(t, site->json, n - 1);
 	if (n > 2)
-		put_fmt(t, ",\"distance_m\":%.1f}}", d_m);
+		strbuf_fmt(t, ",\"distance_m\":%.1f}}", d_m);
 	else
-		put_fmt(t, "\"distance_m\":%.1f}}", d_m);
+		strbuf_fmt(t, "\"distance_m\":%.1f}}", d_m);
 }
 
 static void put_level(struct strbuf *t, const struct served *s, int level, double x, double y,
@@ -130,7 +118,7 @@ static void put_level(struct strbuf *t, const struct served *s, int level, doubl
 		if (st.n >= k || (size_t)st.n == s->site_n[level])
 			break;
 	}
-	put_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
+	strbuf_fmt(t, "{\"covered\":%s,\"radius_m\":%.1f,\"nearest\":[",
 		st.n && st.best[0].d <= radius ? "true" : "false", radius);
 	for (int j = 0; j < st.n; j++) {
 		if (j)
@@ -157,12 +145,10 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 	(void)result;
 	if (methods_point(s, &p->point, "point", &x, &y, e) < 0)
 		return -1;
-	/* the reply is 1-6 KB: start the buffer at 4 KB (util/strbuf.h's fields) rather than
-	 * grow it from 256 bytes in four reallocations */
-	if (!(t.s = malloc(COVERAGE_BUF_BYTES)))
+	/* the reply is 1-6 KB: start the buffer at 4 KB rather than grow it from 256 bytes in
+	 * four reallocations */
+	if (strbuf_reserve(&t, COVERAGE_BUF_BYTES) < 0)
 		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
-	t.cap = COVERAGE_BUF_BYTES;
-	t.s[0] = '\0';
 	served_locate(s, x, y, &pl);
 	int32_t battery = pl.buurt >= 0 && s->areas[pl.buurt].b.has ? pl.buurt : pl.wijk;
 	const char *backup = battery >= 0 && s->areas[battery].backup_json
@@ -175,7 +161,7 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 			       pl.region >= 0 ? s->regions[pl.region].json : "null"};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		strbuf_str(&t, parts[i]);
-	put_fmt(&t, ",\"urbanity\":%d,\"local\":", pl.urbanity);
+	strbuf_fmt(&t, ",\"urbanity\":%d,\"local\":", pl.urbanity);
 	put_level(&t, s, 0, x, y, p->k, pl.urbanity);
 	PUT_LIT(&t, ",\"regional\":");
 	put_level(&t, s, 1, x, y, p->k, pl.urbanity);
