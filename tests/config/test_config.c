@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "tests/testutil.h"
+#include "tests/lib/testutil.h"
 
 #define SHIPPED_CONF HUB_SOURCE_DIR "/config/hubplanner.conf"
 #define ERR_MAX 4096

@@ -1,7 +1,7 @@
 /* Temporary folders and files for the cmocka tests. Test-only code.
  * Aborts rather than returning errors: a test that cannot set up must not pass. */
 #define _XOPEN_SOURCE 700
-#include "tests/testutil.h"
+#include "tests/lib/testutil.h"
 
 #include <ftw.h>
 #include <stdio.h>

@@ -24,8 +24,8 @@
 
 #include "daemon/server/server.h"
 #include "daemon/server/server_conn.h" /* white-box: struct server_conn's outcap */
-#include "tests/server_fx.h"
-#include "tests/testutil.h"
+#include "tests/lib/server_fx.h"
+#include "tests/lib/testutil.h"
 
 const struct server_limits fx_lim = {
 	.max_clients = 100, .idle_timeout_s = 0, .max_line_bytes = 1024,

@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 
 #include "data/store.h"
-#include "tests/testutil.h"
+#include "tests/lib/testutil.h"
 
 /* Per-test state: a temp folder, a database path in it and a store opened on it. */
 struct fx {

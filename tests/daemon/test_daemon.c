@@ -25,10 +25,10 @@
 #include "config/config.h"
 #include "jobs/import.h"
 #include "jobs/plan_run.h"
-#include "tests/e2e.h"
-#include "tests/testutil.h"
+#include "tests/lib/e2e.h"
+#include "tests/lib/testutil.h"
 
-#include "tests/e2e.c"
+#include "tests/lib/e2e.c"
 
 #define DAEMON_BIN HUB_BUILD_DIR "/daemon/hubplannerd"
 

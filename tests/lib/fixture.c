@@ -1,7 +1,7 @@
 /* Test fixtures (see fixture.h): WKB and GeoPackage blobs byte by byte, GeoPackages through
  * sqlite3 with the official CBS layer schemas, and CSV / GeoJSON site and membership files.
  * Test-only code; aborts on any failure to write. */
-#include "tests/fixture.h"
+#include "tests/lib/fixture.h"
 
 #include <math.h>
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 /* End-to-end helpers (see e2e.h): the daemon as a child process, line-based JSON-RPC
  * clients with deadlines, and path lookups in replies. Included by the e2e test, which
  * includes cmocka first and defines _DEFAULT_SOURCE. Test-only code. */
-#include "tests/e2e.h"
+#include "tests/lib/e2e.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -13,8 +13,8 @@ hubplannerd=$2
 src=$3
 data=$4
 proj=$5
-# shellcheck source=testlib.sh
-. "$(dirname "$0")/testlib.sh" export
+# shellcheck source=../lib/testlib.sh
+. "$(dirname "$0")/../lib/testlib.sh" export
 
 testlib_import "$hubctl" "$hubplannerd" "$data" "$proj"
 cp "$tmp/hub.db" "$tmp/noplan.db"
@@ -32,7 +32,7 @@ else
 	fail "GDAL's validate_gpkg.py is missing (python3-gdal: scripts/install-deps)"
 fi
 check "RFC 7946 GeoJSON, same features as the GeoPackage and the stored plan" \
-	/usr/bin/python3 "$src/tests/check_export.py" "$tmp/plan.geojson" "$tmp/plan.gpkg" \
+	/usr/bin/python3 "$src/tests/maps/check_export.py" "$tmp/plan.geojson" "$tmp/plan.gpkg" \
 	"$tmp/hub.db"
 check "no temporary file left" test -z "$(find "$tmp" -name '*.tmp-*')"
 
@@ -40,7 +40,7 @@ check "no temporary file left" test -z "$(find "$tmp" -name '*.tmp-*')"
 check "export one gemeente" ctl export --region gm0599 "$tmp/gm.gpkg"
 check "export one gemeente as GeoJSON" ctl export --format geojson --region GM0599 \
 	"$tmp/gm.json"
-check "the gemeente export is valid" /usr/bin/python3 "$src/tests/check_export.py" \
+check "the gemeente export is valid" /usr/bin/python3 "$src/tests/maps/check_export.py" \
 	"$tmp/gm.json" "$tmp/gm.gpkg" "$tmp/hub.db" GM0599
 n=$(sqlite3 "$tmp/gm.gpkg" "SELECT count(*) FROM gemeenten")
 check "the gemeente export holds one gemeente ($n)" test "$n" = 1

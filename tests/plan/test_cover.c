@@ -1,4 +1,4 @@
-/* Unit tests for geo/cover*.c: model transpose, budget mode (hand-made optima, brute force on
+/* Unit tests for plan/cover*.c: model transpose, budget mode (hand-made optima, brute force on
  * small random instances, fixed sites, determinism), target mode (targets, capacity, one
  * site per group, fewest sites by brute force), cover_weight with a mask, and the upper
  * bound, which must never be below the brute-force optimum. */

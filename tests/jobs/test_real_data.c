@@ -19,7 +19,7 @@
 #include "geo/geom.h"
 #include "geo/gpkg_blob.h"
 #include "jobs/import.h"
-#include "tests/testutil.h"
+#include "tests/lib/testutil.h"
 #include "util/clock.h"
 
 #define WIJKEN 3393

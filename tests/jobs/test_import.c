@@ -1,5 +1,5 @@
-/* Unit tests for the importer (daemon/import*.c) through import_paths(): a tiny consistent
- * dataset written by tests/fixture.c, CBS special values, repair, EPSG:4326 input, blob
+/* Unit tests for the importer (jobs/import*.c) through import_paths(): a tiny consistent
+ * dataset written by tests/lib/fixture.c, CBS special values, repair, EPSG:4326 input, blob
  * variants, grid squares, idempotence, atomicity, and a table of bad inputs that must fail
  * with a precise message and leave the previous database exactly as it was. */
 #include <stdarg.h>
@@ -18,8 +18,8 @@
 #include "data/store.h"
 #include "geo/geom.h"
 #include "jobs/import.h"
-#include "tests/fixture.h"
-#include "tests/testutil.h"
+#include "tests/lib/fixture.h"
+#include "tests/lib/testutil.h"
 
 #define PATH_MAX_ 4096
 #define ERR_MAX 4096

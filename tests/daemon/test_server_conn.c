@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "daemon/server/server.h"
-#include "tests/server_fx.h"
-#include "tests/testutil.h"
+#include "tests/lib/server_fx.h"
+#include "tests/lib/testutil.h"
 
 /* ---- connection limits ---- */
 

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "daemon/server/server.h"
-#include "tests/server_fx.h"
+#include "tests/lib/server_fx.h"
 
 /* ---- lines ---- */
 

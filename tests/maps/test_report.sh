@@ -18,8 +18,8 @@ data=$4
 proj=$5
 shots=${6:-}
 chromium=${CHROMIUM:-/usr/bin/chromium}
-# shellcheck source=testlib.sh
-. "$(dirname "$0")/testlib.sh" report
+# shellcheck source=../lib/testlib.sh
+. "$(dirname "$0")/../lib/testlib.sh" report
 browser() { # the flags of the issue, a fixed window, a private profile
 	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --hide-scrollbars --window-size=1400,1400 \
@@ -36,7 +36,7 @@ render() {
 in_browser() {
 	local name=$1 rows=$2
 	shift 2
-	render "$name" && /usr/bin/python3 "$src/tests/check_report.py" "$tmp/$name.html" \
+	render "$name" && /usr/bin/python3 "$src/tests/maps/check_report.py" "$tmp/$name.html" \
 		"$tmp/$name.png" "$tmp/$name.dom" "$tmp/$name.log" --min-rows "$rows" \
 		--sorted residents "$@"
 }

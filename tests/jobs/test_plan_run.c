@@ -20,7 +20,7 @@
 #include "config/config.h"
 #include "jobs/import.h"
 #include "jobs/plan_run.h"
-#include "tests/testutil.h"
+#include "tests/lib/testutil.h"
 
 struct world {
 	char dir[256], db[300];

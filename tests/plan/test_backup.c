@@ -1,4 +1,4 @@
-/* Unit tests for geo/backup.c: sizing arithmetic on hand-made areas (table-driven), battery
+/* Unit tests for plan/backup.c: sizing arithmetic on hand-made areas (table-driven), battery
  * placement on the demand points of a concave land polygon with totals that agree, the
  * support-point and care costs, the budget ranking (score, order, skip-and-continue, limits)
  * and plan-wide invariants on seeded random instances. */

@@ -28,8 +28,8 @@
 #include "jobs/plan_run.h"
 #include "model/plan_input.h"
 #include "model/served.h"
-#include "tests/fixture.h"
-#include "tests/testutil.h"
+#include "tests/lib/fixture.h"
+#include "tests/lib/testutil.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
