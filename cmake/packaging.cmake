@@ -56,7 +56,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_LIST_DIR}/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
-# tests/test_install.sh checks the install and the package against these places.
+# tests/install/test_install.sh checks the install and the package against these places.
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/hub-install-dirs.sh CONTENT [[
 # Written by cmake/packaging.cmake: where `cmake --install` puts hubplanner's files.
 HUB_VERSION='@PROJECT_VERSION@'

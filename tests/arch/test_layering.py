@@ -33,6 +33,7 @@ OWNED = {
     "uv.h": ("daemon", "daemon/server"),
     "systemd/sd-daemon.h": ("daemon", "daemon/server"),
     "daemon/log.h": ("daemon",),
+    "geo/geom_internal.h": ("geo",),
 }
 # Identifiers that only some rooms may use (the handle or API does not leave its room).
 OWNED_IDENT = [

@@ -1,0 +1,225 @@
+/* The plan command end to end on the bundled real data: a plan is stored whole with its
+ * parameters and results, the same seed gives the same plan, a run killed at a random
+ * moment (also while storing) leaves only complete plans, the export matches the plan. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "jobs/import.h"
+#include "jobs/plan_run.h"
+#include "tests/lib/testutil.h"
+
+struct world {
+	char dir[256], db[300];
+	struct config cfg;
+};
+
+static struct world W;
+
+static int setup(void **state)
+{
+	struct import_report rep;
+	const char *paths[] = {HUB_DATA_DIR};
+	char err[4096];
+	(void)state;
+	tu_mkdtemp(W.dir, sizeof W.dir);
+	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
+	if (import_paths(W.db, paths, 1, NULL, &rep, err, sizeof err) < 0) {
+		fprintf(stderr, "import: %s\n", err);
+		return -1;
+	}
+	import_report_free(&rep);
+	config_defaults(&W.cfg);
+	snprintf(W.cfg.database, sizeof W.cfg.database, "%s", W.db);
+	W.cfg.search_time_s = 1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(W.dir);
+	return 0;
+}
+
+static double query_double(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	double v = NAN;
+	assert_int_equal(sqlite3_open_v2(W.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_double(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static int run(const char *scope, const char *export_path, struct plan_result *r,
+	       struct plan_run_info *info)
+{
+	struct plan_run_options opt = {export_path, scope, NULL};
+	char err[4096];
+	int rc = plan_run(&W.cfg, NULL, &opt, r, info, err, sizeof err);
+	if (rc < 0)
+		print_message("plan_run: %s\n", err);
+	return rc;
+}
+
+/* A scoped plan (VR17, with buurten and 100 m cells) is stored whole and its totals agree. */
+static void test_plan_stored(void **state)
+{
+	struct plan_result r;
+	struct plan_run_info info;
+	char sql[256];
+	(void)state;
+	assert_int_equal(run("VR17", NULL, &r, &info), 0);
+	assert_true(info.plan_id > 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1",
+		 (long long)info.plan_id);
+	assert_int_equal((size_t)query_double(sql), r.local.sol.nopen);
+	/* The gemeenten's residents in the plan equal the demand's residents. */
+	snprintf(sql, sizeof sql, "SELECT sum(residents) FROM plan_areas WHERE plan_id = %lld AND"
+		 " level = 1", (long long)info.plan_id);
+	assert_true(fabs(query_double(sql) - info.residents_total) < 1e-6 * info.residents_total);
+	/* The finest layer wins: VR17's demand comes from the 100 m grid (1,299,500 residents
+	 * in the bundled cells; a few border cells may fall outside the region). */
+	snprintf(sql, sizeof sql, "SELECT sum(residents) FROM plan_areas WHERE plan_id = %lld AND"
+		 " level = 4", (long long)info.plan_id);
+	double cells = query_double(sql);
+	print_message("VR17: %.0f residents in the demand, %.0f of them from grid cells\n",
+		      info.residents_total, cells);
+	assert_true(cells >= 0.99 * 1299500 && cells <= 1299500);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_regions WHERE plan_id = %lld AND"
+		 " code = 'VR17' AND bound >= covered_weight", (long long)info.plan_id);
+	assert_int_equal((int)query_double(sql), 1);
+	/* Target mode: every municipality of the scope has at least one local site. */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_areas a WHERE plan_id = %lld AND"
+		 " level = 1 AND NOT EXISTS (SELECT 1 FROM plan_sites s WHERE s.plan_id = a.plan_id"
+		 " AND s.level = 1 AND s.gemeente_code = a.code)", (long long)info.plan_id);
+	assert_int_equal((int)query_double(sql), 0);
+	plan_result_free(&r);
+}
+
+/* The same seed and data give the same sites. */
+static void test_plan_deterministic(void **state)
+{
+	struct plan_result a, b;
+	struct plan_run_info ia, ib;
+	(void)state;
+	assert_int_equal(run("GM0599,GM0606", NULL, &a, &ia), 0);
+	assert_int_equal(run("GM0599,GM0606", NULL, &b, &ib), 0);
+	assert_int_equal(a.local.sol.nopen, b.local.sol.nopen);
+	assert_memory_equal(a.local.sol.open, b.local.sol.open, a.local.sol.nopen * sizeof(uint32_t));
+	assert_memory_equal(a.regional.sol.open, b.regional.sol.open,
+			    a.regional.sol.nopen * sizeof(uint32_t));
+	plan_result_free(&a);
+	plan_result_free(&b);
+}
+
+/* The export holds the plan's p, sizes and open sites. */
+static void test_plan_export(void **state)
+{
+	struct plan_result r;
+	struct plan_run_info info;
+	char path[300], line[256];
+	size_t p = 0, nd = 0, nc = 0, nz = 0, nplan = 0;
+	(void)state;
+	snprintf(path, sizeof path, "%s/instance.txt", W.dir);
+	assert_int_equal(run("GM0599", path, &r, &info), 0);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		sscanf(line, "p %zu", &p);
+		sscanf(line, "sizes %zu %zu %zu", &nd, &nc, &nz);
+		sscanf(line, "plan %zu", &nplan);
+	}
+	fclose(f);
+	assert_int_equal(p, r.local.sol.nopen);
+	assert_int_equal(nplan, r.local.sol.nopen);
+	assert_int_equal(nd, r.local.model->ndemand);
+	assert_int_equal(nc, r.local.model->ncand);
+	assert_int_equal(nz, r.local.model->nnz);
+	plan_result_free(&r);
+}
+
+/* Kills plan runs at random moments: every stored plan stays complete and the database
+ * intact; the newest plan is either the old one or a complete new one. */
+static void test_plan_killed(void **state)
+{
+	(void)state;
+	srand(12345);
+	for (int round = 0; round < 6; round++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct plan_result r;
+			struct plan_run_info info;
+			_exit(run("VR17,VR18", NULL, &r, &info) == 0 ? 0 : 1);
+		}
+		struct timespec ts = {0, (long)(rand() % 1500) * 1000000L};
+		nanosleep(&ts, NULL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		assert_int_equal((int)query_double("SELECT count(*) FROM pragma_integrity_check"
+						   " WHERE integrity_check <> 'ok'"), 0);
+		assert_int_equal((int)query_double("SELECT count(*) FROM plans WHERE summary IS NULL"
+						   " OR timings IS NULL"), 0);
+		assert_int_equal((int)query_double("SELECT count(*) FROM plans p WHERE NOT EXISTS"
+						   " (SELECT 1 FROM plan_regions r WHERE r.plan_id = p.id)"), 0);
+	}
+}
+
+/* A plan on an empty database fails with a clear message and stores nothing. */
+static void test_plan_empty_db(void **state)
+{
+	struct config cfg = W.cfg;
+	struct plan_run_options opt = {NULL, NULL, NULL};
+	struct plan_result r;
+	struct plan_run_info info;
+	char err[512];
+	(void)state;
+	snprintf(cfg.database, sizeof cfg.database, "%s/empty.db", W.dir);
+	assert_true(plan_run(&cfg, NULL, &opt, &r, &info, err, sizeof err) < 0);
+	assert_non_null(strstr(err, "import"));
+	plan_result_free(&r);
+}
+
+static void test_plan_bad_scope(void **state)
+{
+	struct plan_result r;
+	struct plan_run_info info;
+	struct plan_run_options opt = {NULL, "GM9999", NULL};
+	char err[512];
+	(void)state;
+	assert_true(plan_run(&W.cfg, NULL, &opt, &r, &info, err, sizeof err) < 0);
+	assert_non_null(strstr(err, "GM9999"));
+	plan_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_stored),
+		cmocka_unit_test(test_plan_deterministic),
+		cmocka_unit_test(test_plan_export),
+		cmocka_unit_test(test_plan_killed),
+		cmocka_unit_test(test_plan_empty_db),
+		cmocka_unit_test(test_plan_bad_scope),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Report test (label maps), on the real bundled data: imports it, computes the national
+# plan, writes `hubctl report` for the nation, for VR17 and for GM0599, and checks each in
+# a real browser: headless Chromium renders it to a screenshot and dumps its DOM (opened
+# with #sort=-residents), and check_report.py checks the file (self-contained, < 5 MB
+# nationally), the screenshot (map drawn, legend colours), the DOM (script ran, sorted,
+# no error) and Chromium's log (no console message). Two broken copies must fail the
+# checker, and failures name the file and leave no temporary file.
+# Usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SCREENSHOT_DIR]
+# With SCREENSHOT_DIR the national and VR17 screenshots are copied there
+# (report-national.png, report-vr17.png; docs/ holds the ones in the repository).
+set -euo pipefail
+
+hubctl=${1:?usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SHOTS]}
+hubplannerd=$2
+src=$3
+data=$4
+proj=$5
+shots=${6:-}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+# shellcheck source=../lib/testlib.sh
+. "$(dirname "$0")/../lib/testlib.sh" report
+browser() { # the flags of the issue, a fixed window, a private profile
+	timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --hide-scrollbars --window-size=1400,1400 \
+		--user-data-dir="$tmp/profile" "$@"
+}
+# render NAME: screenshot with Chromium's log, then the DOM of the page sorted by residents
+render() {
+	local f=$tmp/$1
+	browser --enable-logging=stderr --v=0 --screenshot="$f.png" "file://$f.html" \
+		>/dev/null 2>"$f.log" || { cat "$f.log"; return 1; }
+	browser --dump-dom "file://$f.html#sort=-residents" >"$f.dom" 2>/dev/null
+}
+# in_browser NAME MIN_ROWS [checker options]: render and check one report
+in_browser() {
+	local name=$1 rows=$2
+	shift 2
+	render "$name" && /usr/bin/python3 "$src/tests/maps/check_report.py" "$tmp/$name.html" \
+		"$tmp/$name.png" "$tmp/$name.dom" "$tmp/$name.log" --min-rows "$rows" \
+		--sorted residents "$@"
+}
+
+# expect_reject DESCRIPTION NAME NEEDLE: the checker rejects $tmp/NAME.html, saying NEEDLE
+expect_reject() {
+	if in_browser "$2" 13 >"$tmp/$2.out" 2>&1; then
+		fail "$1 passes the check"
+	elif ! grep -qF -- "$3" "$tmp/$2.out"; then
+		fail "$1: the check does not say \"$3\": $(cat "$tmp/$2.out")"
+	else
+		echo "ok: $1 fails the check:$(grep -F -- "$3" "$tmp/$2.out" | head -1 | cut -c1-110)"
+	fi
+}
+
+testlib_import "$hubctl" "$hubplannerd" "$data" "$proj"
+hubd plan
+
+# The three scopes, each rendered and checked.
+check "report of the nation" ctl report -o "$tmp/nat.html"
+size=$(stat -c %s "$tmp/nat.html")
+check "the national report is under 5 MB ($size bytes)" test "$size" -lt 5000000
+check "the national report in Chromium" in_browser nat 342 --max-bytes 5000000
+# The national batteries start hidden; the checkbox (ticked here by #bat=1) shows them.
+grep -q '<path id="bat" style="display:none"' "$tmp/nat.html" &&
+	browser --dump-dom "file://$tmp/nat.html#bat=1" >"$tmp/nat-bat.dom" 2>/dev/null
+check "the checkbox shows the national batteries" grep -q '<path id="bat" style=""' \
+	"$tmp/nat-bat.dom"
+check "report of VR17" ctl report --region VR17 -o "$tmp/vr17.html"
+check "the VR17 report in Chromium" in_browser vr17 13
+check "report of GM0599 (Rotterdam)" ctl report --region gm0599 -o "$tmp/gm.html"
+check "the GM0599 report in Chromium" in_browser gm 1
+check "the gemeente report names Rotterdam" grep -q "Noodsteunpunten: Rotterdam (GM0599)" \
+	"$tmp/gm.html"
+check "no temporary file left" test -z "$(find "$tmp" -name '*.tmp-*')"
+
+# The checks can fail: an SVG that draws nothing, and a script error.
+sed 's/<svg id="map" viewBox="[^"]*"/<svg id="map" viewBox="0 0 0 0"/' "$tmp/vr17.html" \
+	>"$tmp/nosvg.html"
+expect_reject "an SVG that draws nothing" nosvg 'the map is not drawn'
+sed 's|</body>|<script>no_such_function();</script></body>|' "$tmp/vr17.html" \
+	>"$tmp/jserr.html"
+expect_reject "a script error" jserr 'console message'
+
+# Failures name the file and leave the target as it was.
+echo keep >"$tmp/keep.html"
+expect_fail "a region outside the plan's data" 1 'no safety region, gemeente, wijk or buurt' \
+	ctl report --region GM9999 -o "$tmp/keep.html"
+check "... leaves the target unchanged" grep -qx keep "$tmp/keep.html"
+expect_fail "an unwritable path" 1 "$tmp/missing/r.html" ctl report -o "$tmp/missing/r.html"
+check "no temporary file left after the failures" test -z "$(find "$tmp" -name '*.tmp-*')"
+
+if [ -n "$shots" ]; then
+	cp "$tmp/nat.png" "$shots/report-national.png"
+	cp "$tmp/vr17.png" "$shots/report-vr17.png"
+	echo "screenshots copied to $shots"
+fi
+testlib_done report
