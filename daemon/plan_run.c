@@ -78,7 +78,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	if (rc == 0)
 		rc = plan_input_load(st, &l, err, errlen);
 	if (rc == 0 && opt->scope)
-		rc = plan_input_scope(g, &l, opt->scope, err, errlen);
+		rc = plan_input_scope(g, &l, opt->scope, p.demand.assign_max_m, err, errlen);
 	if (rc == 0)
 		rc = plan_locate_sites(g, l.areas, l.n, l.sites, l.nsites, err, errlen);
 	if (rc == 0 && opt->scope)

@@ -388,7 +388,8 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	if (rc == 0)
 		rc = plan_input_load(st, in, err, errlen);
 	if (rc == 0 && s->scope)   /* the same areas the plan was computed on */
-		rc = plan_input_scope(s->g, in, s->scope, err, errlen);
+		rc = plan_input_scope(s->g, in, s->scope, s->demand_params.assign_max_m, err,
+				      errlen);
 	if (rc < 0)
 		return rc;
 	s->spacing_urban_m = s->demand_params.spacing_urban_m;

@@ -620,10 +620,13 @@ static void test_sample_bad_wkb(void **state)
  * GM0001 (region 4): WK000101 with buurten BU00010001 and BU00010002 (two L-shapes), WK000102
  * without buurten (a square with a lake), WK000103 with unknown residents.
  * GM0002 (region 7): 100 m cells, WK000201 with buurten BU00020101/2, WK000202 without.
- * C4 lies 50 m east of GM0002, C5 1,050 m east (dropped), C6 has unknown residents. */
+ * C4 lies 50 m east of GM0002, C5 1,050 m east (dropped), C6 has unknown residents.
+ * GM0003 (region 9) is only partly covered by cells, like a gemeente at the edge of a
+ * regional grid: C7 and C8 in a corner of WK000301, and C9 in WK000302, which holds fewer
+ * residents (10) than its cell (40). */
 
 enum { GM1, WK101, BU1, BU2, WK102, WK103, GM2, WK201, BU201, BU202, WK202,
-       C1, C2, C3, C4, C5, C6, NAREAS };
+       C1, C2, C3, C4, C5, C6, GM3, WK301, WK302, C7, C8, C9, NAREAS };
 
 enum shape { SH_RECT, SH_HOLED, SH_POLY, SH_CELL };
 
@@ -671,6 +674,14 @@ static const struct area_def model_defs[NAREAS] = {
 	[C4] = {4, "E1100N4010", "", "", 20, 0, U, U, 0, SH_CELL, {0}},
 	[C5] = {4, "E1110N4010", "", "", 15, 3, U, U, 0, SH_CELL, {0}},
 	[C6] = {4, "E1080N4020", "", "", U, U, U, U, 0, SH_CELL, {0}},
+	[GM3] = {1, "GM0003", "", "", 1010, U, 12, 0.5, 2, SH_RECT, {100000, 410000, 104000, 412000}},
+	[WK301] = {2, "WK000301", "GM0003", "", 1000, U, 10, 0.5, 2, SH_RECT,
+		   {100000, 410000, 103000, 412000}},
+	[WK302] = {2, "WK000302", "GM0003", "", 10, U, 20, 0.5, 2, SH_RECT,
+		   {103000, 410000, 104000, 412000}},
+	[C7] = {4, "E1001N4101", "", "", 60, 6, U, U, 0, SH_CELL, {0}},
+	[C8] = {4, "E1003N4101", "", "", 40, U, U, U, 0, SH_CELL, {0}},
+	[C9] = {4, "E1035N4110", "", "", 40, 8, U, U, 0, SH_CELL, {0}},
 };
 
 /* What each demand source must yield: residents, 65+, urbanity and cars as worked out by
@@ -688,6 +699,14 @@ static const struct source_expect model_sources[] = {
 	{C2, GM2, 4, 40, 8, 0.5, 50},                   /* all from WK000201 */
 	{C3, GM2, 3, 30, 6, 0.9, 33},                   /* from WK000202 */
 	{C4, GM2, 3, 20, 0, 0.9, 20},                   /* joined GM0002 and WK000202 */
+	/* The rest of each area with cells: its residents minus its cells', on its other land. */
+	{BU201, GM2, 2, 70, 10.5, 0.4, 75.25},          /* 120 - C1 */
+	{BU202, GM2, 4, 40, 8, 0.5, 50},                /* 80 - C2; figures from WK000201 */
+	{WK202, GM2, 3, 250, 62.5, 0.9, 281.25},        /* 300 - C3 - C4 (C6 unknown) */
+	{WK301, GM3, 2, 900, 90, 0.5, 945},             /* 1000 - C7 - C8 */
+	{C7, GM3, 2, 60, 6, 0.5, 63},
+	{C8, GM3, 2, 40, 4, 0.5, 42},                   /* 65+ share from WK000301 */
+	{C9, GM3, 2, 10, 2, 0.5, 11},                   /* 40 scaled to WK000302's 10 */
 };
 
 struct model {
@@ -703,7 +722,8 @@ static int32_t region_of(void *user, const char *code)
 {
 	struct model *m = user;
 	m->region_calls++;
-	return strcmp(code, "GM0001") == 0 ? 4 : strcmp(code, "GM0002") == 0 ? 7 : -1;
+	return strcmp(code, "GM0001") == 0 ? 4 : strcmp(code, "GM0002") == 0 ? 7
+	       : strcmp(code, "GM0003") == 0 ? 9 : -1;
 }
 
 static struct wkb def_wkb(const struct area_def *d)
@@ -805,19 +825,23 @@ static void test_demand_weight_table(void **state)
 static void test_demand_sources(void **state)
 {
 	struct model *m = *state;
-	const int want[NAREAS] = {[BU1] = 1, [BU2] = 1, [WK102] = 1, [WK103] = 1, [C1] = 1,
-				  [C2] = 1, [C3] = 1, [C4] = 1, [C6] = 1};
+	const int want[NAREAS] = {[BU1] = 1, [BU2] = 1, [WK102] = 1, [WK103] = 1, [BU201] = 1,
+				  [BU202] = 1, [WK202] = 1, [C1] = 1, [C2] = 1, [C3] = 1,
+				  [C4] = 1, [C6] = 1, [WK301] = 1, [WK302] = 1, [C7] = 1,
+				  [C8] = 1, [C9] = 1};
 	for (int i = 0; i < NAREAS; i++)
 		if (m->a[i].demand_source != want[i]) {
 			print_error("%s: demand_source %d, want %d\n", m->a[i].code,
 				    m->a[i].demand_source, want[i]);
 			fail();
 		}
-	/* Points only from the finest layer: GM0002 from cells, WK000101 from its buurten. */
+	/* Points only from the finest layer: WK000101 from its buurten, never a wijk with
+	 * buurten or a gemeente; WK000302 has none (its cell holds all its residents). */
 	for (size_t i = 0; i < m->d.n; i++) {
 		int a = m->d.area[i];
 		assert_non_null(source_of(a));
-		assert_int_equal(m->a[a].level == PLAN_CELL100, m->d.gemeente[i] == GM2);
+		assert_true(a != WK101 && a != WK201 && a != WK302);
+		assert_true(m->a[a].level != PLAN_GEMEENTE);
 	}
 }
 
@@ -857,7 +881,10 @@ static void test_demand_unknown_and_dropped(void **state)
 		assert_true(m->d.area[i] != WK103 && m->d.area[i] != C5 && m->d.area[i] != C6);
 		total += m->d.residents[i];
 	}
-	check_close(total, 2500 + 3500 + 3000 + 50 + 40 + 30 + 20, 1e-9, "total residents", 0);
+	/* Every resident once: GM0002 and GM0003 count their buurten / wijken in full, part
+	 * of it in cells and the rest on the other land. */
+	check_close(total, 2500 + 3500 + 3000 + 120 + 80 + 300 + 1000 + 10, 1e-9,
+		    "total residents", 0);
 	assert_int_equal(m->a[C5].gemeente, -1);
 }
 
@@ -919,6 +946,45 @@ static void test_demand_links(void **state)
 	assert_int_equal(m->a[C5].gemeente, -1);
 	assert_int_equal(m->a[C5].region, -1);
 	check_links(&m->a[C6], GM2, WK202, -1);
+	check_links(&m->a[C7], GM3, WK301, -1);
+	check_links(&m->a[C9], GM3, WK302, -1);
+}
+
+/* A gemeente partly covered by cells keeps all its residents: each area's demand (its own
+ * points and its cells') sums to its residents, and the rest lies outside its cells. */
+static void test_demand_partial_cells(void **state)
+{
+	struct model *m = *state;
+	const struct {
+		int area;
+		double residents;
+	} sums[] = {{GM3, 1010}, {WK301, 1000}, {WK302, 10}, {GM2, 500}, {BU201, 120},
+		    {BU202, 80}, {WK202, 300}};
+	for (size_t k = 0; k < sizeof sums / sizeof *sums; k++) {
+		double res = 0;
+		for (size_t i = 0; i < m->d.n; i++) {
+			const struct plan_area *a = &m->a[m->d.area[i]];
+			int32_t chain[] = {m->d.area[i], a->buurt, a->wijk, a->gemeente};
+			int hit = 0;
+			for (int q = 0; q < 4; q++)
+				hit |= chain[q] == sums[k].area;
+			res += hit ? m->d.residents[i] : 0;
+		}
+		check_close(res, sums[k].residents, 1e-9, "residents of area", sums[k].area);
+	}
+	check_close(m->a[WK301].cell_residents, 100, 1e-12, "WK000301 cells", 0);
+	check_close(m->a[WK301].rest_residents, 900, 1e-12, "WK000301 rest", 0);
+	check_close(m->a[WK302].rest_residents, 0, 1e-12, "WK000302 rest", 0);
+	/* WK000301's 15 x 10 sample points at 200 m, less the two at its cells' corners. */
+	size_t n = 0;
+	for (size_t i = 0; i < m->d.n; i++) {
+		double x = m->d.xy[2 * i], y = m->d.xy[2 * i + 1];
+		if (m->d.area[i] != WK301)
+			continue;
+		n++;
+		assert_false(y == 410100 && (x == 100100 || x == 100300));
+	}
+	assert_int_equal(n, 148);
 }
 
 static void cell_centre(const char *id, double *x, double *y)
@@ -953,11 +1019,12 @@ static void test_demand_regions(void **state)
 	struct model *m = *state;
 	for (int i = 0; i < NAREAS; i++) {
 		int32_t gm = m->a[i].gemeente;
-		int32_t want = gm == GM1 ? 4 : gm == GM2 ? 7 : -1;
+		int32_t want = gm == GM1 ? 4 : gm == GM2 ? 7 : gm == GM3 ? 9 : -1;
 		assert_int_equal(m->a[i].region, want);
 	}
 	for (size_t i = 0; i < m->d.n; i++)
-		assert_int_equal(m->d.region[i], m->d.gemeente[i] == GM1 ? 4 : 7);
+		assert_int_equal(m->d.region[i], m->d.gemeente[i] == GM1 ? 4
+				 : m->d.gemeente[i] == GM2 ? 7 : 9);
 	assert_true(m->region_calls > 0);
 }
 
@@ -1019,8 +1086,14 @@ static void test_candidates_areas(void **state)
 	int per_area[NAREAS] = {0};
 	assert_int_equal(candidates_generate(&c, &m->d, m->a, 1000), 0);
 	count_generated(m, &c, 0, per_area);
-	for (size_t k = 0; k < sizeof model_sources / sizeof *model_sources; k++)
-		assert_true(per_area[model_sources[k].area] >= 1);
+	/* Every polygon source has one; cells share one per block and gemeente (C7, C8). */
+	for (size_t k = 0; k < sizeof model_sources / sizeof *model_sources; k++) {
+		int a = model_sources[k].area, n = per_area[a];
+		for (int q = 0; m->a[a].level == PLAN_CELL100 && q < NAREAS; q++)
+			n += q != a && m->a[q].level == PLAN_CELL100 &&
+			     m->a[q].gemeente == m->a[a].gemeente ? per_area[q] : 0;
+		assert_true(n >= 1);
+	}
 	assert_int_equal(c.n, expected_generated(m, 1000));
 	candidates_free(&c);
 }
@@ -1445,6 +1518,8 @@ int main(void)
 						model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_lake, model_setup, model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_links, model_setup, model_teardown),
+		cmocka_unit_test_setup_teardown(test_demand_partial_cells, model_setup,
+						model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_cell_points, model_setup, model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_regions, model_setup, model_teardown),
 		cmocka_unit_test_setup_teardown(test_candidates_areas, model_setup, model_teardown),
