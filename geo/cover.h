@@ -45,16 +45,17 @@ struct cover_solution {
 				       * order chosen (a swap puts the new site in the old slot) */
 	size_t nopen;
 	double covered_weight;        /* weight of demand within reach of an open site */
-	double served_residents;      /* target mode: residents assigned within capacity */
+	double served_residents;      /* residents assigned within capacity (target mode; budget
+				       * mode after cover_serve) */
 	double bound;                 /* cheap upper bound on the weight any p sites cover: the
 				       * online bound of this solution (p = the budget in budget
 				       * mode, nopen in target mode); cover_bound is tighter */
 	int iterations;               /* budget: improving swaps made (also inside perturbations
 				       * that were undone); target: sites closed by the cleanup */
-	double *load;                 /* target mode: [nopen] residents assigned to open[k];
-				       * NULL in budget mode */
-	double *served;               /* target mode: [ndemand] residents of each demand point
-				       * assigned to some open site; NULL in budget mode */
+	double *load;                 /* [nopen] residents assigned to open[k]; NULL in budget
+				       * mode until cover_serve */
+	double *served;               /* [ndemand] residents of each demand point assigned to
+				       * some open site; NULL in budget mode until cover_serve */
 };
 
 /* Progress: fn (the struct or fn may be NULL) is called on the solving thread with a phase
@@ -91,6 +92,14 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
 int cover_solve_target(const struct cover_model *m, double target_frac, double capacity,
 		       uint32_t seed, double time_limit_s, const struct cover_progress *progress,
 		       struct cover_solution *out);
+
+/* Assigns residents to the open sites of s (a budget-mode answer; any solution works):
+ * every pair of a demand point and an open site that reaches it, nearest first (ties by
+ * point, then open index), gives the point's unassigned residents to the site up to
+ * capacity (<= 0: no limit). So no assigned resident has a nearer open site with room, and
+ * every unserved resident's reaching sites are full. Replaces s->served, s->load and
+ * s->served_residents. 0 or -ENOMEM (s unchanged). */
+int cover_serve(const struct cover_model *m, double capacity, struct cover_solution *s);
 
 /* Upper bound on the weight p sites can cover (capacities ignored), restricted to the
  * demand points with mask[i] != 0 (mask NULL = all): the minimum over a Lagrangian

@@ -231,6 +231,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
 				 p->mode == PLAN_MODE_TARGET, p->local_sites, progress, err, errlen);
+	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
+		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
 	report(progress, "regional", 0);
 	if (rc == 0 && !(member = malloc((out->demand.n + 1) * sizeof *member)))
 		rc = -ENOMEM;

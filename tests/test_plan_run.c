@@ -124,6 +124,31 @@ static void test_plan_stored(void **state)
 	plan_result_free(&r);
 }
 
+/* Budget mode reports who is served within capacity too: it read 0 before issue #18. */
+static void test_plan_budget_served(void **state)
+{
+	struct config saved = W.cfg;
+	struct plan_result r;
+	struct plan_run_info info;
+	char sql[256];
+	(void)state;
+	snprintf(W.cfg.local_mode, sizeof W.cfg.local_mode, "budget");
+	W.cfg.local_sites = 40;
+	int rc = run("GM0599", NULL, &r, &info);
+	W.cfg = saved;
+	assert_int_equal(rc, 0);
+	double served = r.local.sol.served_residents;
+	print_message("GM0599, 40 sites: %.0f of %.0f residents served within capacity\n", served,
+		      info.residents_total);
+	assert_true(served > 0.5 * r.local.sol.nopen * W.cfg.max_residents_per_site);
+	assert_true(served <= r.local.sol.nopen * W.cfg.max_residents_per_site * (1 + 1e-9));
+	assert_true(served <= info.residents_total * (1 + 1e-9));
+	snprintf(sql, sizeof sql, "SELECT json_extract(summary, '$.served_residents') FROM plans"
+		 " WHERE id = %lld", (long long)info.plan_id);
+	assert_true(fabs(query_double(sql) - served) <= 1e-6 * served);
+	plan_result_free(&r);
+}
+
 /* The same seed and data give the same sites. */
 static void test_plan_deterministic(void **state)
 {
@@ -224,6 +249,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_stored),
+		cmocka_unit_test(test_plan_budget_served),
 		cmocka_unit_test(test_plan_deterministic),
 		cmocka_unit_test(test_plan_export),
 		cmocka_unit_test(test_plan_killed),
