@@ -23,6 +23,9 @@ struct cover_model {
 	size_t ngroups;
 	uint8_t *fixed;               /* [ncand] 1 = must be open */
 	uint32_t *cand_group;         /* [ncand] group the candidate lies in (for "one per group") */
+	double *cand_capacity;        /* [ncand] capacity of each candidate in sites (co-located
+				       * sites merged into one add up); NULL = 1 each. Left NULL
+				       * by cover_model_new; freed with the model */
 	uint32_t *cand_off, *cand_dem;
 	float *cand_dist_m;
 	uint32_t *dem_off, *dem_cand;
@@ -79,7 +82,8 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
 		       const struct cover_progress *progress, struct cover_solution *out);
 
 /* Target mode: few sites such that in every group at least target_frac of its weight is
- * served, each open site serving at most capacity residents (<= 0: no limit), and every
+ * served, each open site serving at most capacity residents (<= 0: no limit; times
+ * cand_capacity when the model has it), and every
  * group with a candidate gets at least one site. Fixed sites are open. Heuristic: lazy
  * greedy on the weight a site would serve (capped at each group's shortfall), one site per
  * empty group, a repair that frees room at full sites for groups below target, then a

@@ -55,7 +55,8 @@ int cover_serve(const struct cover_model *m, double capacity, struct cover_solut
 	}
 	for (size_t q = 0; q < np; q++) {
 		uint32_t i = p[q].i, k = p[q].k;
-		double give = fmin(m->residents[i] - served[i], cap - load[k]);
+		double room = cap * (m->cand_capacity ? m->cand_capacity[s->open[k]] : 1) - load[k];
+		double give = fmin(m->residents[i] - served[i], room);
 		if (give > 0) {
 			served[i] += give;
 			load[k] += give;

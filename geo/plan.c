@@ -47,6 +47,49 @@ int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t 
 	return rc;
 }
 
+/* ---- imported sites as candidates: co-located sites merged ---- */
+
+struct site_key {
+	double x, y;
+	int64_t id;
+	uint32_t j;
+};
+
+static int by_site(const void *a, const void *b)
+{
+	const struct site_key *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* One candidate per position: sites at identical coordinates (schools sharing a building)
+ * become one candidate with the lowest site id, fixed when any of them is (and fixed is
+ * set), counting as that many sites for capacity. Candidates follow position order. */
+static int add_sites(struct candidates *c, const struct plan_site_in *sites, size_t n,
+		     int fixed)
+{
+	struct site_key *k = malloc((n ? n : 1) * sizeof *k);
+	int rc = k ? 0 : -ENOMEM;
+	for (size_t j = 0; rc == 0 && j < n; j++)
+		k[j] = (struct site_key){sites[j].x, sites[j].y, sites[j].id, (uint32_t)j};
+	if (rc == 0)
+		qsort(k, n, sizeof *k, by_site);
+	for (size_t a = 0, b; rc == 0 && a < n; a = b) {
+		int any_fixed = 0;
+		for (b = a; b < n && k[b].x == k[a].x && k[b].y == k[a].y; b++)
+			any_fixed |= sites[k[b].j].fixed;
+		const struct plan_site_in *s = &sites[k[a].j];
+		rc = candidates_add(c, s->x, s->y, fixed && any_fixed, CAND_SITE, s->gemeente, s->id);
+		if (rc == 0)
+			c->sites[c->n - 1] = (uint32_t)(b - a);
+	}
+	free(k);
+	return rc;
+}
+
 /* ---- regional demand: points aggregated into blocks per municipality and class ---- */
 
 struct agg_key {
@@ -135,10 +178,7 @@ static int regional_candidates(struct candidates *c, const struct plan_site_in *
 			       size_t nsites, const struct demand *agg,
 			       const struct plan_area *areas, const struct plan_params *p)
 {
-	int rc = 0;
-	for (size_t j = 0; j < nsites && rc == 0; j++)
-		rc = candidates_add(c, sites[j].x, sites[j].y, 0, CAND_SITE, sites[j].gemeente,
-				    sites[j].id);
+	int rc = add_sites(c, sites, nsites, 0);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(c, agg, areas, 4 * p->block_m);
 	return rc;
@@ -221,9 +261,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	out->seconds_demand = now_s() - t0;
 	t0 = now_s();
 	report(progress, "candidates", 0);
-	for (size_t j = 0; j < nsites && rc == 0; j++)
-		rc = candidates_add(&out->local.cand, sites[j].x, sites[j].y, sites[j].fixed,
-				    CAND_SITE, sites[j].gemeente, sites[j].id);
+	if (rc == 0)
+		rc = add_sites(&out->local.cand, sites, nsites, 1);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(&out->local.cand, &out->demand, areas, p->block_m);
 	out->seconds_candidates = now_s() - t0;

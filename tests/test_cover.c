@@ -740,11 +740,36 @@ static void test_serve_budget(void **state)
 	cover_model_free(m);
 }
 
+/* A candidate that merges two co-located sites has twice the room, in target mode and
+ * when serving: one candidate reaches four points of 30 residents, capacity 50. */
+static void test_merged_capacity(void **state)
+{
+	(void)state;
+	const uint32_t off[] = {0, 4}, dem[] = {0, 1, 2, 3};
+	const double w[] = {30, 30, 30, 30};
+	for (int sites = 1; sites <= 2; sites++) {
+		struct cover_model *m = model_lists(4, 1, off, dem, w);
+		struct cover_solution s;
+		if (sites > 1) {
+			assert_non_null(m->cand_capacity = malloc(sizeof *m->cand_capacity));
+			m->cand_capacity[0] = sites;
+		}
+		assert_int_equal(cover_solve_target(m, 1.0, 50, 1, 0, NULL, &s), 0);
+		assert_int_equal(s.nopen, 1);
+		assert_true(fabs(s.served_residents - 50.0 * sites) < 1e-9);
+		assert_int_equal(cover_serve(m, 50, &s), 0);
+		assert_true(fabs(s.served_residents - 50.0 * sites) < 1e-9);
+		cover_solution_free(&s);
+		cover_model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_transpose),
 		cmocka_unit_test(test_serve_budget),
+		cmocka_unit_test(test_merged_capacity),
 		cmocka_unit_test(test_weight_mask),
 		cmocka_unit_test(test_greedy_trap),
 		cmocka_unit_test(test_line),
