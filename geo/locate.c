@@ -100,57 +100,91 @@ struct find_state {
 	struct locator *loc;
 	const GEOSGeometry *pt;
 	int64_t best;
+	int (*accept)(void *user, int64_t id);   /* NULL = every polygon */
+	void *user;
 };
+
+static int accepted(const struct find_state *s, int64_t id)
+{
+	return !s->accept || s->accept(s->user, id);
+}
 
 static void find_cb(void *item, void *userdata)
 {
 	struct find_state *s = userdata;
 	struct locator_item *it = &s->loc->items[(uintptr_t)item - 1];
-	if (s->best >= 0 && it->id >= s->best)
+	if ((s->best >= 0 && it->id >= s->best) || !accepted(s, it->id))
 		return;
 	/* Covers, not contains: a point on a shared boundary belongs to both polygons. */
 	if (GEOSPreparedCovers_r(geom_ctx_handle(s->loc->g), it->prep, s->pt) == 1)
 		s->best = it->id;
 }
 
-int64_t locator_find(struct locator *loc, double x, double y)
+static int64_t find_with(struct find_state *s, double x, double y)
 {
-	GEOSContextHandle_t h = geom_ctx_handle(loc->g);
+	GEOSContextHandle_t h = geom_ctx_handle(s->loc->g);
 	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-	struct find_state s = {loc, pt, -1};
 	if (!pt)
 		return -1;
-	GEOSSTRtree_query_r(h, loc->tree, pt, find_cb, &s);
+	s->pt = pt;
+	GEOSSTRtree_query_r(h, s->loc->tree, pt, find_cb, s);
 	GEOSGeom_destroy_r(h, pt);
-	return s.best;
+	return s->best;
 }
 
+int64_t locator_find(struct locator *loc, double x, double y)
+{
+	struct find_state s = {loc, NULL, -1, NULL, NULL};
+	return find_with(&s, x, y);
+}
+
+/* Polygons that are not accepted are infinitely far, so the search never returns one
+ * while an accepted polygon exists. */
 static int nearest_dist(const void *item, const void *geom, double *distance, void *userdata)
 {
-	struct locator *loc = userdata;
-	struct locator_item *it = &loc->items[(uintptr_t)item - 1];
-	return GEOSDistance_r(geom_ctx_handle(loc->g), it->geom, geom, distance);
+	struct find_state *s = userdata;
+	struct locator_item *it = &s->loc->items[(uintptr_t)item - 1];
+	if (!accepted(s, it->id)) {
+		*distance = INFINITY;
+		return 1;
+	}
+	return GEOSDistance_r(geom_ctx_handle(s->loc->g), it->geom, geom, distance);
+}
+
+static int64_t nearest_with(struct find_state *s, double x, double y, double max_dist_m,
+			    double *dist_m)
+{
+	GEOSContextHandle_t h = geom_ctx_handle(s->loc->g);
+	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
+	int64_t id = -1;
+	if (!pt)
+		return -1;
+	const void *item = GEOSSTRtree_nearest_generic_r(h, s->loc->tree, pt, pt, nearest_dist, s);
+	if (item) {
+		struct locator_item *it = &s->loc->items[(uintptr_t)item - 1];
+		if (accepted(s, it->id) && GEOSDistance_r(h, it->geom, pt, dist_m) == 1 &&
+		    *dist_m <= max_dist_m)
+			id = it->id;
+	}
+	GEOSGeom_destroy_r(h, pt);
+	return id;
+}
+
+int64_t locator_find_where(struct locator *loc, double x, double y, double max_dist_m,
+			   int (*accept)(void *user, int64_t id), void *user, double *dist_m)
+{
+	struct find_state s = {loc, NULL, -1, accept, user};
+	int64_t id = find_with(&s, x, y);
+	*dist_m = 0;
+	if (id >= 0 || loc->n == 0 || max_dist_m <= 0)
+		return id;
+	return nearest_with(&s, x, y, max_dist_m, dist_m);
 }
 
 int64_t locator_find_near(struct locator *loc, double x, double y, double max_dist_m,
 			  double *dist_m)
 {
-	int64_t id = locator_find(loc, x, y);
-	*dist_m = 0;
-	if (id >= 0 || loc->n == 0 || max_dist_m <= 0)
-		return id;
-	GEOSContextHandle_t h = geom_ctx_handle(loc->g);
-	GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, x, y);
-	if (!pt)
-		return -1;
-	const void *item = GEOSSTRtree_nearest_generic_r(h, loc->tree, pt, pt, nearest_dist, loc);
-	if (item) {
-		struct locator_item *it = &loc->items[(uintptr_t)item - 1];
-		GEOSDistance_r(h, it->geom, pt, dist_m);
-		id = *dist_m <= max_dist_m ? it->id : -1;
-	}
-	GEOSGeom_destroy_r(h, pt);
-	return id;
+	return locator_find_where(loc, x, y, max_dist_m, NULL, NULL, dist_m);
 }
 
 static int push_xy(double **xy, size_t *n, size_t *cap, double x, double y)

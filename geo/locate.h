@@ -29,6 +29,12 @@ int64_t locator_find(struct locator *loc, double x, double y);
 int64_t locator_find_near(struct locator *loc, double x, double y, double max_dist_m,
 			  double *dist_m);
 
+/* Like locator_find_near, but only among the polygons whose id accept(user, id) approves
+ * (accept NULL: all); max_dist_m may be INFINITY (the nearest approved polygon at any
+ * distance). -1 when no approved polygon qualifies. */
+int64_t locator_find_where(struct locator *loc, double x, double y, double max_dist_m,
+			   int (*accept)(void *user, int64_t id), void *user, double *dist_m);
+
 /* Number of polygons added. */
 size_t locator_count(const struct locator *loc);
 

@@ -221,9 +221,8 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 		(long long)info->plan_id, cfg->local_mode, r->demand.n, info->residents_total);
 	print_level(out, "local", &r->local);
 	print_level(out, "regional", &r->regional);
-	if (strcmp(cfg->local_mode, "target") == 0)
-		fprintf(out, "served within capacity (%d per site): %.0f residents\n",
-			cfg->max_residents_per_site, r->local.sol.served_residents);
+	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
+		cfg->max_residents_per_site, r->local.sol.served_residents);
 	print_backup(out, r);
 	fprintf(out, "region  residents   covered%%  local  regional  gap%%\n");
 	for (size_t k = 0; k < r->nregions; k++) {

@@ -213,54 +213,20 @@ static int in_scope(const struct plan_input *l, const char *scope, const char *g
 	return 0;
 }
 
-/* The bounding box of the municipalities in scope, for keeping their grid cells. */
-static int scope_bbox(struct geom_ctx *g, const struct plan_input *l, const uint8_t *keep,
-		      double box[4], char *err, size_t errlen)
+/* Cells are attributed on the full area set first, so a cell belongs to the same gemeente
+ * whatever the scope; then every area, cells included, is kept when its gemeente is. */
+int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope,
+		     double assign_max_m, char *err, size_t errlen)
 {
-	box[0] = box[1] = INFINITY;
-	box[2] = box[3] = -INFINITY;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct plan_area *a = &l->areas[i];
-		struct geom_bbox b;
-		if (!keep[i] || a->level != PLAN_GEMEENTE)
-			continue;
-		if (geom_bbox(g, a->wkb, a->wkb_len, &b, err, errlen) < 0)
-			return -EINVAL;
-		box[0] = fmin(box[0], b.minx), box[1] = fmin(box[1], b.miny);
-		box[2] = fmax(box[2], b.maxx), box[3] = fmax(box[3], b.maxy);
-	}
-	return 0;
-}
-
-int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
-		       size_t errlen)
-{
-	uint8_t *keep = calloc(l->n + 1, 1);
-	double box[4];
+	int rc = demand_locate_cells(g, l->areas, l->n, assign_max_m, err, errlen);
 	size_t n = 0, kept_gm = 0;
-	if (!keep) {
-		snprintf(err, errlen, "scope: out of memory");
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const struct plan_area *a = &l->areas[i];
-		const char *gm = a->level == PLAN_GEMEENTE ? a->code : a->gemeente_code;
-		keep[i] = gm[0] && in_scope(l, scope, gm);
-		kept_gm += keep[i] && a->level == PLAN_GEMEENTE;
-	}
-	if (scope_bbox(g, l, keep, box, err, errlen) < 0) {
-		free(keep);
-		return -EINVAL;
-	}
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < l->n; i++) {
 		struct plan_area *a = &l->areas[i];
-		if (a->level == PLAN_CELL100 || a->level == PLAN_CELL500) {
-			double x, y;
-			memcpy(&x, a->wkb + 22, 8);
-			memcpy(&y, a->wkb + 30, 8);
-			keep[i] = x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3];
-		}
-		if (keep[i]) {
+		const char *gm = a->level == PLAN_GEMEENTE ? a->code : a->gemeente_code;
+		if (gm[0] && in_scope(l, scope, gm)) {
+			kept_gm += a->level == PLAN_GEMEENTE;
 			l->areas[n++] = *a;
 		} else {
 			free((void *)a->wkb);
@@ -268,7 +234,6 @@ int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope
 		}
 	}
 	l->n = n;
-	free(keep);
 	if (kept_gm == 0) {
 		snprintf(err, errlen, "scope \"%s\" names no municipality or safety region in the "
 			 "database", scope);
@@ -292,11 +257,10 @@ static void drop_unlocated_sites(struct plan_input *l)
 	l->nsites = n;
 }
 
-
 int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
 		     size_t errlen)
 {
-	int rc = scope ? plan_input_scope(g, l, scope, err, errlen) : 0;
+	int rc = scope ? plan_input_scope(g, l, scope, PLAN_ASSIGN_MAX_M, err, errlen) : 0;
 	if (rc == 0)
 		rc = plan_locate_sites(g, l->areas, l->n, l->sites, l->nsites, err, errlen);
 	if (rc == 0 && scope)

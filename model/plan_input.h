@@ -35,9 +35,12 @@ int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t er
 void plan_input_free(struct plan_input *l);
 
 /* Keeps only the municipalities (and their areas and grid cells) named in scope, a
- * comma-separated list of GMnnnn / VRnn codes. -ENOENT when it names none. */
-int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
-		     size_t errlen);
+ * comma-separated list of GMnnnn / VRnn codes. Grid cells are first attributed by location
+ * among all loaded areas (demand_locate_cells, with assign_max_m), so a cell is kept with
+ * the gemeente a national plan gives it. -ENOENT when scope names none; -ENOMEM/-EINVAL
+ * from the attribution. */
+int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope,
+		     double assign_max_m, char *err, size_t errlen);
 
 /* Makes a loaded input ready for plan_prepare, the same for the planner and the served
  * model: with a scope (NULL = the nation) restricted to it (plan_input_scope), sites

@@ -29,9 +29,12 @@ static int grow(struct candidates *c)
 	if (g)
 		c->gemeente = g;
 	int64_t *s = g ? realloc(c->site_id, cap * sizeof *s) : NULL;
-	if (!s)
+	if (s)
+		c->site_id = s;
+	uint32_t *k = s ? realloc(c->sites, cap * sizeof *k) : NULL;
+	if (!k)
 		return -ENOMEM;
-	c->site_id = s;
+	c->sites = k;
 	c->cap = cap;
 	return 0;
 }
@@ -48,6 +51,7 @@ int candidates_add(struct candidates *c, double x, double y, int fixed, enum can
 	c->origin[i] = (uint8_t)origin;
 	c->gemeente[i] = gemeente;
 	c->site_id[i] = site_id;
+	c->sites[i] = origin == CAND_SITE;
 	return 0;
 }
 
@@ -58,6 +62,7 @@ void candidates_free(struct candidates *c)
 	free(c->origin);
 	free(c->gemeente);
 	free(c->site_id);
+	free(c->sites);
 	memset(c, 0, sizeof *c);
 }
 
@@ -281,6 +286,21 @@ static void fill_model(struct cover_model *m, const struct demand *d, const stru
 	}
 }
 
+/* Candidates that merge co-located sites count as that many sites for capacity. */
+static int site_capacity(struct cover_model *m, const struct candidates *c)
+{
+	size_t merged = 0;
+	for (size_t j = 0; j < c->n; j++)
+		merged += c->sites[j] > 1;
+	if (!merged)
+		return 0;
+	if (!(m->cand_capacity = malloc(c->n * sizeof *m->cand_capacity)))
+		return -ENOMEM;
+	for (size_t j = 0; j < c->n; j++)
+		m->cand_capacity[j] = c->sites[j] > 1 ? c->sites[j] : 1;
+	return 0;
+}
+
 int cover_build(const struct demand *d, const struct candidates *c, const struct cover_params *p,
 		struct cover_model **out, int32_t **group_area, char *err, size_t errlen)
 {
@@ -306,6 +326,8 @@ int cover_build(const struct demand *d, const struct candidates *c, const struct
 		}
 		rc = cover_model_transpose(m);
 	}
+	if (rc == 0)
+		rc = site_capacity(m, c);
 	if (rc < 0) {
 		snprintf(err, errlen, rc == -E2BIG ? "coverage has more than 2^32 pairs"
 						    : "out of memory building coverage");

@@ -19,7 +19,10 @@ struct candidates {
 	uint8_t *fixed;               /* [n] */
 	uint8_t *origin;              /* [n] enum cand_origin */
 	int32_t *gemeente;            /* [n] area index of the municipality, -1 = none */
-	int64_t *site_id;             /* [n] store id for CAND_SITE, else -1 */
+	int64_t *site_id;             /* [n] store id for CAND_SITE (the lowest of co-located
+				       * sites), else -1 */
+	uint32_t *sites;              /* [n] imported sites at this position: 1 for CAND_SITE
+				       * (more when co-located sites were merged), 0 else */
 };
 
 /* Appends one candidate. 0 or -ENOMEM. */

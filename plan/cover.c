@@ -56,6 +56,7 @@ void cover_model_free(struct cover_model *m)
 	free(m->group);
 	free(m->fixed);
 	free(m->cand_group);
+	free(m->cand_capacity);
 	free(m->cand_off);
 	free(m->cand_dem);
 	free(m->cand_dist_m);

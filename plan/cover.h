@@ -23,6 +23,9 @@ struct cover_model {
 	size_t ngroups;
 	uint8_t *fixed;               /* [ncand] 1 = must be open */
 	uint32_t *cand_group;         /* [ncand] group the candidate lies in (for "one per group") */
+	double *cand_capacity;        /* [ncand] capacity of each candidate in sites (co-located
+				       * sites merged into one add up); NULL = 1 each. Left NULL
+				       * by cover_model_new; freed with the model */
 	uint32_t *cand_off, *cand_dem;
 	float *cand_dist_m;
 	uint32_t *dem_off, *dem_cand;
@@ -45,16 +48,17 @@ struct cover_solution {
 				       * order chosen (a swap puts the new site in the old slot) */
 	size_t nopen;
 	double covered_weight;        /* weight of demand within reach of an open site */
-	double served_residents;      /* target mode: residents assigned within capacity */
+	double served_residents;      /* residents assigned within capacity (target mode; budget
+				       * mode after cover_serve) */
 	double bound;                 /* cheap upper bound on the weight any p sites cover: the
 				       * online bound of this solution (p = the budget in budget
 				       * mode, nopen in target mode); cover_bound is tighter */
 	int iterations;               /* budget: improving swaps made (also inside perturbations
 				       * that were undone); target: sites closed by the cleanup */
-	double *load;                 /* target mode: [nopen] residents assigned to open[k];
-				       * NULL in budget mode */
-	double *served;               /* target mode: [ndemand] residents of each demand point
-				       * assigned to some open site; NULL in budget mode */
+	double *load;                 /* [nopen] residents assigned to open[k]; NULL in budget
+				       * mode until cover_serve */
+	double *served;               /* [ndemand] residents of each demand point assigned to
+				       * some open site; NULL in budget mode until cover_serve */
 };
 
 /* Progress: fn (the struct or fn may be NULL) is called on the solving thread with a phase
@@ -78,7 +82,8 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
 		       const struct cover_progress *progress, struct cover_solution *out);
 
 /* Target mode: few sites such that in every group at least target_frac of its weight is
- * served, each open site serving at most capacity residents (<= 0: no limit), and every
+ * served, each open site serving at most capacity residents (<= 0: no limit; times
+ * cand_capacity when the model has it), and every
  * group with a candidate gets at least one site. Fixed sites are open. Heuristic: lazy
  * greedy on the weight a site would serve (capped at each group's shortfall), one site per
  * empty group, a repair that frees room at full sites for groups below target, then a
@@ -91,6 +96,14 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
 int cover_solve_target(const struct cover_model *m, double target_frac, double capacity,
 		       uint32_t seed, double time_limit_s, const struct cover_progress *progress,
 		       struct cover_solution *out);
+
+/* Assigns residents to the open sites of s (a budget-mode answer; any solution works):
+ * every pair of a demand point and an open site that reaches it, nearest first (ties by
+ * point, then open index), gives the point's unassigned residents to the site up to
+ * capacity (<= 0: no limit). So no assigned resident has a nearer open site with room, and
+ * every unserved resident's reaching sites are full. Replaces s->served, s->load and
+ * s->served_residents. 0 or -ENOMEM (s unchanged). */
+int cover_serve(const struct cover_model *m, double capacity, struct cover_solution *s);
 
 /* Upper bound on the weight p sites can cover (capacities ignored), restricted to the
  * demand points with mask[i] != 0 (mask NULL = all): the minimum over a Lagrangian

@@ -61,6 +61,12 @@ static void *zalloc(size_t n, size_t size)
 	return calloc(n ? n : 1, size);
 }
 
+/* The capacity of candidate s: the per-site capacity times its number of sites. */
+static double cap_of(const struct target *t, uint32_t s)
+{
+	return t->m->cand_capacity ? t->cap * t->m->cand_capacity[s] : t->cap;
+}
+
 static int target_init(struct target *t, const struct cover_model *m, double target_frac,
 		       double capacity, uint32_t seed)
 {
@@ -198,7 +204,7 @@ static void take(struct target *t, uint32_t k, uint32_t i, double phi)
 static double walk(struct target *t, uint32_t k, int all, int apply)
 {
 	const struct cover_model *m = t->m;
-	double room = t->cap - t->load[k], gain = 0;
+	double room = cap_of(t, k) - t->load[k], gain = 0;
 	group_begin(t);
 	for (uint32_t q = m->cand_off[k]; q < m->cand_off[k + 1] && room > t->room_eps; q++) {
 		uint32_t i = m->cand_dem[q], g = m->group[i];
@@ -396,7 +402,7 @@ static double free_room(struct target *t, uint32_t s, double need)
 			uint32_t u = t->ot.site[x];
 			if (u == s || !has_room(t, x, r))
 				continue;
-			double phi = fmin(t->ot.amt[e], fmin(need - freed, t->cap - t->load[u]) / r);
+			double phi = fmin(t->ot.amt[e], fmin(need - freed, cap_of(t, u) - t->load[u]) / r);
 			t->ot.amt[e] -= phi;
 			t->ot.amt[x] += phi;
 			t->load[s] -= phi * r;
@@ -419,7 +425,7 @@ static void repair(struct target *t)
 			continue;
 		for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1] && 1 - t->f[i] > FRAC_EPS; e++) {
 			uint32_t s = t->ot.site[e];
-			double want = (1.0 - t->f[i]) * r, room = t->cap - t->load[s];
+			double want = (1.0 - t->f[i]) * r, room = cap_of(t, s) - t->load[s];
 			if (!t->is_open[s])
 				continue;
 			if (room < want)
@@ -478,7 +484,7 @@ static int reassign(struct target *t, uint32_t i, uint32_t s)
 	double r = t->res[i];
 	for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++) {
 		uint32_t u = t->ot.site[e];
-		double rem = 1.0 - t->f[i], room = t->cap - t->load[u];
+		double rem = 1.0 - t->f[i], room = cap_of(t, u) - t->load[u];
 		if (rem <= FRAC_EPS)
 			break;
 		if (u == s || !t->is_open[u] || (r > 0 && room <= t->room_eps))
@@ -565,7 +571,7 @@ static int target_cleanup(struct target *t)
 static int has_room(const struct target *t, uint32_t e, double r)
 {
 	uint32_t s = t->ot.site[e];
-	return t->is_open[s] && (r <= 0 || t->cap - t->load[s] > t->room_eps);
+	return t->is_open[s] && (r <= 0 || cap_of(t, s) - t->load[s] > t->room_eps);
 }
 
 /* Moves point i's residents from farther open sites to the nearest one with room. Each
@@ -586,7 +592,7 @@ static int settle_point(struct target *t, uint32_t i)
 		if (u >= hi || v <= u + 1)
 			break;
 		v--;
-		double phi = r > 0 ? fmin(ot->amt[v], (t->cap - t->load[ot->site[u]]) / r)
+		double phi = r > 0 ? fmin(ot->amt[v], (cap_of(t, ot->site[u]) - t->load[ot->site[u]]) / r)
 				   : ot->amt[v];
 		ot->amt[v] -= phi;
 		ot->amt[u] += phi;
@@ -608,7 +614,7 @@ static void fill_point(struct target *t, uint32_t i)
 			break;
 		if (!has_room(t, e, r))
 			continue;
-		double phi = r > 0 ? fmin(rem, (t->cap - t->load[s]) / r) : rem;
+		double phi = r > 0 ? fmin(rem, (cap_of(t, s) - t->load[s]) / r) : rem;
 		t->ot.amt[e] += phi;
 		t->f[i] += phi;
 		t->load[s] += phi * r;

@@ -1,7 +1,8 @@
-/* Demand building: links areas to their parents (by code; grid cells by location with
- * prepared polygons), picks the finest layer per place (cells per municipality, buurten
- * per wijk, else the wijk), and spreads each source area's residents and extra weight
- * evenly over points sampled in its land polygon, so every area's demand sums exactly. */
+/* Demand building: links areas to their parents by code (grid cells after
+ * demand_locate_cells), picks the finest layer per place (a cell for its own square,
+ * buurten per wijk, else the wijk) and spreads each source area's residents not in its
+ * cells, and their extra weight, evenly over points sampled in its land polygon outside
+ * those cells, so every area's demand sums exactly to its residents. */
 #include "plan/demand.h"
 
 #include <errno.h>
@@ -17,12 +18,33 @@ struct code_ix {
 	int32_t index;
 };
 
+/* A source cell with known residents, for "is this sample point in one of my cells". */
+struct cell_key {
+	int32_t owner;
+	double y0, x0;
+};
+
 struct links {
 	struct code_ix *ix;           /* sorted by level-prefixed code */
 	size_t n;
-	uint8_t *gm_has_cell[2];      /* per area index (gemeenten): 100 m, 500 m cells present */
+	uint8_t *has_cell[2];         /* per area index: 100 m, 500 m cells represent part of it */
 	uint8_t *wijk_has_buurt;
+	int32_t *owner;               /* per cell: the area it is part of (buurt, else wijk, else
+				       * gemeente), -1 = none */
+	double *scale;                /* per area: factor on its cells' figures (<= 1) */
+	struct cell_key *keys;        /* sorted by owner, y0, x0 */
+	size_t nkeys;
 };
+
+static int by_key(const void *a, const void *b)
+{
+	const struct cell_key *x = a, *y = b;
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	if (x->y0 != y->y0)
+		return x->y0 < y->y0 ? -1 : 1;
+	return (x->x0 > y->x0) - (x->x0 < y->x0);
+}
 
 static int by_code(const void *a, const void *b)
 {
@@ -69,93 +91,131 @@ static void link_by_code(struct links *l, struct plan_area *areas, size_t n,
 	}
 }
 
-static int build_locator(struct geom_ctx *g, struct plan_area *areas, size_t n, int level,
-			 struct locator **out, char *err, size_t errlen)
+/* Cells by code, after demand_locate_cells. */
+static void link_cells(struct plan_area *areas, size_t n, const struct links *l,
+		       double *dropped)
 {
-	struct locator *loc = locator_new(g);
-	if (!loc)
-		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (areas[i].level != level)
-			continue;
-		int rc = locator_add(loc, areas[i].wkb, areas[i].wkb_len, (int64_t)i, err, errlen);
-		if (rc < 0) {
-			locator_free(loc);
-			return rc;
-		}
-	}
-	*out = loc;
-	return 0;
-}
-
-/* The centre of a cell from its stored square (first ring point + half the side). */
-static void cell_centre(const struct plan_area *a, double *x, double *y)
-{
-	double x0, y0, x1, y1;
-	/* Square WKB as written by the importer: 9-byte multi header, 13-byte polygon header. */
-	memcpy(&x0, a->wkb + 22, 8);
-	memcpy(&y0, a->wkb + 30, 8);
-	memcpy(&x1, a->wkb + 54, 8);
-	memcpy(&y1, a->wkb + 62, 8);
-	*x = (x0 + x1) / 2;
-	*y = (y0 + y1) / 2;
-}
-
-static int link_cells(struct geom_ctx *g, struct plan_area *areas, size_t n,
-		      const struct demand_params *p, struct links *l, double *dropped,
-		      char *err, size_t errlen)
-{
-	struct locator *loc[3] = {NULL, NULL, NULL};
-	int rc = 0;
-	for (int k = 0; k < 3 && rc == 0; k++)
-		rc = build_locator(g, areas, n, PLAN_GEMEENTE + k, &loc[k], err, errlen);
-	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct plan_area *a = &areas[i];
-		double x, y, d;
 		if (!is_cell(a))
 			continue;
-		cell_centre(a, &x, &y);
-		a->gemeente = (int32_t)locator_find_near(loc[0], x, y, p->assign_max_m, &d);
-		a->wijk = (int32_t)locator_find_near(loc[1], x, y, p->assign_max_m, &d);
-		a->buurt = (int32_t)locator_find(loc[2], x, y);
+		a->gemeente = find_code(l, a->gemeente_code);
+		a->wijk = find_code(l, a->wijk_code);
+		a->buurt = find_code(l, a->buurt_code);
 		a->region = a->gemeente >= 0 ? areas[a->gemeente].region : -1;
-		if (a->gemeente >= 0)
-			l->gm_has_cell[a->level - PLAN_CELL100][a->gemeente] = 1;
-		else if (a->residents == a->residents)
+		if (a->gemeente < 0 && a->residents == a->residents)
 			*dropped += a->residents;
 	}
-	for (int k = 0; k < 3; k++)
-		locator_free(loc[k]);
-	return rc;
 }
 
+static int32_t cell_owner(const struct plan_area *c, const struct links *l)
+{
+	if (c->gemeente < 0)
+		return -1;
+	if (c->buurt >= 0)
+		return c->buurt;
+	if (c->wijk >= 0 && !l->wijk_has_buurt[c->wijk])
+		return c->wijk;
+	return c->gemeente;           /* never a source itself: nothing to subtract from */
+}
+
+/* 100 m cells represent their own squares; 500 m ones only in areas without 100 m
+ * cells; buurten, and wijken without buurten, the rest of their land. */
 static void choose_sources(struct plan_area *areas, size_t n, struct links *l)
 {
 	for (size_t i = 0; i < n; i++)
 		if (areas[i].level == PLAN_BUURT && areas[i].wijk >= 0)
 			l->wijk_has_buurt[areas[i].wijk] = 1;
 	for (size_t i = 0; i < n; i++) {
+		l->owner[i] = is_cell(&areas[i]) ? cell_owner(&areas[i], l) : -1;
+		if (l->owner[i] >= 0)
+			l->has_cell[areas[i].level - PLAN_CELL100][l->owner[i]] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
 		struct plan_area *a = &areas[i];
-		int gm = a->gemeente;
-		int cells100 = gm >= 0 && l->gm_has_cell[0][gm];
-		int cells500 = gm >= 0 && l->gm_has_cell[1][gm];
+		int32_t o = l->owner[i];
 		switch (a->level) {
 		case PLAN_CELL100:
-			a->demand_source = gm >= 0;
+			a->demand_source = o >= 0;
 			break;
 		case PLAN_CELL500:
-			a->demand_source = gm >= 0 && !cells100;
+			a->demand_source = o >= 0 && !l->has_cell[0][o];
 			break;
 		case PLAN_BUURT:
-			a->demand_source = !cells100 && !cells500;
+			a->demand_source = 1;
 			break;
 		case PLAN_WIJK:
-			a->demand_source = !cells100 && !cells500 && !l->wijk_has_buurt[i];
+			a->demand_source = !l->wijk_has_buurt[i];
 			break;
 		default:
 			a->demand_source = 0;
 		}
 	}
+}
+
+static int known_cell(const struct plan_area *a)
+{
+	return is_cell(a) && a->demand_source && a->residents == a->residents;
+}
+
+/* The cells' residents per area, what remains of each area, and the keys of its cells. */
+static int split_residents(struct plan_area *areas, size_t n, struct links *l)
+{
+	for (size_t i = 0; i < n; i++) {
+		areas[i].cell_residents = areas[i].rest_residents = 0;
+		l->scale[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (known_cell(&areas[i])) {
+			areas[l->owner[i]].cell_residents += areas[i].residents;
+			l->nkeys++;
+		}
+	if (!(l->keys = malloc((l->nkeys ? l->nkeys : 1) * sizeof *l->keys)))
+		return -ENOMEM;
+	l->nkeys = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct plan_area *a = &areas[i];
+		double side;
+		if (known_cell(a)) {
+			struct cell_key *k = &l->keys[l->nkeys++];
+			k->owner = l->owner[i];
+			demand_cell_square(a, &k->x0, &k->y0, &side);
+		} else if (a->demand_source && !is_cell(a) && a->residents == a->residents) {
+			a->rest_residents = fmax(0, a->residents - a->cell_residents);
+			if (a->cell_residents > a->residents)
+				l->scale[i] = a->residents / a->cell_residents;
+		}
+	}
+	qsort(l->keys, l->nkeys, sizeof *l->keys, by_key);
+	for (size_t i = 0; i < n; i++)
+		if (known_cell(&areas[i]))
+			areas[i].rest_residents = areas[i].residents * l->scale[l->owner[i]];
+	return 0;
+}
+
+static int in_own_cell(const struct links *l, int32_t owner, double x, double y)
+{
+	double side = l->has_cell[0][owner] ? 100 : 500;
+	struct cell_key k = {owner, floor(y / side) * side, floor(x / side) * side};
+	return bsearch(&k, l->keys, l->nkeys, sizeof k, by_key) != NULL;
+}
+
+/* Keeps the sample points outside the area's own cells (all when none is outside). */
+static size_t outside_cells(const struct links *l, int32_t owner, double *xy, size_t k)
+{
+	size_t out = 0;
+	for (size_t j = 0; j < k; j++)
+		out += !in_own_cell(l, owner, xy[2 * j], xy[2 * j + 1]);
+	if (out == 0 || out == k)
+		return k;
+	out = 0;
+	for (size_t j = 0; j < k; j++)
+		if (!in_own_cell(l, owner, xy[2 * j], xy[2 * j + 1])) {
+			xy[2 * out] = xy[2 * j];
+			xy[2 * out + 1] = xy[2 * j + 1];
+			out++;
+		}
+	return out;
 }
 
 /* A figure taken from the area, else its buurt, wijk, gemeente (first known). */
@@ -223,16 +283,20 @@ struct area_figures {
 	int urbanity;
 };
 
+/* The figures of the area's demand: its rest_residents (residents > 0), with a 65+ count
+ * scaled alike, or the inherited 65+ share. */
 static void figures(const struct demand_params *p, const struct plan_area *areas,
 		    const struct plan_area *a, struct area_figures *f)
 {
 	const struct plan_area *u = with_urbanity(areas, a);
 	double pct = inherited(areas, a, offsetof(struct plan_area, pct_65plus));
 	double cars = inherited(areas, a, offsetof(struct plan_area, cars_per_household));
-	f->residents = a->residents;
+	double r = a->rest_residents;
+	f->residents = r;
 	f->urbanity = u ? u->urbanity : 5;
-	f->vulnerable = a->residents_65plus == a->residents_65plus ? a->residents_65plus
-		      : pct == pct ? a->residents * pct / 100.0 : 0;
+	f->vulnerable = a->residents_65plus == a->residents_65plus
+		      ? a->residents_65plus * (r / a->residents)
+		      : pct == pct ? r * pct / 100.0 : 0;
 	f->weight = demand_weight(p, f->residents, f->vulnerable, f->urbanity, cars);
 }
 
@@ -257,20 +321,24 @@ static int add_points(struct demand *d, size_t *cap, const double *xy, size_t k,
 }
 
 static int area_points(struct geom_ctx *g, const struct plan_area *areas, int32_t i,
-		       const struct demand_params *p, struct demand *d, size_t *cap,
-		       char *err, size_t errlen)
+		       const struct links *l, const struct demand_params *p, struct demand *d,
+		       size_t *cap, char *err, size_t errlen)
 {
 	const struct plan_area *a = &areas[i];
 	struct area_figures f;
-	double *xy = NULL, c[2];
+	double *xy = NULL, c[2], side;
 	size_t k = 1;
 	int rc = 0;
 	figures(p, areas, a, &f);
 	if (is_cell(a)) {
-		cell_centre(a, &c[0], &c[1]);
+		demand_cell_square(a, &c[0], &c[1], &side);
+		c[0] += side / 2;
+		c[1] += side / 2;
 	} else {
 		double spacing = f.urbanity <= 3 ? p->spacing_urban_m : p->spacing_rural_m;
 		rc = geo_sample_polygon(g, a->wkb, a->wkb_len, spacing, &xy, &k, err, errlen);
+		if (rc == 0 && a->cell_residents > 0)
+			k = outside_cells(l, i, xy, k);
 	}
 	if (rc == 0)
 		rc = add_points(d, cap, xy ? xy : c, k, &f, a, i);
@@ -281,14 +349,30 @@ static int area_points(struct geom_ctx *g, const struct plan_area *areas, int32_
 static void links_free(struct links *l)
 {
 	free(l->ix);
-	free(l->gm_has_cell[0]);
-	free(l->gm_has_cell[1]);
+	free(l->has_cell[0]);
+	free(l->has_cell[1]);
 	free(l->wijk_has_buurt);
+	free(l->owner);
+	free(l->scale);
+	free(l->keys);
+}
+
+static int links_alloc(struct links *l, const struct plan_area *areas, size_t n)
+{
+	if (index_codes(l, areas, n) < 0)
+		return -ENOMEM;
+	l->has_cell[0] = calloc(n + 1, 1);
+	l->has_cell[1] = calloc(n + 1, 1);
+	l->wijk_has_buurt = calloc(n + 1, 1);
+	l->owner = malloc((n + 1) * sizeof *l->owner);
+	l->scale = malloc((n + 1) * sizeof *l->scale);
+	return l->has_cell[0] && l->has_cell[1] && l->wijk_has_buurt && l->owner && l->scale
+	       ? 0 : -ENOMEM;
 }
 
 static int make_points(struct geom_ctx *g, const struct plan_area *areas, size_t n,
-		       const struct demand_params *p, struct demand *out, char *err,
-		       size_t errlen)
+		       const struct links *l, const struct demand_params *p,
+		       struct demand *out, char *err, size_t errlen)
 {
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -299,9 +383,9 @@ static int make_points(struct geom_ctx *g, const struct plan_area *areas, size_t
 			out->unknown_areas++;
 			continue;
 		}
-		if (a->residents <= 0)
+		if (a->residents <= 0 || a->rest_residents <= 0)
 			continue;
-		int rc = area_points(g, areas, (int32_t)i, p, out, &cap, err, errlen);
+		int rc = area_points(g, areas, (int32_t)i, l, p, out, &cap, err, errlen);
 		if (rc < 0) {
 			char tmp[512];
 			snprintf(tmp, sizeof tmp, "%s", err);
@@ -319,17 +403,15 @@ int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	struct links l = {0};
 	int rc = -ENOMEM;
 	memset(out, 0, sizeof *out);
-	if (index_codes(&l, areas, nareas) < 0 ||
-	    !(l.gm_has_cell[0] = calloc(nareas + 1, 1)) || !(l.gm_has_cell[1] = calloc(nareas + 1, 1)) ||
-	    !(l.wijk_has_buurt = calloc(nareas + 1, 1))) {
-		snprintf(err, errlen, "out of memory");
+	if (links_alloc(&l, areas, nareas) < 0)
 		goto fail;
-	}
+	if ((rc = demand_locate_cells(g, areas, nareas, p->assign_max_m, err, errlen)) < 0)
+		goto fail;
 	link_by_code(&l, areas, nareas, region_of, user);
-	if ((rc = link_cells(g, areas, nareas, p, &l, &out->dropped_residents, err, errlen)) < 0)
-		goto fail;
+	link_cells(areas, nareas, &l, &out->dropped_residents);
 	choose_sources(areas, nareas, &l);
-	rc = make_points(g, areas, nareas, p, out, err, errlen);
+	if ((rc = split_residents(areas, nareas, &l)) == 0)
+		rc = make_points(g, areas, nareas, &l, p, out, err, errlen);
 fail:
 	links_free(&l);
 	if (rc == -ENOMEM)            /* the helpers return it without a message */

@@ -1,7 +1,8 @@
 /* The planner's input model (areas with their figures and land polygons, safety regions,
  * sites) and the demand built from it: residents as weighted points, the finest layer
- * winning for each place (100 m / 500 m cells, else buurten, else wijken), spread over
- * points sampled inside each polygon's land. Uses GEOS via locate.h; no I/O, no logging. */
+ * winning for each place (100 m / 500 m cells where they lie, else buurten, else wijken),
+ * spread over points sampled inside each polygon's land. Uses GEOS via locate.h; no I/O,
+ * no logging. */
 #ifndef HUB_DEMAND_H
 #define HUB_DEMAND_H
 
@@ -19,8 +20,10 @@ struct plan_area {
 	int level;
 	char code[PLAN_CODE_LEN];
 	const char *name;             /* may be NULL; not owned */
-	char gemeente_code[PLAN_CODE_LEN];   /* "" for cells (found by location) */
-	char wijk_code[PLAN_CODE_LEN];       /* buurten only */
+	/* Cells: "" until demand_locate_cells fills all three by location. */
+	char gemeente_code[PLAN_CODE_LEN];
+	char wijk_code[PLAN_CODE_LEN];       /* buurten and cells */
+	char buurt_code[PLAN_CODE_LEN];      /* cells only ("" when the wijk has no buurten) */
 	double residents;             /* NaN = unknown (then no demand) */
 	double residents_65plus;      /* cells: a count, NaN = unknown */
 	double pct_65plus;            /* areas: a percentage, NaN = unknown */
@@ -33,7 +36,13 @@ struct plan_area {
 	/* Filled by demand_build: */
 	int32_t gemeente, wijk, buurt; /* indices into the area array; -1 = none */
 	int32_t region;               /* index into the region codes; -1 = none */
-	int demand_source;            /* 1 when this area's own residents became demand points */
+	int demand_source;            /* 1 when this area's own residents became demand points:
+				       * cells, buurten, wijken without buurten */
+	double cell_residents;        /* source areas: known residents of the cells that
+				       * represent part of it (0 when none) */
+	double rest_residents;        /* source areas: residents left for its land outside
+				       * those cells, max(0, residents - cell_residents);
+				       * cells: their residents after scaling (see below) */
 };
 
 struct demand_params {
@@ -59,14 +68,32 @@ struct demand {
 	size_t unknown_areas;         /* areas whose residents are unknown */
 };
 
-/* Links areas to their gemeente / wijk / buurt / region (cells by location), chooses the
- * finest layer for each place, and builds the demand points. region_of(user, code) gives
- * a municipality's region index or -1. areas[].wkb must stay valid during the call.
- * Fills out (free with demand_free). 0 or negative errno with err. */
+/* Attributes each grid cell whose gemeente_code is "" by the location of its centre: to
+ * the gemeente containing it (the lowest index when several do, else the nearest within
+ * assign_max_m), then to the wijk of that gemeente containing it (else that gemeente's
+ * nearest wijk), then likewise to a buurt of that wijk when the wijk has buurten, and
+ * writes their codes into the cell. A cell near no gemeente keeps "". The answer depends
+ * only on the areas given: call it on the full area set before a scope filter, so scoped
+ * and national plans attribute every cell alike. 0 or negative errno with err. */
+int demand_locate_cells(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
+			double assign_max_m, char *err, size_t errlen);
+
+/* Links areas to their gemeente / wijk / buurt / region (unattributed cells first by
+ * demand_locate_cells), chooses the finest layer for each place and builds the demand
+ * points. Each cell represents its own square of its buurt (else wijk); that area's
+ * remaining residents (rest_residents) are spread over its sample points outside its
+ * cells with known residents (over all its sample points when the cells cover every
+ * one). When an area's cells hold more residents than the area, they are scaled down to
+ * the area's figure, so every area's demand sums exactly to its residents. region_of(user,
+ * code) gives a municipality's region index or -1. areas[].wkb must stay valid during the
+ * call. Fills out (free with demand_free). 0 or negative errno with err. */
 int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
 		 const struct demand_params *p, struct demand *out, char *err, size_t errlen);
 void demand_free(struct demand *d);
+
+/* The south-west corner and side of a cell's stored square (as written by the importer). */
+void demand_cell_square(const struct plan_area *cell, double *x0, double *y0, double *side);
 
 /* The extra weight of r residents of whom v are 65+, in urbanity class u with the given
  * cars per household (NaN = unknown: no extra). */

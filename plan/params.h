@@ -27,7 +27,8 @@ struct plan_params {
 	double detour_factor;
 	enum plan_mode mode;
 	double target_pct;            /* target mode: % of weighted demand per municipality */
-	double capacity;              /* target mode: residents per local site */
+	double capacity;              /* residents per local site: target mode plans with it,
+				       * budget mode reports who is served within it */
 	size_t local_sites;           /* budget mode: p */
 	size_t regional_sites;
 	uint32_t seed;

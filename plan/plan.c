@@ -108,10 +108,7 @@ static int regional_candidates(struct candidates *c, const struct plan_site_in *
 			       size_t nsites, const struct demand *agg,
 			       const struct plan_area *areas, const struct plan_params *p)
 {
-	int rc = 0;
-	for (size_t j = 0; j < nsites && rc == 0; j++)
-		rc = candidates_add(c, sites[j].x, sites[j].y, 0, CAND_SITE, sites[j].gemeente,
-				    sites[j].id);
+	int rc = plan_site_candidates(c, sites, nsites, 0);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(c, agg, areas, 4 * p->block_m);
 	return rc;
@@ -198,6 +195,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
 				 p->mode == PLAN_MODE_TARGET, p->local_sites, progress, err, errlen);
+	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
+		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
 	report(progress, "regional", 0);
 	if (rc == 0 && !(member = malloc((out->demand.n + 1) * sizeof *member)))
 		rc = -ENOMEM;

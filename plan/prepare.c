@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "geo/locate.h"
 #include "util/clock.h"
@@ -28,6 +29,44 @@ int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t 
 	return rc;
 }
 
+struct site_key {
+	double x, y;
+	int64_t id;
+	uint32_t j;
+};
+
+static int by_site(const void *a, const void *b)
+{
+	const struct site_key *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+int plan_site_candidates(struct candidates *c, const struct plan_site_in *sites, size_t n,
+			 int fixed)
+{
+	struct site_key *k = malloc((n ? n : 1) * sizeof *k);
+	int rc = k ? 0 : -ENOMEM;
+	for (size_t j = 0; rc == 0 && j < n; j++)
+		k[j] = (struct site_key){sites[j].x, sites[j].y, sites[j].id, (uint32_t)j};
+	if (rc == 0)
+		qsort(k, n, sizeof *k, by_site);
+	for (size_t a = 0, b; rc == 0 && a < n; a = b) {
+		int any_fixed = 0;
+		for (b = a; b < n && k[b].x == k[a].x && k[b].y == k[a].y; b++)
+			any_fixed |= sites[k[b].j].fixed;
+		const struct plan_site_in *s = &sites[k[a].j];
+		rc = candidates_add(c, s->x, s->y, fixed && any_fixed, CAND_SITE, s->gemeente, s->id);
+		if (rc == 0)
+			c->sites[c->n - 1] = (uint32_t)(b - a);
+	}
+	free(k);
+	return rc;
+}
+
 static void report(const struct plan_progress *p, const char *phase, double f)
 {
 	if (p && p->fn)
@@ -38,10 +77,7 @@ static int local_candidates(struct candidates *c, const struct plan_site_in *sit
 			    size_t nsites, const struct demand *d, const struct plan_area *areas,
 			    const struct plan_params *p)
 {
-	int rc = 0;
-	for (size_t j = 0; j < nsites && rc == 0; j++)
-		rc = candidates_add(c, sites[j].x, sites[j].y, sites[j].fixed, CAND_SITE,
-				    sites[j].gemeente, sites[j].id);
+	int rc = plan_site_candidates(c, sites, nsites, 1);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(c, d, areas, p->block_m);
 	return rc;

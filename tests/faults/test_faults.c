@@ -392,7 +392,7 @@ static int load_input(struct store *st, struct plan_input *in, char *err, size_t
 	if (!g)
 		snprintf(err, errlen, "out of memory");
 	if (rc == 0)
-		rc = plan_input_scope(g, in, "VR01", err, errlen);
+		rc = plan_input_scope(g, in, "VR01", 2000, err, errlen);
 	geom_ctx_free(g);
 	return rc;
 }

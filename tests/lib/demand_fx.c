@@ -46,6 +46,14 @@ const struct area_def model_defs[NAREAS] = {
 	[C4] = {4, "E1100N4010", "", "", 20, 0, U, U, 0, SH_CELL, {0}},
 	[C5] = {4, "E1110N4010", "", "", 15, 3, U, U, 0, SH_CELL, {0}},
 	[C6] = {4, "E1080N4020", "", "", U, U, U, U, 0, SH_CELL, {0}},
+	[GM3] = {1, "GM0003", "", "", 1010, U, 12, 0.5, 2, SH_RECT, {100000, 410000, 104000, 412000}},
+	[WK301] = {2, "WK000301", "GM0003", "", 1000, U, 10, 0.5, 2, SH_RECT,
+		   {100000, 410000, 103000, 412000}},
+	[WK302] = {2, "WK000302", "GM0003", "", 10, U, 20, 0.5, 2, SH_RECT,
+		   {103000, 410000, 104000, 412000}},
+	[C7] = {4, "E1001N4101", "", "", 60, 6, U, U, 0, SH_CELL, {0}},
+	[C8] = {4, "E1003N4101", "", "", 40, U, U, U, 0, SH_CELL, {0}},
+	[C9] = {4, "E1035N4110", "", "", 40, 8, U, U, 0, SH_CELL, {0}},
 };
 
 const struct source_expect model_sources[NSOURCES] = {
@@ -56,13 +64,22 @@ const struct source_expect model_sources[NSOURCES] = {
 	{C2, GM2, 4, 40, 8, 0.5, 50},                   /* all from WK000201 */
 	{C3, GM2, 3, 30, 6, 0.9, 33},                   /* from WK000202 */
 	{C4, GM2, 3, 20, 0, 0.9, 20},                   /* joined GM0002 and WK000202 */
+	/* The rest of each area with cells: its residents minus its cells', on its other land. */
+	{BU201, GM2, 2, 70, 10.5, 0.4, 75.25},          /* 120 - C1 */
+	{BU202, GM2, 4, 40, 8, 0.5, 50},                /* 80 - C2; figures from WK000201 */
+	{WK202, GM2, 3, 250, 62.5, 0.9, 281.25},        /* 300 - C3 - C4 (C6 unknown) */
+	{WK301, GM3, 2, 900, 90, 0.5, 945},             /* 1000 - C7 - C8 */
+	{C7, GM3, 2, 60, 6, 0.5, 63},
+	{C8, GM3, 2, 40, 4, 0.5, 42},                   /* 65+ share from WK000301 */
+	{C9, GM3, 2, 10, 2, 0.5, 11},                   /* 40 scaled to WK000302's 10 */
 };
 
 static int32_t region_of(void *user, const char *code)
 {
 	struct model *m = user;
 	m->region_calls++;
-	return strcmp(code, "GM0001") == 0 ? 4 : strcmp(code, "GM0002") == 0 ? 7 : -1;
+	return strcmp(code, "GM0001") == 0 ? 4 : strcmp(code, "GM0002") == 0 ? 7
+	       : strcmp(code, "GM0003") == 0 ? 9 : -1;
 }
 
 static struct wkb def_wkb(const struct area_def *d)

@@ -6,7 +6,10 @@
  * GM0001 (region 4): WK000101 with buurten BU00010001 and BU00010002 (two L-shapes), WK000102
  * without buurten (a square with a lake), WK000103 with unknown residents.
  * GM0002 (region 7): 100 m cells, WK000201 with buurten BU00020101/2, WK000202 without.
- * C4 lies 50 m east of GM0002, C5 1,050 m east (dropped), C6 has unknown residents. */
+ * C4 lies 50 m east of GM0002, C5 1,050 m east (dropped), C6 has unknown residents.
+ * GM0003 (region 9) is only partly covered by cells, like a gemeente at the edge of a
+ * regional grid: C7 and C8 in a corner of WK000301, and C9 in WK000302, which holds fewer
+ * residents (10) than its cell (40). */
 #ifndef HUB_DEMAND_FX_H
 #define HUB_DEMAND_FX_H
 
@@ -17,7 +20,7 @@
 #include "tests/lib/wkb_fx.h"
 
 enum { GM1, WK101, BU1, BU2, WK102, WK103, GM2, WK201, BU201, BU202, WK202,
-       C1, C2, C3, C4, C5, C6, NAREAS };
+       C1, C2, C3, C4, C5, C6, GM3, WK301, WK302, C7, C8, C9, NAREAS };
 
 enum shape { SH_RECT, SH_HOLED, SH_POLY, SH_CELL };
 
@@ -42,7 +45,7 @@ struct source_expect {
 	double res, vul, cars, weight;
 };
 
-#define NSOURCES 7
+#define NSOURCES 14
 extern const struct source_expect model_sources[NSOURCES];
 
 /* The cmocka state of model_setup: the areas (their WKB in w), the demand built from them

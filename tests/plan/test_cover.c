@@ -699,10 +699,72 @@ static void test_smoke_large(void **state)
 	cover_model_free(m);
 }
 
+/* Budget mode reports who is served within capacity: nearest first, each site full at
+ * capacity. cand 0 reaches points 0, 1, 2 (distances 0, 1, 2), cand 1 points 2, 3 (3, 4);
+ * 30 residents each. Before issue #18 budget plans reported 0 served. */
+static void test_serve_budget(void **state)
+{
+	(void)state;
+	const uint32_t off[] = {0, 3, 5}, dem[] = {0, 1, 2, 2, 3};
+	const double w[] = {30, 30, 30, 30};
+	const struct {
+		double cap;
+		double served[4], load[2];
+	} rows[] = {
+		{70, {30, 30, 30, 30}, {70, 50}},       /* point 2 split: 10 near, 20 far */
+		{50, {30, 20, 30, 20}, {50, 50}},       /* both full */
+		{0, {30, 30, 30, 30}, {90, 30}},        /* no limit: all at the nearest */
+	};
+	struct cover_model *m = model_lists(4, 2, off, dem, w);
+	for (size_t r = 0; r < sizeof rows / sizeof *rows; r++) {
+		struct cover_solution s;
+		assert_int_equal(cover_solve_budget(m, 2, 1, 0, NULL, &s), 0);
+		assert_int_equal(s.nopen, 2);
+		assert_null(s.served);
+		assert_int_equal(cover_serve(m, rows[r].cap, &s), 0);
+		double sum = 0;
+		for (size_t i = 0; i < 4; i++) {
+			assert_true(s.served[i] == rows[r].served[i]);
+			sum += s.served[i];
+		}
+		for (size_t k = 0; k < 2; k++)
+			assert_true(s.load[k] == rows[r].load[s.open[k]]);
+		assert_true(s.served_residents == sum && sum > 0);
+		cover_solution_free(&s);
+	}
+	cover_model_free(m);
+}
+
+/* A candidate that merges two co-located sites has twice the room, in target mode and
+ * when serving: one candidate reaches four points of 30 residents, capacity 50. */
+static void test_merged_capacity(void **state)
+{
+	(void)state;
+	const uint32_t off[] = {0, 4}, dem[] = {0, 1, 2, 3};
+	const double w[] = {30, 30, 30, 30};
+	for (int sites = 1; sites <= 2; sites++) {
+		struct cover_model *m = model_lists(4, 1, off, dem, w);
+		struct cover_solution s;
+		if (sites > 1) {
+			assert_non_null(m->cand_capacity = malloc(sizeof *m->cand_capacity));
+			m->cand_capacity[0] = sites;
+		}
+		assert_int_equal(cover_solve_target(m, 1.0, 50, 1, 0, NULL, &s), 0);
+		assert_int_equal(s.nopen, 1);
+		assert_true(fabs(s.served_residents - 50.0 * sites) < 1e-9);
+		assert_int_equal(cover_serve(m, 50, &s), 0);
+		assert_true(fabs(s.served_residents - 50.0 * sites) < 1e-9);
+		cover_solution_free(&s);
+		cover_model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_transpose),
+		cmocka_unit_test(test_serve_budget),
+		cmocka_unit_test(test_merged_capacity),
 		cmocka_unit_test(test_weight_mask),
 		cmocka_unit_test(test_greedy_trap),
 		cmocka_unit_test(test_line),

@@ -43,19 +43,23 @@ static void test_demand_weight_table(void **state)
 static void test_demand_sources(void **state)
 {
 	struct model *m = *state;
-	const int want[NAREAS] = {[BU1] = 1, [BU2] = 1, [WK102] = 1, [WK103] = 1, [C1] = 1,
-				  [C2] = 1, [C3] = 1, [C4] = 1, [C6] = 1};
+	const int want[NAREAS] = {[BU1] = 1, [BU2] = 1, [WK102] = 1, [WK103] = 1, [BU201] = 1,
+				  [BU202] = 1, [WK202] = 1, [C1] = 1, [C2] = 1, [C3] = 1,
+				  [C4] = 1, [C6] = 1, [WK301] = 1, [WK302] = 1, [C7] = 1,
+				  [C8] = 1, [C9] = 1};
 	for (int i = 0; i < NAREAS; i++)
 		if (m->a[i].demand_source != want[i]) {
 			print_error("%s: demand_source %d, want %d\n", m->a[i].code,
 				    m->a[i].demand_source, want[i]);
 			fail();
 		}
-	/* Points only from the finest layer: GM0002 from cells, WK000101 from its buurten. */
+	/* Points only from the finest layer: WK000101 from its buurten, never a wijk with
+	 * buurten or a gemeente; WK000302 has none (its cell holds all its residents). */
 	for (size_t i = 0; i < m->d.n; i++) {
 		int a = m->d.area[i];
 		assert_non_null(source_of(a));
-		assert_int_equal(m->a[a].level == PLAN_CELL100, m->d.gemeente[i] == GM2);
+		assert_true(a != WK101 && a != WK201 && a != WK302);
+		assert_true(m->a[a].level != PLAN_GEMEENTE);
 	}
 }
 
@@ -95,7 +99,10 @@ static void test_demand_unknown_and_dropped(void **state)
 		assert_true(m->d.area[i] != WK103 && m->d.area[i] != C5 && m->d.area[i] != C6);
 		total += m->d.residents[i];
 	}
-	check_close(total, 2500 + 3500 + 3000 + 50 + 40 + 30 + 20, 1e-9, "total residents", 0);
+	/* Every resident once: GM0002 and GM0003 count their buurten / wijken in full, part
+	 * of it in cells and the rest on the other land. */
+	check_close(total, 2500 + 3500 + 3000 + 120 + 80 + 300 + 1000 + 10, 1e-9,
+		    "total residents", 0);
 	assert_int_equal(m->a[C5].gemeente, -1);
 }
 
@@ -157,6 +164,45 @@ static void test_demand_links(void **state)
 	assert_int_equal(m->a[C5].gemeente, -1);
 	assert_int_equal(m->a[C5].region, -1);
 	check_links(&m->a[C6], GM2, WK202, -1);
+	check_links(&m->a[C7], GM3, WK301, -1);
+	check_links(&m->a[C9], GM3, WK302, -1);
+}
+
+/* A gemeente partly covered by cells keeps all its residents: each area's demand (its own
+ * points and its cells') sums to its residents, and the rest lies outside its cells. */
+static void test_demand_partial_cells(void **state)
+{
+	struct model *m = *state;
+	const struct {
+		int area;
+		double residents;
+	} sums[] = {{GM3, 1010}, {WK301, 1000}, {WK302, 10}, {GM2, 500}, {BU201, 120},
+		    {BU202, 80}, {WK202, 300}};
+	for (size_t k = 0; k < sizeof sums / sizeof *sums; k++) {
+		double res = 0;
+		for (size_t i = 0; i < m->d.n; i++) {
+			const struct plan_area *a = &m->a[m->d.area[i]];
+			int32_t chain[] = {m->d.area[i], a->buurt, a->wijk, a->gemeente};
+			int hit = 0;
+			for (int q = 0; q < 4; q++)
+				hit |= chain[q] == sums[k].area;
+			res += hit ? m->d.residents[i] : 0;
+		}
+		check_close(res, sums[k].residents, 1e-9, "residents of area", sums[k].area);
+	}
+	check_close(m->a[WK301].cell_residents, 100, 1e-12, "WK000301 cells", 0);
+	check_close(m->a[WK301].rest_residents, 900, 1e-12, "WK000301 rest", 0);
+	check_close(m->a[WK302].rest_residents, 0, 1e-12, "WK000302 rest", 0);
+	/* WK000301's 15 x 10 sample points at 200 m, less the two at its cells' corners. */
+	size_t n = 0;
+	for (size_t i = 0; i < m->d.n; i++) {
+		double x = m->d.xy[2 * i], y = m->d.xy[2 * i + 1];
+		if (m->d.area[i] != WK301)
+			continue;
+		n++;
+		assert_false(y == 410100 && (x == 100100 || x == 100300));
+	}
+	assert_int_equal(n, 148);
 }
 
 static void cell_centre(const char *id, double *x, double *y)
@@ -191,11 +237,12 @@ static void test_demand_regions(void **state)
 	struct model *m = *state;
 	for (int i = 0; i < NAREAS; i++) {
 		int32_t gm = m->a[i].gemeente;
-		int32_t want = gm == GM1 ? 4 : gm == GM2 ? 7 : -1;
+		int32_t want = gm == GM1 ? 4 : gm == GM2 ? 7 : gm == GM3 ? 9 : -1;
 		assert_int_equal(m->a[i].region, want);
 	}
 	for (size_t i = 0; i < m->d.n; i++)
-		assert_int_equal(m->d.region[i], m->d.gemeente[i] == GM1 ? 4 : 7);
+		assert_int_equal(m->d.region[i], m->d.gemeente[i] == GM1 ? 4
+				 : m->d.gemeente[i] == GM2 ? 7 : 9);
 	assert_true(m->region_calls > 0);
 }
 
@@ -211,6 +258,8 @@ int main(void)
 						model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_lake, model_setup, model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_links, model_setup, model_teardown),
+		cmocka_unit_test_setup_teardown(test_demand_partial_cells, model_setup,
+						model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_cell_points, model_setup, model_teardown),
 		cmocka_unit_test_setup_teardown(test_demand_regions, model_setup, model_teardown),
 	};
