@@ -3,6 +3,7 @@
 #include "util/strbuf.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@ static int grow(struct strbuf *b, size_t n, size_t min_cap)
 {
 	if (b->failed)
 		return -1;
-	if (n >= SIZE_MAX - b->len) {     /* len + n + 1 would wrap */
+	/* No allocator hands out more than PTRDIFF_MAX bytes; refuse before asking. */
+	if (n >= (size_t)PTRDIFF_MAX - b->len) {
 		b->failed = 1;
 		return -1;
 	}
@@ -21,7 +23,7 @@ static int grow(struct strbuf *b, size_t n, size_t min_cap)
 	if (need <= b->cap)
 		return 0;
 	while (cap < need)
-		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+		cap = cap > (size_t)PTRDIFF_MAX / 2 ? need : cap * 2;
 	char *p = realloc(b->s, cap);
 	if (!p) {
 		b->failed = 1;
