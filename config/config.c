@@ -109,6 +109,8 @@ static const struct key_def keys[] = {
 	    "subgradient steps for the Lagrangian upper bound"),
 	INT("plan", "search_time_s", FIELD(search_time_s), 0, 3600, "5",
 	    "local-search time limit per level, seconds"),
+	DBL("plan", "change_cost", change_cost, 0.0, 1000000000.0, "1000",
+	    "weighted residents a change of a budget-mode site must gain in a stable recompute"),
 	INT("plan", "keep_plans", FIELD(keep_plans), 1, 1000, "5",
 	    "stored plans to keep; older ones are deleted"),
 	DBL("backup", "household_kwh", household_kwh, 0.5, 100.0, "6.0",

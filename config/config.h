@@ -41,6 +41,7 @@ struct config {
 	int regional_block_m;                 /* 100 .. 5000 */
 	int bound_iterations;                 /* 0 .. 10000 */
 	int search_time_s;                    /* 0 .. 3600 */
+	double change_cost;                   /* 0 .. 1e9 weighted residents */
 	int keep_plans;                       /* 1 .. 1000 */
 	/* [backup] */
 	double household_kwh, household_kw;

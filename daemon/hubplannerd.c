@@ -33,14 +33,19 @@ static void usage(FILE *out)
 		"                       membership CSV) and sites (GeoPackage, GeoJSON, CSV)\n"
 		"                       as one transaction, then print a summary\n"
 		"  summary              print what the database holds\n"
-		"  plan [--export-instance FILE]\n"
+		"  plan [--fresh] [--scope CODES] [--export-instance FILE]\n"
 		"                       compute the national plan (both levels, bounds, per-area\n"
 		"                       results) and store it; a failed run keeps the old plan.\n"
-		"                       Progress goes to stderr; the summary to stdout.\n"
+		"                       Starts from the newest stored plan and changes a site\n"
+		"                       only where that pays ([plan] change_cost); --fresh\n"
+		"                       plans from scratch. Progress goes to stderr; the\n"
+		"                       summary to stdout.\n"
 		"                       --export-instance FILE also writes the local level's\n"
 		"                       optimisation instance (docs/instance-format.md);\n"
-		"                       --scope GM0599,VR17 plans only those municipalities\n"
-		"                       and safety regions\n"
+		"                       --scope GM0599,VR17 replans only those municipalities\n"
+		"                       and safety regions and keeps the rest of the national\n"
+		"                       plan as it is; with --fresh, or without a national\n"
+		"                       plan, plans only them\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
@@ -62,13 +67,14 @@ struct args {
 	int check_config, dump_config;
 	const char *export_path;      /* plan --export-instance FILE */
 	const char *scope;            /* plan --scope CODES */
+	int fresh;                    /* plan --fresh */
 	int argc;                     /* remaining words: command and its arguments */
 	char **argv;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE };
+	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
@@ -76,6 +82,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"dump-config", no_argument, NULL, OPT_DUMP}, {"help", no_argument, NULL, 'h'},
 		{"export-instance", required_argument, NULL, OPT_EXPORT},
 		{"scope", required_argument, NULL, OPT_SCOPE},
+		{"fresh", no_argument, NULL, OPT_FRESH},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -88,6 +95,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_DUMP: a->dump_config = 1; break;
 		case OPT_EXPORT: a->export_path = optarg; break;
 		case OPT_SCOPE: a->scope = optarg; break;
+		case OPT_FRESH: a->fresh = 1; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("hubplannerd %s\n", HUB_VERSION); exit(EXIT_OK);
 		default: return -EINVAL;
@@ -147,7 +155,7 @@ static int cmd_summary(const struct config *cfg)
 
 static int cmd_plan(const struct config *cfg, int argc, char **argv, const struct args *a)
 {
-	struct plan_run_options opt = {a->export_path, a->scope, stdout};
+	struct plan_run_options opt = {a->export_path, a->scope, stdout, a->fresh};
 	struct plan_result result;
 	struct plan_run_info info;
 	struct progress pr;

@@ -15,6 +15,7 @@
 #include "data/store_plan.h"
 #include "jobs/instance.h"
 #include "jobs/plan_store.h"
+#include "model/incumbents.h"
 #include "model/plan_input.h"
 #include "util/clock.h"
 
@@ -42,6 +43,7 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->generate_candidates = cfg->generate_candidates;
 	p->bound_iterations = cfg->bound_iterations;
 	p->time_limit_s = cfg->search_time_s;
+	p->change_cost = cfg->change_cost;
 	p->backup = (struct backup_params){
 		.household_kwh = cfg->household_kwh, .household_kw = cfg->household_kw,
 		.households_per_battery = cfg->households_per_battery,
@@ -55,12 +57,48 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	};
 }
 
+/* The plan of record and what this run makes of it: a stable recompute (incumbents), a
+ * scope round (the whole nation loaded, the scope's mask), or a fresh plan. */
+struct run_base {
+	int64_t plan_id;
+	char *scope;                  /* the plan of record's scope; NULL = national */
+	int round;
+	uint8_t *mask;
+	struct incumbents inc;
+};
+
+static int base_prepare(struct store *st, struct geom_ctx *g, struct plan_input *l,
+			const struct plan_run_options *opt, struct plan_params *p,
+			struct run_base *b, char *err, size_t errlen)
+{
+	int rc = incumbents_latest(st, &b->plan_id, &b->scope, err, errlen);
+	b->round = rc == 0 && opt->scope && !opt->fresh && b->plan_id > 0 && !b->scope;
+	if (rc == 0)
+		rc = plan_input_ready(g, l, b->round ? NULL : opt->scope, err, errlen);
+	if (rc == 0 && b->round)
+		rc = plan_input_scope_mask(l, opt->scope, &b->mask, err, errlen);
+	if (rc < 0 || opt->fresh || b->plan_id == 0)
+		return rc;
+	rc = incumbents_load(st, b->plan_id, l, &b->inc, err, errlen);
+	p->incumbents = &b->inc.set;
+	p->round_scope = b->mask;
+	return rc;
+}
+
+static void base_free(struct run_base *b)
+{
+	free(b->scope);
+	free(b->mask);
+	incumbents_free(&b->inc);
+}
+
 int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	     const struct plan_run_options *opt, struct plan_result *result,
 	     struct plan_run_info *info, char *err, size_t errlen)
 {
 	struct plan_params p;
 	struct plan_input l = {0};
+	struct run_base b = {0};
 	struct store *st = NULL;
 	struct geom_ctx *g = geom_ctx_new();
 	double t0 = clock_now_s();
@@ -72,7 +110,9 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	if (rc == 0)
 		rc = plan_input_load(st, &l, err, errlen);
 	if (rc == 0)
-		rc = plan_input_ready(g, &l, opt->scope, err, errlen);
+		rc = base_prepare(st, g, &l, opt, &p, &b, err, errlen);
+	info->base_plan_id = p.incumbents ? b.plan_id : 0;
+	info->round = b.round;
 	info->seconds_load = clock_now_s() - t0;
 	if (rc == 0)
 		rc = plan_compute(g, l.areas, l.n, plan_input_region_of, &l, l.nregions, l.sites, l.nsites, &p,
@@ -81,8 +121,8 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 		rc = instance_write(opt->export_path, &result->local, &result->demand, err, errlen);
 	double t1 = clock_now_s();
 	if (rc == 0)
-		rc = plan_store(st, cfg, &p, opt->scope, result, l.areas, l.n, l.regions, &info->plan_id, err,
-				errlen);
+		rc = plan_store(st, cfg, &p, b.round ? NULL : opt->scope, result, l.areas, l.n,
+				l.regions, &info->plan_id, err, errlen);
 	info->seconds_store = clock_now_s() - t1;
 	info->seconds_total = clock_now_s() - t0;
 	info->demand_points = result->demand.n;
@@ -93,6 +133,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 		info->residents_total += result->demand.residents[i];
 	if (rc == 0 && opt->summary)
 		plan_print(opt->summary, result, info, (const char(*)[PLAN_CODE_LEN])l.regions, cfg);
+	base_free(&b);
 	plan_input_free(&l);
 	store_close(st);
 	geom_ctx_free(g);

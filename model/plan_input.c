@@ -267,3 +267,25 @@ int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope
 		drop_unlocated_sites(l);
 	return rc;
 }
+
+int plan_input_scope_mask(const struct plan_input *l, const char *scope, uint8_t **mask,
+			  char *err, size_t errlen)
+{
+	size_t kept = 0;
+	*mask = calloc(l->n + 1, 1);
+	if (!*mask) {
+		snprintf(err, errlen, "scope mask: out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->areas[i].level == PLAN_GEMEENTE && in_scope(l, scope, l->areas[i].code))
+			kept += (*mask)[i] = 1;
+	if (kept == 0) {
+		snprintf(err, errlen, "scope \"%s\" names no municipality or safety region in the "
+			 "database", scope);
+		free(*mask);
+		*mask = NULL;
+		return -ENOENT;
+	}
+	return 0;
+}

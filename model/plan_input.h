@@ -52,4 +52,10 @@ int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope
 /* region_of callback for demand_build: user is a struct plan_input. */
 int32_t plan_input_region_of(void *user, const char *gm);
 
+/* A scope round's municipalities: (*mask)[i] = 1 when area i is a gemeente named in scope
+ * (directly or through its safety region), one entry per loaded area (malloc'd; caller
+ * frees). -ENOENT when scope names none, -ENOMEM; both with err. */
+int plan_input_scope_mask(const struct plan_input *l, const char *scope, uint8_t **mask,
+			  char *err, size_t errlen);
+
 #endif

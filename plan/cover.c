@@ -57,6 +57,7 @@ void cover_model_free(struct cover_model *m)
 	free(m->fixed);
 	free(m->cand_group);
 	free(m->cand_capacity);
+	free(m->incumbent);
 	free(m->cand_off);
 	free(m->cand_dem);
 	free(m->cand_dist_m);

@@ -26,6 +26,11 @@ struct cover_model {
 	double *cand_capacity;        /* [ncand] capacity of each candidate in sites (co-located
 				       * sites merged into one add up); NULL = 1 each. Left NULL
 				       * by cover_model_new; freed with the model */
+	uint8_t *incumbent;           /* [ncand] 1 = open in the plan this one replaces (a
+				       * stable recompute); NULL = a fresh plan. Left NULL by
+				       * cover_model_new; freed with the model */
+	double change_cost;           /* weight a change must gain (with incumbent): see the
+				       * solvers. 0 by cover_model_new */
 	uint32_t *cand_off, *cand_dem;
 	float *cand_dist_m;
 	uint32_t *dem_off, *dem_cand;
@@ -77,7 +82,10 @@ struct cover_progress {
  * perturbations: the same seed gives the same answer (unless the time limit strikes);
  * another seed may give a different one. Fills out (free with cover_solution_free, also
  * after an error). 0, -EINVAL (p < number of fixed sites, p > ncand, no transpose) or
- * -ENOMEM. */
+ * -ENOMEM.
+ * With m->incumbent (a stable recompute) the objective is the covered weight minus change_cost for every incumbent left closed: the incumbents open
+ * first (all of them while p allows, else the greedy's best), and a swap or perturbation
+ * is kept only when it gains more than the changes it makes cost. */
 int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, double time_limit_s,
 		       const struct cover_progress *progress, struct cover_solution *out);
 
@@ -92,7 +100,12 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
  * allowed): no assigned resident has a nearer open site with room, and every unserved
  * resident's open sites are full. A group whose target cannot be reached gets what the
  * greedy gives it. The seed breaks ties. Fills out, with load and served (free with
- * cover_solution_free, also after an error). 0, -EINVAL (a group id >= ngroups, target_frac outside 0..1) or -ENOMEM. */
+ * cover_solution_free, also after an error). 0, -EINVAL (a group id >= ngroups, target_frac outside 0..1) or -ENOMEM.
+ * With m->incumbent (a stable recompute), the target solver opens the incumbents right
+ * after the fixed sites, serving every resident they reach, adds sites only where a group
+ * stays below target, and its cleanup tries the added sites first; an incumbent is closed
+ * only when nobody loses service by it (every resident it serves fits at another open
+ * site), so change_cost plays no part: a drop that saves a site at no loss always pays. */
 int cover_solve_target(const struct cover_model *m, double target_frac, double capacity,
 		       uint32_t seed, double time_limit_s, const struct cover_progress *progress,
 		       struct cover_solution *out);

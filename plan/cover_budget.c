@@ -1,6 +1,7 @@
 /* Budget mode, maximal covering with p sites: lazy greedy, swap local search (vertex
  * substitution) with cover counts, then seeded perturbations (iterated local search) and a
- * final swap descent. Deterministic for a seed unless the time limit cuts it short. */
+ * final swap descent. A stable recompute starts from the incumbents and prices every
+ * change. Deterministic for a seed unless the time limit cuts it short. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ struct budget {
 	double *gain, *loss, *shared;
 	uint32_t *mark, *touched, *rank, *order, stamp;
 	double f;                   /* covered weight, kept up to date */
+	size_t kept;                /* incumbents open (stable recompute), kept up to date */
 	double eps, deadline;
 	int maintain, swaps;
 	uint64_t rng;               /* seeded, for the perturbations */
@@ -76,6 +78,19 @@ static int budget_init(struct budget *b, const struct cover_model *m, size_t p, 
 	return 0;
 }
 
+/* The price of leaving j closed: change_cost for an incumbent of a stable recompute. */
+static double pen(const struct budget *b, uint32_t j)
+{
+	return b->m->incumbent && b->m->incumbent[j] ? b->m->change_cost : 0;
+}
+
+/* The objective: covered weight plus change_cost for every incumbent kept open (so minus
+ * change_cost for every one closed, up to a constant). */
+static double objective(const struct budget *b)
+{
+	return b->f + (b->m->incumbent ? b->m->change_cost * (double)b->kept : 0);
+}
+
 static void budget_free(struct budget *b)
 {
 	free(b->open);
@@ -111,6 +126,7 @@ static void open_site(struct budget *b, uint32_t k)
 	const struct cover_model *m = b->m;
 	b->is_open[k] = 1;
 	b->loss[k] = 0;
+	b->kept += m->incumbent && m->incumbent[k];
 	for (uint32_t q = m->cand_off[k]; q < m->cand_off[k + 1]; q++) {
 		uint32_t i = m->cand_dem[q], c = b->cnt[i]++, prev = b->own[i];
 		b->own[i] ^= k;
@@ -132,6 +148,7 @@ static void close_site(struct budget *b, uint32_t j)
 	const struct cover_model *m = b->m;
 	b->is_open[j] = 0;
 	b->loss[j] = 0;
+	b->kept -= m->incumbent && m->incumbent[j];
 	for (uint32_t q = m->cand_off[j]; q < m->cand_off[j + 1]; q++) {
 		uint32_t i = m->cand_dem[q], c = --b->cnt[i];
 		b->own[i] ^= j;
@@ -166,8 +183,10 @@ static double fresh_gain(const struct budget *b, uint32_t k)
 }
 
 /* Lazy greedy (CELF): gains only shrink, so a popped item whose gain was computed at the
- * current step is the best one. Stops at p sites or when nothing more can be covered. */
-static int budget_greedy(struct budget *b)
+ * current step is the best one. Stops at p sites or when nothing more can be covered.
+ * With only_incumbents, only incumbents are candidates and each is worth its gain plus
+ * change_cost, so all of them open while p allows. */
+static int budget_greedy(struct budget *b, int only_incumbents)
 {
 	struct cover_heap_item *items = zalloc(b->m->ncand, sizeof *items);
 	struct cover_heap h;
@@ -175,7 +194,9 @@ static int budget_greedy(struct budget *b)
 	if (!items)
 		return -ENOMEM;
 	for (uint32_t k = 0; k < b->m->ncand; k++) {
-		double g = b->is_open[k] ? 0 : fresh_gain(b, k);
+		if (only_incumbents && !(b->m->incumbent && b->m->incumbent[k]))
+			continue;
+		double g = b->is_open[k] ? 0 : fresh_gain(b, k) + pen(b, k);
 		if (g > 0)
 			items[n++] = (struct cover_heap_item){g, b->rank[k], k, (uint32_t)b->nopen};
 	}
@@ -183,7 +204,7 @@ static int budget_greedy(struct budget *b)
 	while (b->nopen < b->p && h.n) {
 		struct cover_heap_item *top = &h.it[0];
 		if (top->stamp != b->nopen) {
-			top->key = fresh_gain(b, top->cand);
+			top->key = fresh_gain(b, top->cand) + pen(b, top->cand);
 			top->stamp = (uint32_t)b->nopen;
 			cover_heap_fix_top(&h);
 			continue;
@@ -218,17 +239,21 @@ static void recompute(struct budget *b)
 	}
 }
 
-/* The open, non-fixed site with the smallest loss (lowest rank on ties), or UINT32_MAX. */
+/* The open, non-fixed site whose closing costs least (its loss plus the price of the
+ * change; lowest rank on ties), or UINT32_MAX. */
 static uint32_t cheapest(const struct budget *b)
 {
 	uint32_t best = UINT32_MAX;
+	double bestc = 0;
 	for (size_t s = 0; s < b->nopen; s++) {
 		uint32_t j = b->open[s];
+		double c = b->loss[j] + pen(b, j);
 		if (b->m->fixed[j])
 			continue;
-		if (best == UINT32_MAX || b->loss[j] < b->loss[best] ||
-		    (b->loss[j] == b->loss[best] && b->rank[j] < b->rank[best]))
+		if (best == UINT32_MAX || c < bestc || (c == bestc && b->rank[j] < b->rank[best])) {
 			best = j;
+			bestc = c;
+		}
 	}
 	return best;
 }
@@ -271,16 +296,18 @@ static double shared_of(const struct budget *b, uint32_t j)
 	return b->mark[j] == b->stamp ? b->shared[j] : 0;
 }
 
-/* Best site to swap out for k: the cheapest site overall or one sharing points with k
- * (no other site can do better). Returns the estimated delta; *out = the site. */
+/* Best site to swap out for k (g: k's gain plus its price): the cheapest site overall or
+ * one sharing points with k (no other site can do better). Returns the estimated delta
+ * of the objective; *out = the site. */
 static double best_out(const struct budget *b, uint32_t jmin, double g, size_t nt,
 		       uint32_t *out)
 {
 	uint32_t bj = jmin;
-	double best = jmin == UINT32_MAX ? -INFINITY : g - b->loss[jmin] + shared_of(b, jmin);
+	double best = jmin == UINT32_MAX ? -INFINITY
+				: g - b->loss[jmin] - pen(b, jmin) + shared_of(b, jmin);
 	for (size_t t = 0; t < nt; t++) {
 		uint32_t j = b->touched[t];
-		double d = g - b->loss[j] + b->shared[j];
+		double d = g - b->loss[j] - pen(b, j) + b->shared[j];
 		if (d > best || (d == best && b->rank[j] < b->rank[bj])) {
 			best = d;
 			bj = j;
@@ -316,10 +343,10 @@ static int try_swap(struct budget *b, uint32_t k, uint32_t jmin)
 {
 	size_t nt;
 	uint32_t j;
-	double g = scan_shared(b, k, &nt);
+	double g = scan_shared(b, k, &nt) + pen(b, k);
 	if (g <= b->eps || best_out(b, jmin, g, nt, &j) <= b->eps || j == UINT32_MAX)
 		return 0;
-	if (g - exact_loss(b, j) + shared_of(b, j) <= b->eps)
+	if (g - exact_loss(b, j) - pen(b, j) + shared_of(b, j) <= b->eps)
 		return 0;
 	swap_in_slot(b, j, k);
 	b->swaps++;
@@ -337,10 +364,11 @@ static int scan_pass(struct budget *b, int full)
 	size_t evals = 0;
 	for (size_t r = 0; r < m->ncand; r++) {
 		uint32_t k = b->order[r];
-		if (b->is_open[k] || b->gain[k] <= b->eps)
+		double gk = b->gain[k] + pen(b, k);
+		if (b->is_open[k] || gk <= b->eps)
 			continue;
-		double floor = jmin == UINT32_MAX ? 0 : b->loss[jmin];
-		if (!full && !b->look[k] && b->gain[k] <= floor + b->eps)
+		double floor = jmin == UINT32_MAX ? 0 : b->loss[jmin] + pen(b, jmin);
+		if (!full && !b->look[k] && gk <= floor + b->eps)
 			continue;
 		b->look[k] = 0;
 		if (try_swap(b, k, jmin)) {
@@ -482,7 +510,7 @@ static void budget_kicks(struct budget *b)
 	rounds = rounds < KICK_ROUNDS_MAX ? rounds : KICK_ROUNDS_MAX;
 	b->maintain = 1;
 	for (size_t r = 0; r < rounds; r++) {
-		double f = b->f;
+		double f = objective(b);
 		if (b->deadline > 0 && cover_now() > b->deadline)
 			break;
 		memcpy(b->saved, b->open, b->nopen * sizeof *b->open);
@@ -490,12 +518,43 @@ static void budget_kicks(struct budget *b)
 		int made;
 		while ((made = scan_pass(b, 0)) > 0)
 			;
-		if (made < 0 || b->f <= f + b->eps)
+		if (made < 0 || objective(b) <= f + b->eps)
 			restore(b);
 		if (r % 32 == 0)
 			cover_report(b->progress, "kicks", (double)r / (double)rounds);
 	}
 	b->maintain = 0;
+}
+
+/* When nothing more can be covered (the budget is not what limits the plan), closes the
+ * open sites no point depends on (every point they cover has another open site), added
+ * sites before incumbents, latest first: the same coverage with fewer sites always pays,
+ * also against the price of a change. Closing only raises the others' losses, so one
+ * pass per class finds them all. The open order of the rest is kept. */
+static void budget_prune(struct budget *b)
+{
+	const struct cover_model *m = b->m;
+	size_t w = 0, closed = 0;
+	for (uint32_t k = 0; k < m->ncand; k++)
+		if (!b->is_open[k] && fresh_gain(b, k) > b->eps)
+			return;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = b->nopen; s-- > 0;) {
+			uint32_t j = b->open[s];
+			int inc = m->incumbent && m->incumbent[j];
+			if (m->fixed[j] || !b->is_open[j] || inc != pass || exact_loss(b, j) > 0)
+				continue;
+			close_site(b, j);
+			closed++;
+		}
+	if (!closed)
+		return;
+	for (size_t s = 0; s < b->nopen; s++)
+		if (b->is_open[b->open[s]]) {
+			b->slot[b->open[s]] = (uint32_t)w;
+			b->open[w++] = b->open[s];
+		}
+	b->nopen = w;
 }
 
 static int budget_result(const struct budget *b, struct cover_solution *out)
@@ -530,12 +589,15 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
 	for (uint32_t j = 0; rc == 0 && j < m->ncand; j++)
 		if (m->fixed[j])
 			append_open(&b, j);
+	if (rc == 0 && m->incumbent)
+		rc = budget_greedy(&b, 1);
 	if (rc == 0)
-		rc = budget_greedy(&b);
+		rc = budget_greedy(&b, 0);
 	if (rc == 0) {
 		budget_swaps(&b);
 		budget_kicks(&b);
 		budget_swaps(&b);
+		budget_prune(&b);
 		rc = budget_result(&b, out);
 	}
 	cover_report(progress, "swap", 1.0);

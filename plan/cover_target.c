@@ -1,9 +1,10 @@
 /* Target mode: few sites so that every group (municipality) has target_frac of its weight
  * served within site capacity, and every group with a candidate has a site. Capped lazy
- * greedy, one site for each group still without one, a repair that frees room at full
- * sites for groups below target, a cleanup that closes sites whose residents fit at other
- * open sites, and a settling pass that leaves every resident at the nearest open site with
- * room. Served amounts are fractions of a point's residents. */
+ * greedy (after the incumbents of a stable recompute), one site for each group still
+ * without one, a repair that frees room at full sites for groups below target, a cleanup
+ * that closes sites whose residents fit at other open sites, and a settling pass that
+ * leaves every resident at the nearest open site with room. Served amounts are fractions
+ * of a point's residents. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -12,60 +13,14 @@
 
 #include "plan/cover.h"
 #include "plan/cover_priv.h"
-
-#define FRAC_EPS 1e-12         /* an unserved fraction this small counts as served */
-#define TARGET_SLACK 1e-9      /* a group is at target within this share of its weight */
-#define SETTLE_PASSES 32       /* bound on the passes of nearest-site moves */
-#define NONE UINT32_MAX
-
-/* The pairs of the open sites per demand point, nearest first (built after the greedy). */
-struct ot {
-	uint32_t *off, *site;      /* off[ndemand+1], site[npairs] */
-	float *dist;
-	double *amt;               /* fraction of the point's residents this site serves */
-};
-
-struct take {                  /* a greedy assignment, replayed into ot.amt */
-	uint32_t site, dem;
-	double phi;
-};
-
-struct undo {                  /* values before one change in a cleanup trial */
-	uint32_t e, i;
-	double amt, f, load;
-};
-
-struct target {
-	const struct cover_model *m;
-	const struct cover_progress *progress;
-	double cap, room_eps, eps, deadline;
-	double *f;                 /* [ndemand] served fraction of each point */
-	double *res;               /* [ndemand] residents, negative ones as 0 */
-	double *gneed, *gserved, *gweight, *gacc, *gsave;   /* [ngroups] */
-	uint32_t *gmark, *gtouch, *gsites, gstamp;          /* gsites: open sites per group */
-	size_t ngtouch, gleft;     /* gleft: groups below target */
-	uint8_t *is_open;
-	double *load;              /* [ncand] residents served */
-	uint32_t *open, *rank;
-	size_t nopen;
-	struct take *log;
-	size_t nlog, caplog;
-	struct undo *undo;
-	size_t nundo, capundo;
-	struct ot ot;
-	int closed, rc;            /* rc: sticky -ENOMEM from the assignment log */
-};
+#include "plan/cover_target_priv.h"
 
 static void *zalloc(size_t n, size_t size)
 {
 	return calloc(n ? n : 1, size);
 }
 
-/* The capacity of candidate s: the per-site capacity times its number of sites. */
-static double cap_of(const struct target *t, uint32_t s)
-{
-	return t->m->cand_capacity ? t->cap * t->m->cand_capacity[s] : t->cap;
-}
+
 
 static int target_init(struct target *t, const struct cover_model *m, double target_frac,
 		       double capacity, uint32_t seed)
@@ -164,14 +119,10 @@ static void group_add(struct target *t, uint32_t g, double x)
 	t->gacc[g] += x;
 }
 
-static int group_done(const struct target *t, uint32_t g)
-{
-	return t->gserved[g] >= t->gneed[g];
-}
 
 /* ---- greedy ---- */
 
-static void log_take(struct target *t, uint32_t k, uint32_t i, double phi)
+void target_log_take(struct target *t, uint32_t k, uint32_t i, double phi)
 {
 	if (t->nlog == t->caplog) {
 		size_t cap = t->caplog ? 2 * t->caplog : 4096;
@@ -195,7 +146,7 @@ static void take(struct target *t, uint32_t k, uint32_t i, double phi)
 	t->gserved[g] += phi * t->m->weight[i];
 	if (!was && group_done(t, g))
 		t->gleft--;
-	log_take(t, k, i, phi);
+	target_log_take(t, k, i, phi);
 }
 
 /* Walks k's points nearest first, taking unserved residents of points in groups still
@@ -224,7 +175,7 @@ static double walk(struct target *t, uint32_t k, int all, int apply)
 	return gain;
 }
 
-static void open_site(struct target *t, uint32_t k, int all)
+void target_open_site(struct target *t, uint32_t k, int all)
 {
 	t->is_open[k] = 1;
 	t->open[t->nopen++] = k;
@@ -237,6 +188,8 @@ static size_t fresh_items(struct target *t, struct cover_heap_item *items)
 {
 	size_t n = 0;
 	for (uint32_t k = 0; k < t->m->ncand; k++) {
+		if (t->only_incumbents && !is_incumbent(t->m, k))
+			continue;
 		double g = t->is_open[k] ? 0 : walk(t, k, 0, 0);
 		if (g > t->eps)
 			items[n++] = (struct cover_heap_item){g, t->rank[k], k, (uint32_t)t->nopen};
@@ -248,7 +201,7 @@ static size_t fresh_items(struct target *t, struct cover_heap_item *items)
  * reach their target, and the lazy evaluation treats them as if they always did; but a
  * site's gain can grow when a group it filled up with reaches its target, so before
  * stopping every gain is evaluated afresh once. */
-static int target_greedy(struct target *t)
+int target_greedy(struct target *t)
 {
 	struct cover_heap_item *items = zalloc(t->m->ncand, sizeof *items);
 	struct cover_heap h = {items, 0};
@@ -272,7 +225,7 @@ static int target_greedy(struct target *t)
 		}
 		uint32_t k = top->cand;
 		cover_heap_pop(&h);
-		open_site(t, k, 0);
+		target_open_site(t, k, 0);
 		if (t->nopen % 64 == 0)
 			cover_report(t->progress, "target greedy",
 				     1.0 - (double)t->gleft / (double)left0);
@@ -307,7 +260,7 @@ static int open_group_sites(struct target *t)
 	}
 	for (size_t g = 0; g < m->ngroups; g++)
 		if (best[g] != NONE)
-			open_site(t, best[g], 1);
+			target_open_site(t, best[g], 1);
 	free(best);
 	free(bestv);
 	return t->rc;
@@ -315,13 +268,6 @@ static int open_group_sites(struct target *t)
 
 /* ---- the open sites' pairs per point ---- */
 
-static uint32_t ot_find(const struct target *t, uint32_t i, uint32_t s)
-{
-	uint32_t e = t->ot.off[i];
-	while (t->ot.site[e] != s)
-		e++;
-	return e;
-}
 
 static void ot_sort_point(struct ot *ot, uint32_t i)
 {
@@ -356,7 +302,7 @@ static void ot_fill(struct target *t)
 }
 
 /* Builds the per-point lists of the open sites and replays the greedy's assignments. */
-static int ot_build(struct target *t)
+int target_ot_build(struct target *t)
 {
 	const struct cover_model *m = t->m;
 	struct ot *ot = &t->ot;
@@ -415,7 +361,7 @@ static double free_room(struct target *t, uint32_t s, double need)
 
 /* Unserved residents of groups below target whose open sites are all full: frees room at
  * those sites by moving other residents on to open sites with room, then serves them. */
-static void repair(struct target *t)
+void target_repair(struct target *t)
 {
 	const struct cover_model *m = t->m;
 	for (uint32_t i = 0; i < m->ndemand && t->gleft > 0; i++) {
@@ -495,19 +441,22 @@ static int reassign(struct target *t, uint32_t i, uint32_t s)
 	return 0;
 }
 
-/* After a trial: no group at target fell below it, and no other group lost weight. */
-static int targets_hold(const struct target *t)
+/* After a trial: no group at target fell below it, and no other group lost weight; with
+ * no_loss, no group lost weight at all. */
+static int targets_hold(const struct target *t, int no_loss)
 {
 	for (size_t k = 0; k < t->ngtouch; k++) {
 		uint32_t g = t->gtouch[k];
-		double floor = fmin(t->gneed[g], t->gsave[g] - 1e-12 * t->gweight[g]);
+		double keep = t->gsave[g] - 1e-12 * t->gweight[g];
+		double floor = no_loss ? keep : fmin(t->gneed[g], keep);
 		if (t->gserved[g] < floor)
 			return 0;
 	}
 	return 1;
 }
 
-/* Releases site s's residents, reassigns them, and keeps s closed if the targets hold. */
+/* Releases site s's residents, reassigns them, and keeps s closed if the targets hold (an
+ * incumbent: if nobody lost service). */
 static int try_close(struct target *t, uint32_t s)
 {
 	const struct cover_model *m = t->m;
@@ -519,7 +468,7 @@ static int try_close(struct target *t, uint32_t s)
 		if (t->ot.amt[e] > 0 && (rc = change(t, e, i, -t->ot.amt[e])) == 0)
 			rc = reassign(t, i, s);
 	}
-	if (rc < 0 || !targets_hold(t)) {
+	if (rc < 0 || !targets_hold(t, is_incumbent(t->m, s))) {
 		rollback(t);
 		return rc;
 	}
@@ -530,19 +479,24 @@ static int try_close(struct target *t, uint32_t s)
 }
 
 struct by_load {
+	int incumbent;
 	double load;
 	uint32_t rank, site;
 };
 
+/* Added sites before incumbents, then least-serving first. */
 static int cmp_load(const void *a, const void *b)
 {
 	const struct by_load *x = a, *y = b;
+	if (x->incumbent != y->incumbent)
+		return x->incumbent - y->incumbent;
 	if (x->load != y->load)
 		return x->load < y->load ? -1 : 1;
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-/* Tries to close each non-fixed site, least-serving first, until time runs out. */
+/* Tries to close each non-fixed site, added ones first, least-serving first, until time
+ * runs out. */
 static int target_cleanup(struct target *t)
 {
 	struct by_load *l = zalloc(t->nopen, sizeof *l);
@@ -550,8 +504,9 @@ static int target_cleanup(struct target *t)
 	if (!l)
 		return -ENOMEM;
 	for (size_t s = 0; s < t->nopen; s++)
-		if (!t->m->fixed[t->open[s]])
-			l[n++] = (struct by_load){t->load[t->open[s]], t->rank[t->open[s]], t->open[s]};
+		if (!t->m->fixed[t->open[s]] && !is_incumbent(t->m, t->open[s]))
+			l[n++] = (struct by_load){is_incumbent(t->m, t->open[s]), t->load[t->open[s]],
+						  t->rank[t->open[s]], t->open[s]};
 	qsort(l, n, sizeof *l, cmp_load);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc >= 0; k++) {
@@ -676,10 +631,13 @@ static int target_run(struct target *t)
 	int rc = 0;
 	for (uint32_t j = 0; j < t->m->ncand && t->rc == 0; j++)
 		if (t->m->fixed[j])
-			open_site(t, j, 0);
-	if (t->rc == 0 && (rc = target_greedy(t)) == 0 && (rc = open_group_sites(t)) == 0 &&
-	    (rc = ot_build(t)) == 0) {
-		repair(t);
+			target_open_site(t, j, 0);
+	if (t->m->incumbent && t->rc == 0)
+		rc = target_open_incumbents(t);
+	if (rc == 0 && t->rc == 0 && (rc = target_greedy(t)) == 0 &&
+	    (rc = open_group_sites(t)) == 0 &&
+	    (rc = target_ot_build(t)) == 0) {
+		target_repair(t);
 		if ((rc = target_cleanup(t)) == 0)
 			settle(t);
 	}

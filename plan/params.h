@@ -13,6 +13,8 @@
 #include "plan/backup.h"
 #include "plan/demand.h"
 
+struct plan_incumbents;
+
 /* A grid cell outside every municipality polygon, and a site outside every municipality,
  * join the nearest municipality within this distance (else the cell is dropped and the
  * site has none). Fixed: not a configuration key and not stored with the plan. */
@@ -39,6 +41,13 @@ struct plan_params {
 	double time_limit_s;          /* local-search limit per level */
 	double weight_medical;        /* recorded with the plan; the demand does not use it yet */
 	struct backup_params backup;  /* not stored with the plan */
+	/* A stable recompute (not stored with the parameters; the plan's summary records
+	 * them): the plan it starts from (NULL = a fresh plan), the weighted residents a
+	 * change must gain, and a scope round's municipalities (NULL = none: a scope, if
+	 * any, is a plan of only those municipalities). */
+	const struct plan_incumbents *incumbents;
+	double change_cost;
+	const uint8_t *round_scope;   /* [nareas] 1 = replanned; everything else is kept */
 };
 
 /* How a key's value is held in struct plan_params and written to JSON. */

@@ -101,6 +101,22 @@ static int aggregate(const struct demand *d, double block_m, struct demand *a, u
 
 /* ---- levels ---- */
 
+/* A stable recompute's incumbents of one level marked among its candidates (*mark stays
+ * NULL for a fresh plan); a scope round then keeps only the candidates inside its scope
+ * and the incumbents outside it, fixed. */
+static int level_incumbents(struct plan_level *lv, const struct plan_params *p,
+			    const struct plan_incumbent *inc, size_t n, uint8_t **mark)
+{
+	int rc = 0;
+	*mark = NULL;
+	if (!p->incumbents)
+		return 0;
+	rc = plan_incumbents_mark(&lv->cand, inc, n, mark, &lv->match);
+	if (rc == 0 && p->round_scope)
+		plan_candidates_scope(&lv->cand, *mark, p->round_scope);
+	return rc;
+}
+
 /* Regional candidates: the imported sites (none fixed: no existing regional points are
  * imported) and generated positions on the aggregated demand, in blocks four times the
  * local ones, which is plenty for radii of 5-10 km. */
@@ -122,8 +138,10 @@ static double total_weight(const struct cover_model *m)
 	return s;
 }
 
+/* Builds the level's model (taking over *mark, the incumbents of a stable recompute, or
+ * NULL) and solves it. */
 static int solve_level(struct plan_level *lv, const struct demand *d, const struct plan_params *p,
-		       const double radius[5], int target, size_t sites,
+		       const double radius[5], int target, size_t sites, uint8_t **mark,
 		       const struct plan_progress *progress, char *err, size_t errlen)
 {
 	struct cover_params cp = {.detour_factor = p->detour_factor};
@@ -133,6 +151,9 @@ static int solve_level(struct plan_level *lv, const struct demand *d, const stru
 	int rc = cover_build(d, &lv->cand, &cp, &lv->model, &lv->group_area, err, errlen);
 	if (rc < 0)
 		return rc;
+	lv->model->incumbent = *mark;
+	lv->model->change_cost = p->change_cost;
+	*mark = NULL;
 	if (target)
 		rc = cover_solve_target(lv->model, p->target_pct / 100.0, p->capacity, p->seed,
 					p->time_limit_s, &cpr, &lv->sol);
@@ -182,6 +203,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 {
 	struct demand agg = {0};
 	uint32_t *member = NULL;
+	uint8_t *mark = NULL;
+	const struct plan_incumbents *inc = p->incumbents;
 	struct plan_prepare_times pt;
 	double t0;
 	int rc;
@@ -193,8 +216,12 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	out->seconds_candidates = pt.candidates_s;
 	report(progress, "local", 0);
 	if (rc == 0)
+		rc = level_incumbents(&out->local, p, inc ? inc->local : NULL, inc ? inc->nlocal : 0,
+				      &mark);
+	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
-				 p->mode == PLAN_MODE_TARGET, p->local_sites, progress, err, errlen);
+				 p->mode == PLAN_MODE_TARGET, p->local_sites, &mark, progress, err,
+				 errlen);
 	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
 		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
 	report(progress, "regional", 0);
@@ -204,9 +231,14 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 		rc = aggregate(&out->demand, p->regional_block_m, &agg, member);
 	if (rc == 0)
 		rc = regional_candidates(&out->regional.cand, sites, nsites, &agg, areas, p);
+	if (rc == 0) {
+		free(mark);
+		rc = level_incumbents(&out->regional, p, inc ? inc->regional : NULL,
+				      inc ? inc->nregional : 0, &mark);
+	}
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
-				 progress, err, errlen);
+				 &mark, progress, err, errlen);
 	t0 = clock_now_s();
 	report(progress, "results", 0);
 	if (rc == 0)
@@ -219,6 +251,7 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	out->seconds_backup = clock_now_s() - t0;
 	demand_free(&agg);
 	free(member);
+	free(mark);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
 	report(progress, "done", 1);

@@ -13,6 +13,7 @@
 #include "plan/cover.h"
 #include "plan/demand.h"
 #include "plan/params.h"
+#include "plan/stable.h"
 
 struct plan_site_in {
 	double x, y;
@@ -32,6 +33,7 @@ struct plan_level {
 	double bound;                 /* national upper bound with sol.nopen sites */
 	double gap_pct;               /* 100 * (bound - covered) / bound */
 	double seconds;
+	struct plan_incumbent_match match;   /* a stable recompute's incumbents; zero else */
 };
 
 struct plan_region_result {

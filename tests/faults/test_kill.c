@@ -434,7 +434,7 @@ static void write_extra_sites(void)
 static int build_world(char *err, size_t errlen)
 {
 	const char *paths[] = { HUB_DATA_DIR, W.extra };
-	struct plan_run_options opt = { NULL, SCOPE, NULL };
+	struct plan_run_options opt = { NULL, SCOPE, NULL, 0 };
 	struct import_report rep;
 	struct plan_result res;
 	struct plan_run_info info;

@@ -72,7 +72,7 @@ static double query_double(const char *sql)
 static int run(const char *scope, const char *export_path, struct plan_result *r,
 	       struct plan_run_info *info)
 {
-	struct plan_run_options opt = {export_path, scope, NULL};
+	struct plan_run_options opt = {export_path, scope, NULL, 1};   /* fresh */
 	char err[4096];
 	int rc = plan_run(&W.cfg, NULL, &opt, r, info, err, sizeof err);
 	if (rc < 0)
@@ -269,7 +269,7 @@ static void test_plan_killed(void **state)
 static void test_plan_empty_db(void **state)
 {
 	struct config cfg = W.cfg;
-	struct plan_run_options opt = {NULL, NULL, NULL};
+	struct plan_run_options opt = {NULL, NULL, NULL, 0};
 	struct plan_result r;
 	struct plan_run_info info;
 	char err[512];
@@ -284,7 +284,7 @@ static void test_plan_bad_scope(void **state)
 {
 	struct plan_result r;
 	struct plan_run_info info;
-	struct plan_run_options opt = {NULL, "GM9999", NULL};
+	struct plan_run_options opt = {NULL, "GM9999", NULL, 0};
 	char err[512];
 	(void)state;
 	assert_true(plan_run(&W.cfg, NULL, &opt, &r, &info, err, sizeof err) < 0);

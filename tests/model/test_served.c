@@ -117,7 +117,7 @@ static void make_config(struct config *cfg, const char *plan_lines)
 static void plan_and_serve(const struct config *cfg, const char *scope, struct plan_result *r,
 			   struct served **s)
 {
-	struct plan_run_options opt = { NULL, scope, NULL };
+	struct plan_run_options opt = { NULL, scope, NULL, 1 };   /* fresh: candidates as prepared */
 	struct plan_run_info info;
 	char err[ERR_MAX];
 	if (plan_run(cfg, NULL, &opt, r, &info, err, sizeof err) < 0)

@@ -1,0 +1,176 @@
+/* A stable recompute in target mode: the incumbents opened the way the plan they come from
+ * chose them, the repair, and augmenting paths that find room for groups still below
+ * target before the greedy adds any site. Shares the solver's state with cover_target.c
+ * through cover_target_priv.h; pure computation. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/cover.h"
+#include "plan/cover_target_priv.h"
+
+static void *zalloc(size_t n, size_t size)
+{
+	return calloc(n ? n : 1, size);
+}
+
+/* ---- augmenting paths: room for a group below target through chains of moves ---- */
+
+#define AUG_MAX_SITES 512      /* open sites one search may visit */
+
+struct aug {
+	uint32_t *seen, stamp;     /* [ncand] */
+	uint32_t *from, *to, *via; /* [ncand] for a reached site v: the entries (j, u) and
+				    * (j, v) of the point via[v] = j that would move from u to v
+				    * (from = NONE at the first sites, to = point i's entry) */
+	uint32_t *queue;           /* [ncand] */
+};
+
+static int aug_init(struct aug *a, size_t ncand)
+{
+	a->seen = zalloc(ncand, sizeof *a->seen);
+	a->from = zalloc(ncand, sizeof *a->from);
+	a->to = zalloc(ncand, sizeof *a->to);
+	a->via = zalloc(ncand, sizeof *a->via);
+	a->queue = zalloc(ncand, sizeof *a->queue);
+	a->stamp = 0;
+	return a->seen && a->from && a->to && a->via && a->queue ? 0 : -ENOMEM;
+}
+
+static void aug_free(struct aug *a)
+{
+	free(a->seen);
+	free(a->from);
+	free(a->to);
+	free(a->via);
+	free(a->queue);
+}
+
+/* Breadth-first from point i's open sites over "a resident of a full site moves to another
+ * open site of hers" to an open site with room. Returns that site or NONE. */
+static uint32_t aug_search(struct target *t, struct aug *a, uint32_t i)
+{
+	const struct cover_model *m = t->m;
+	size_t head = 0, tail = 0;
+	a->stamp++;
+	for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++) {
+		uint32_t s = t->ot.site[e];
+		if (t->is_open[s] && a->seen[s] != a->stamp) {
+			a->seen[s] = a->stamp;
+			a->from[s] = NONE;
+			a->to[s] = e;
+			a->queue[tail++] = s;
+		}
+	}
+	while (head < tail && tail < AUG_MAX_SITES) {
+		uint32_t u = a->queue[head++];
+		if (cap_of(t, u) - t->load[u] > t->room_eps)
+			return u;
+		for (uint32_t q = m->cand_off[u]; q < m->cand_off[u + 1] && tail < AUG_MAX_SITES; q++) {
+			uint32_t j = m->cand_dem[q], ej = ot_find(t, j, u);
+			if (t->ot.amt[ej] <= FRAC_EPS || t->res[j] <= 0)
+				continue;
+			for (uint32_t x = t->ot.off[j]; x < t->ot.off[j + 1]; x++) {
+				uint32_t v = t->ot.site[x];
+				if (!t->is_open[v] || a->seen[v] == a->stamp)
+					continue;
+				a->seen[v] = a->stamp;
+				a->from[v] = ej;
+				a->to[v] = x;
+				a->via[v] = j;
+				a->queue[tail++] = v;
+			}
+		}
+	}
+	return NONE;
+}
+
+/* Serves as many of point i's unserved residents as the path to site w carries: each
+ * point on it moves that many residents on to the next site, the last site takes them in
+ * its room. Returns the residents served. */
+static double aug_push(struct target *t, struct aug *a, uint32_t i, uint32_t w)
+{
+	double d = fmin((1.0 - t->f[i]) * t->res[i], cap_of(t, w) - t->load[w]);
+	uint32_t v;
+	for (v = w; a->from[v] != NONE; v = t->ot.site[a->from[v]])
+		d = fmin(d, t->ot.amt[a->from[v]] * t->res[a->via[v]]);
+	if (d <= 0)
+		return 0;
+	for (v = w; a->from[v] != NONE; v = t->ot.site[a->from[v]]) {
+		uint32_t u = t->ot.site[a->from[v]];
+		double phi = d / t->res[a->via[v]];
+		t->ot.amt[a->from[v]] -= phi;
+		t->ot.amt[a->to[v]] += phi;
+		t->load[u] -= d;
+		t->load[v] += d;
+	}
+	uint32_t g = t->m->group[i];
+	int was = group_done(t, g);
+	double phi = d / t->res[i];
+	t->ot.amt[a->to[v]] += phi;
+	t->f[i] += phi;
+	t->load[v] += d;
+	t->gserved[g] += phi * t->m->weight[i];
+	t->gleft -= !was && group_done(t, g);
+	return d;
+}
+
+/* For the groups still below target after the repair: augmenting paths for their unserved
+ * residents (a transportation problem's augmenting step, bounded per search). */
+static int augment(struct target *t)
+{
+	const struct cover_model *m = t->m;
+	struct aug a;
+	int rc = aug_init(&a, m->ncand);
+	for (uint32_t i = 0; rc == 0 && i < m->ndemand && t->gleft > 0; i++) {
+		if (group_done(t, m->group[i]) || t->res[i] <= 0)
+			continue;
+		for (int k = 0; k < 8 && 1.0 - t->f[i] > FRAC_EPS && !group_done(t, m->group[i]); k++) {
+			uint32_t w = aug_search(t, &a, i);
+			if (w == NONE || aug_push(t, &a, i, w) <= 0)
+				break;
+		}
+	}
+	aug_free(&a);
+	return rc;
+}
+
+/* ---- a stable recompute's incumbents ---- */
+
+/* The served amounts of the open sites' pairs back into the assignment log (f and load
+ * already hold them), so the greedy can add sites and ot_build replay everything. */
+static void ot_to_log(struct target *t)
+{
+	for (uint32_t i = 0; i < t->m->ndemand; i++)
+		for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++)
+			if (t->ot.amt[e] > 0)
+				target_log_take(t, t->ot.site[e], i, t->ot.amt[e]);
+	free(t->ot.off);
+	free(t->ot.site);
+	free(t->ot.dist);
+	free(t->ot.amt);
+	memset(&t->ot, 0, sizeof t->ot);
+}
+
+/* The incumbents first, the way the plan they come from chose them: the greedy among the
+ * incumbents only, then those it did not need, serving whoever they reach; the repair
+ * frees room where a group falls short, before the greedy adds any other site. */
+int target_open_incumbents(struct target *t)
+{
+	int rc;
+	t->only_incumbents = 1;
+	rc = target_greedy(t);
+	t->only_incumbents = 0;
+	for (uint32_t k = 0; rc == 0 && k < t->m->ncand && t->rc == 0; k++)
+		if (is_incumbent(t->m, k) && !t->is_open[k])
+			target_open_site(t, k, 1);
+	if (rc == 0 && t->rc == 0 && (rc = target_ot_build(t)) == 0) {
+		target_repair(t);
+		rc = augment(t);
+		ot_to_log(t);
+	}
+	return rc ? rc : t->rc;
+}
+
