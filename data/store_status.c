@@ -70,8 +70,10 @@ static void site_from_row(sqlite3_stmt *s, struct store_status_site *out)
 
 #define SITE_COLUMNS "SELECT id, source, source_id, name, x_rd, y_rd FROM sites "
 
-/* Binds the reference and steps once: SQLITE_ROW with the site, else SQLITE_DONE. */
-static int find_by(struct store *st, const struct store_site_ref *ref, sqlite3_stmt **out)
+/* Binds the reference and steps once: SQLITE_ROW with the site, else SQLITE_DONE. With
+ * anywhere, a position finds the nearest site at any distance. */
+static int find_by(struct store *st, const struct store_site_ref *ref, int anywhere,
+		   sqlite3_stmt **out)
 {
 	static const char *const sql[] = {
 		NULL,
@@ -80,8 +82,11 @@ static int find_by(struct store *st, const struct store_site_ref *ref, sqlite3_s
 		/* the box first (cheap), then the exact distance; ties: lowest id */
 		SITE_COLUMNS "WHERE x_rd BETWEEN ?1 - ?3 AND ?1 + ?3 AND y_rd BETWEEN ?2 - ?3 AND"
 		" ?2 + ?3 ORDER BY (x_rd - ?1) * (x_rd - ?1) + (y_rd - ?2) * (y_rd - ?2), id LIMIT 1",
+		/* none within: the nearest of all, for the message */
+		SITE_COLUMNS "WHERE ?3 > 0 ORDER BY (x_rd - ?1) * (x_rd - ?1) + (y_rd - ?2) *"
+		" (y_rd - ?2), id LIMIT 1",
 	};
-	int rc = sqlite3_prepare_v2(st->db, sql[ref->kind], -1, out, NULL);
+	int rc = sqlite3_prepare_v2(st->db, sql[ref->kind + anywhere], -1, out, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (ref->kind == STORE_REF_ID) {
@@ -122,12 +127,22 @@ int store_status_resolve(struct store *st, const struct store_site_ref *ref,
 		snprintf(err, errlen, "not a site reference");
 		return -EINVAL;
 	}
-	int rc = find_by(st, ref, &s), ret = 0;
+	int rc = find_by(st, ref, 0, &s), ret = 0;
+	if (rc == SQLITE_DONE && ref->kind == STORE_REF_POSITION) {
+		sqlite3_finalize(s);
+		s = NULL;
+		rc = find_by(st, ref, 1, &s);
+		if (rc == SQLITE_DONE) {
+			not_found(ref, NULL, err, errlen);
+			sqlite3_finalize(s);
+			return -ENOENT;
+		}
+	}
 	if (rc == SQLITE_ROW) {
 		site_from_row(s, out);
 		if (ref->kind == STORE_REF_POSITION)
 			out->distance_m = hypot(out->x_rd - ref->x_rd, out->y_rd - ref->y_rd);
-		/* the box holds its corners too: beyond the tolerance is no match */
+		/* the box holds its corners too, and the nearest of all may be far: no match */
 		if (out->distance_m > STORE_STATUS_TOLERANCE_M) {
 			not_found(ref, out, err, errlen);
 			ret = -ENOENT;
