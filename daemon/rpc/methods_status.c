@@ -18,6 +18,8 @@ static const char *const takes_effect =
 
 static int store_error(int rc, const char *err, struct rpc_error *e)
 {
+	if (rc == -ENOMEM)
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	if (rc == -EBUSY)
 		return rpc_fail(e, RPC_BUSY, "the database is busy (an import or plan is being "
 				"stored): try again: %s", err);
@@ -89,7 +91,7 @@ static int change(struct rpc_ctx *ctx, const struct status_params *p, enum store
 {
 	struct store *st = NULL;
 	struct store_site_ref ref;
-	char buf[512], err[1024], set_by[128];
+	char buf[512], err[1024] = "", set_by[128];
 	if (site_ref(ctx, p, buf, sizeof buf, &ref, e) < 0)
 		return -1;
 	int rc = store_open(ctx->store_path, 0, &st, err, sizeof err);
@@ -227,8 +229,7 @@ static int m_statuses(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 	store_close(st);
 	if (rc < 0) {
 		json_decref(l.rows);
-		return rc == -ENOMEM ? rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory")
-				     : store_error(rc, err, e);
+		return store_error(rc, err, e);
 	}
 	*result = json_pack("{s:s, s:I, s:I, s:o}", "region", l.filtered ? l.sel.label : "NL",
 			    "designated", (json_int_t)l.designated, "rejected",
