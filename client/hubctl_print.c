@@ -527,12 +527,12 @@ void ctl_print_status_change(json_t *r, FILE *out)
 	kv(out, "position (RD)", "%s", pos);
 	if (ctl_getnum(r, "site.distance_m") > 0)
 		kv(out, "from the given point", "%s m", num(ctl_getnum(r, "site.distance_m"), 0));
-	kv(out, "status", "%s%s%s%s", strcmp(status, "released") == 0 ? "none (released)" : status,
-	   strcmp(was, "-") ? " (was " : "", strcmp(was, "-") ? was : "", strcmp(was, "-") ? ")" : "");
-	if (ctl_get(r, "stored.set_by"))
+	int had = strcmp(was, "-") != 0;
+	kv(out, "status", "%s%s%s%s", status, had ? " (was " : "", had ? was : "", had ? ")" : "");
+	if (json_is_string(ctl_get(r, "stored.set_by")))
 		kv(out, "set by", "%s at %s", ctl_getstr(r, "stored.set_by"),
 		   ctl_getstr(r, "stored.set_at"));
-	if (ctl_get(r, "stored.note"))
+	if (json_is_string(ctl_get(r, "stored.note")))
 		kv(out, "note", "%s", ctl_getstr(r, "stored.note"));
 	kv(out, "in the served plan", "%s", json_is_true(ctl_get(r, "in_served_plan")) ? "yes" : "no");
 	fprintf(out, "%s\n", ctl_getstr(r, "takes_effect"));

@@ -135,12 +135,12 @@ static int m_change(struct rpc_ctx *ctx, const union params_any *pa, enum store_
 			    "name", site.name[0] ? site.name : NULL, "x", site.x_rd, "y", site.y_rd,
 			    "distance_m", site.distance_m, "stored", stored ? stored : json_null(),
 			    "in_served_plan", in_plan(ctx->plan, site.id), "takes_effect", takes_effect);
-	json_decref(previous);
-	if (!*result)
-		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	snprintf(what, sizeof what, "%s site %lld %s:%s (%s)%s%s", store_status_name(to),
 		 (long long)site.id, site.source, site.source_id, site.name[0] ? site.name : "unnamed",
 		 was ? ", was " : "", was ? was : "");
+	json_decref(previous);        /* was points into it */
+	if (!*result)
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	who(ctx, &pa->status, set_by, sizeof set_by);
 	if (ctx->admin && ctx->admin->status_changed)
 		ctx->admin->status_changed(ctx->admin->user, what, set_by);

@@ -95,7 +95,7 @@ static void test_status_change(void **state)
 	free(t);
 	t = render(ctl_print_status_change, "{\"status\":\"released\",\"previous\":null,"
 		   "\"site\":{\"id\":7},\"stored\":null,\"in_served_plan\":false}");
-	assert_non_null(strstr(t, "none (released)\n"));
+	assert_non_null(strstr(t, "released\n"));
 	assert_null(strstr(t, "set by"));
 	free(t);
 }
