@@ -16,8 +16,11 @@ const struct plan_status *served_rejected_near(const struct served *s, double x,
 	double best_d = SERVED_REJECTED_RADIUS_M;
 	for (size_t k = 0; k < s->nstatuses; k++) {
 		const struct plan_status *t = &s->statuses[k];
+		if (t->status != STORE_STATUS_REJECTED || fabs(t->x - x) > best_d ||
+		    fabs(t->y - y) > best_d)
+			continue;             /* cheap: most statuses are far away */
 		double d = hypot(t->x - x, t->y - y);
-		if (t->status == STORE_STATUS_REJECTED && d <= best_d) {
+		if (d <= best_d) {
 			best = t;
 			best_d = d;
 		}

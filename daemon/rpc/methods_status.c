@@ -139,12 +139,10 @@ static int m_change(struct rpc_ctx *ctx, const union params_any *pa, enum store_
 		 (long long)site.id, site.source, site.source_id, site.name[0] ? site.name : "unnamed",
 		 was ? ", was " : "", was ? was : "");
 	json_decref(previous);        /* was points into it */
-	if (!*result)
-		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	who(ctx, &pa->status, set_by, sizeof set_by);
-	if (ctx->admin && ctx->admin->status_changed)
+	if (ctx->admin && ctx->admin->status_changed)   /* stored, even if the reply fails */
 		ctx->admin->status_changed(ctx->admin->user, what, set_by);
-	return 0;
+	return *result ? 0 : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 }
 
 static int m_designate(struct rpc_ctx *ctx, const union params_any *p, json_t **result,
