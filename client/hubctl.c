@@ -26,13 +26,13 @@
 enum {
 	O_K = 1 << 0, O_RD = 1 << 1, O_BBOX = 1 << 2, O_WORST = 1 << 3, O_GEOJSON = 1 << 4,
 	O_LEVEL = 1 << 5, O_OUTPUT = 1 << 6, O_WHATIF = 1 << 7, O_WAIT = 1 << 8,
-	O_FORMAT = 1 << 9, O_REGION = 1 << 10,
+	O_FORMAT = 1 << 9, O_REGION = 1 << 10, O_NOTE = 1 << 11,
 };
 
 enum {
 	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
 	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
-	OPT_REGION,
+	OPT_REGION, OPT_NOTE,
 };
 
 static const struct command *find_command(const char *name);
@@ -70,6 +70,17 @@ static void usage(FILE *out)
 		"        otherwise; exits 0 once the new plan is served, 5 when it failed\n"
 		"  reload                re-read the configuration and the newest plan (root or the\n"
 		"        daemon's user); like SIGHUP\n"
+		"  designate SITE | LAT LON | --rd X Y [--note TEXT]\n"
+		"        mark a site as confirmed by its municipality: every plan keeps it\n"
+		"        (root or the daemon's user); SITE is a site id or SOURCE:SOURCE_ID, a\n"
+		"        point names the nearest site within 25 m\n"
+		"  reject SITE | LAT LON | --rd X Y [--note TEXT]\n"
+		"        mark a site as unavailable: never proposed again (root or the daemon's\n"
+		"        user)\n"
+		"  release SITE | LAT LON | --rd X Y\n"
+		"        remove a site's status (root or the daemon's user); statuses take\n"
+		"        effect at the next recompute\n"
+		"  statuses [REGION]     the designated and rejected sites, who set them and when\n"
 		"  summary               what the database holds (reads --db directly, no daemon)\n"
 		"  export --format gpkg|geojson [--region REGION] FILE\n"
 		"        the newest plan as GIS layers: sites, batteries, coverage per area,\n"
@@ -182,7 +193,8 @@ static const struct option long_opts[] = {
 	{"add-candidate", required_argument, NULL, OPT_ADD_CAND},
 	{"remove", required_argument, NULL, OPT_REMOVE}, {"wait", no_argument, NULL, OPT_WAIT},
 	{"format", required_argument, NULL, OPT_FORMAT},
-	{"region", required_argument, NULL, OPT_REGION}, {NULL, 0, NULL, 0},
+	{"region", required_argument, NULL, OPT_REGION}, {"note", required_argument, NULL, OPT_NOTE},
+	{NULL, 0, NULL, 0},
 };
 
 /* The O_* bit of a command option, 0 for a global option. */
@@ -200,6 +212,7 @@ static unsigned opt_bit(int opt)
 	case OPT_WAIT: return O_WAIT;
 	case OPT_FORMAT: return O_FORMAT;
 	case OPT_REGION: return O_REGION;
+	case OPT_NOTE: return O_NOTE;
 	default: return 0;
 	}
 }
@@ -276,6 +289,7 @@ static int command_opt(struct ctl *c, int opt, char *arg)
 		c->format = arg;
 		return 0;
 	case OPT_REGION: return region_code(c, arg, c->scope, sizeof c->scope) ? EXIT_USAGE : 0;
+	case OPT_NOTE: c->note = arg; return 0;
 	default: return whatif_opt(c, opt, arg);
 	}
 }
@@ -427,6 +441,25 @@ static int build_coverage(struct ctl *c, json_t *params)
 	if (c->k)
 		json_object_set_new(params, "k", json_integer(c->k));
 	return 0;
+}
+
+/* designate/reject/release: SITE (an id or SOURCE:SOURCE_ID), LAT LON, or --rd X Y; the
+ * note, and who ran sudo (the daemon sees the uid sudo switched to, not the person). */
+static int build_status_change(struct ctl *c, json_t *params)
+{
+	const char *sudo_user = getenv("SUDO_USER");
+	int rc = 0;
+	if (c->npos == 1 && !c->rd)
+		json_object_set_new(params, "site", json_string(c->pos[0]));
+	else if (c->npos == 2 || c->rd)
+		rc = build_coverage(c, params);
+	else
+		rc = usage_error(c, "give a SITE (id or SOURCE:SOURCE_ID), LAT LON or --rd X Y");
+	if (rc == 0 && c->note)
+		json_object_set_new(params, "note", json_string(c->note));
+	if (rc == 0 && sudo_user && sudo_user[0] && strlen(sudo_user) <= 64)
+		json_object_set_new(params, "by", json_string(sudo_user));
+	return rc;
 }
 
 static int build_gaps(struct ctl *c, json_t *params)
@@ -665,6 +698,14 @@ static const struct command commands[] = {
 	{"status", "status", 0, "status", build_none, run_method, ctl_print_status},
 	{"recompute", "recompute", O_WAIT, "recompute [--wait]", build_none, run_recompute, NULL},
 	{"reload", "reload", 0, "reload", build_none, run_note, NULL},
+	{"designate", "designate", O_RD | O_NOTE, "designate SITE | LAT LON | --rd X Y "
+	 "[--note TEXT]", build_status_change, run_method, ctl_print_status_change},
+	{"reject", "reject", O_RD | O_NOTE, "reject SITE | LAT LON | --rd X Y [--note TEXT]",
+	 build_status_change, run_method, ctl_print_status_change},
+	{"release", "release", O_RD, "release SITE | LAT LON | --rd X Y",
+	 build_status_change, run_method, ctl_print_status_change},
+	{"statuses", "statuses", 0, "statuses [REGION]", build_stats, run_method,
+	 ctl_print_statuses},
 	{"summary", NULL, 0, "summary", build_summary, run_summary, NULL},
 	{"export", NULL, O_FORMAT | O_REGION, "export --format gpkg|geojson [--region REGION] "
 	 "FILE", build_export, run_export, NULL},

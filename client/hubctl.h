@@ -31,6 +31,7 @@ struct ctl {
 	int json, rd, wait, k, worst;  /* k 0 and worst -1: the daemon's default */
 	double timeout_s;
 	const char *bbox, *geojson_file, *level, *output, *format;
+	const char *note;             /* designate/reject/release --note */
 	char scope[16];               /* export/report --region, upper case; "" = the nation */
 	json_t *add, *remove;         /* whatif arrays, owned */
 	int npos;                     /* the words after the command and its options */

@@ -397,6 +397,8 @@ void ctl_print_whatif(json_t *r, FILE *out)
 	kv(out, "residents gained", "%12s", num(ctl_getnum(r, "gained"), 0));
 	kv(out, "residents lost", "%12s", num(ctl_getnum(r, "lost"), 0));
 	kv(out, "net change", "%12s", num(ctl_getnum(r, "net"), 0));
+	json_array_foreach(json_object_get(r, "warnings"), i, a)
+		fprintf(out, "warning: %s\n", json_string_value(a));
 	if (json_array_size(json_object_get(r, "areas")) == 0)
 		return;
 	fprintf(out, "\n");
@@ -509,4 +511,58 @@ void ctl_print_sites_count(json_t *r, FILE *out)
 		local += strcmp(ctl_getstr(f, "properties.level"), "local") == 0;
 	fprintf(out, "%zu site%s (%zu local, %zu regional)", n, n == 1 ? "" : "s", local,
 		n - local);
+}
+
+/* ---- site statuses ---- */
+
+void ctl_print_status_change(json_t *r, FILE *out)
+{
+	const char *status = ctl_getstr(r, "status"), *was = ctl_getstr(r, "previous");
+	char pos[64];
+	snprintf(pos, sizeof pos, "x=%.0f y=%.0f", ctl_getnum(r, "site.x"),
+		 ctl_getnum(r, "site.y"));
+	kv(out, "site", "%lld %s:%s", (long long)json_integer_value(ctl_get(r, "site.id")),
+	   ctl_getstr(r, "site.source"), ctl_getstr(r, "site.source_id"));
+	kv(out, "name", "%s", ctl_getstr(r, "site.name"));
+	kv(out, "position (RD)", "%s", pos);
+	if (ctl_getnum(r, "site.distance_m") > 0)
+		kv(out, "from the given point", "%s m", num(ctl_getnum(r, "site.distance_m"), 0));
+	int had = strcmp(was, "-") != 0;
+	kv(out, "status", "%s%s%s%s", status, had ? " (was " : "", had ? was : "", had ? ")" : "");
+	if (json_is_string(ctl_get(r, "stored.set_by")))
+		kv(out, "set by", "%s at %s", ctl_getstr(r, "stored.set_by"),
+		   ctl_getstr(r, "stored.set_at"));
+	if (json_is_string(ctl_get(r, "stored.note")))
+		kv(out, "note", "%s", ctl_getstr(r, "stored.note"));
+	kv(out, "in the served plan", "%s", json_is_true(ctl_get(r, "in_served_plan")) ? "yes" : "no");
+	fprintf(out, "%s\n", ctl_getstr(r, "takes_effect"));
+}
+
+void ctl_print_statuses(json_t *r, FILE *out)
+{
+	json_t *st;
+	size_t i;
+	struct table t;
+	fprintf(out, "%s: %lld designated, %lld rejected\n", ctl_getstr(r, "region"),
+		(long long)json_integer_value(ctl_get(r, "designated")),
+		(long long)json_integer_value(ctl_get(r, "rejected")));
+	if (json_array_size(json_object_get(r, "statuses")) == 0)
+		return;
+	fprintf(out, "\n");
+	table_init(&t, "lrllrrlll");
+	table_row(&t, "STATUS", "SITE", "SOURCE:ID", "NAME", "X", "Y", "SET BY", "SET AT", "NOTE");
+	json_array_foreach(json_object_get(r, "statuses"), i, st) {
+		char id[32] = "gone", key[512], x[32], y[32];
+		json_t *sid = json_object_get(st, "site_id");
+		if (json_is_integer(sid))
+			snprintf(id, sizeof id, "%lld", (long long)json_integer_value(sid));
+		snprintf(key, sizeof key, "%s:%s", ctl_getstr(st, "source"),
+			 ctl_getstr(st, "source_id"));
+		snprintf(x, sizeof x, "%.0f", ctl_getnum(st, "x"));
+		snprintf(y, sizeof y, "%.0f", ctl_getnum(st, "y"));
+		table_row(&t, ctl_getstr(st, "status"), id, key, ctl_getstr(st, "name"), x, y,
+			  ctl_getstr(st, "set_by"), ctl_getstr(st, "set_at"),
+			  json_is_string(json_object_get(st, "note")) ? ctl_getstr(st, "note") : "");
+	}
+	table_print_free(&t, out);
 }

@@ -61,13 +61,33 @@ static int admin_reload(void *user, char *err, size_t errlen)
 	return daemon_reload(user, err, errlen);
 }
 
+static int start_load(struct daemon_state *d);
+
+/* A site status changed in the store: logged, and the plan reloaded (once more after a
+ * load that is running now) so that whatif and suggest see the status. */
+static void admin_status_changed(void *user, const char *what, const char *set_by)
+{
+	struct daemon_state *d = user;
+	log_notice("status: %s, by %s; it takes effect at the next recompute", what, set_by);
+	if (!d->plan)
+		return;
+	if (d->loading)
+		d->load_again = 1;
+	else if (start_load(d) < 0)
+		log_warn("status: could not reload the plan; whatif and suggest see the new "
+			 "status after the next reload");
+}
+
 static char *on_line(void *user, struct server_conn *c, const char *line, size_t len)
 {
 	struct daemon_state *d = user;
 	const struct server_peer *peer = server_conn_peer(c);
-	const struct rpc_admin admin = {d, admin_status, admin_recompute, admin_reload};
-	struct rpc_ctx ctx = {d->plan, &admin,
-			      peer->known && (peer->uid == 0 || peer->uid == getuid()), NULL};
+	const struct rpc_admin admin = {.user = d, .status = admin_status,
+					.recompute = admin_recompute, .reload = admin_reload,
+					.status_changed = admin_status_changed};
+	struct rpc_ctx ctx = {.plan = d->plan, .admin = &admin,
+			      .privileged = peer->known && (peer->uid == 0 || peer->uid == getuid()),
+			      .store_path = d->cfg.database, .peer_uid = peer->uid};
 	double t0 = clock_now_s();
 	int is_error = 0;
 	char *reply = rpc_handle(&ctx, line, len, &is_error);
@@ -167,6 +187,10 @@ static void load_done(uv_work_t *w, int status)
 	d->rc.summary_pending = 0;
 	sd_notifyf(0, "READY=1\nSTATUS=%s", d->plan ? "serving" : "serving, no plan yet");
 	free(j);
+	if (d->load_again && !d->stopping) {   /* a status changed while this load ran */
+		d->load_again = 0;
+		start_load(d);
+	}
 }
 
 static int start_load(struct daemon_state *d)

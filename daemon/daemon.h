@@ -43,6 +43,7 @@ struct daemon_state {
 	uv_signal_t sig_term, sig_int, sig_hup;
 	struct recompute_state rc;
 	int loading;                  /* a plan load is running in the thread pool */
+	int load_again;               /* a status changed during that load: load once more */
 	char load_error[512];
 	time_t started_at;
 	unsigned long long requests, request_errors;

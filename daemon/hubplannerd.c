@@ -13,6 +13,7 @@
 #include "daemon/log.h"
 #include "data/store.h"
 #include "jobs/import.h"
+#include "jobs/import_status.h"
 #include "jobs/plan_run.h"
 #include "jobs/progress.h"
 
@@ -33,6 +34,9 @@ static void usage(FILE *out)
 		"                       membership CSV) and sites (GeoPackage, GeoJSON, CSV)\n"
 		"                       as one transaction, then print a summary\n"
 		"  summary              print what the database holds\n"
+		"  statuses FILE        set site statuses (designated, rejected, released) from\n"
+		"                       a CSV or GeoJSON file (docs/statuses.md), all or\n"
+		"                       nothing; they take effect at the next plan\n"
 		"  plan [--fresh] [--scope CODES] [--export-instance FILE]\n"
 		"                       compute the national plan (both levels, bounds, per-area\n"
 		"                       results) and store it; a failed run keeps the old plan.\n"
@@ -153,6 +157,24 @@ static int cmd_summary(const struct config *cfg)
 	return EXIT_OK;
 }
 
+static int cmd_statuses(const struct config *cfg, int argc, char **argv)
+{
+	struct import_status_report rep;
+	char err[ERRLEN];
+	if (argc != 1) {
+		fprintf(stderr, "hubplannerd statuses: name one CSV or GeoJSON file\n");
+		return EXIT_USAGE;
+	}
+	if (import_status_file(cfg->database, argv[0], cfg->proj_grid_dir, &rep, err,
+			       sizeof err) < 0) {
+		fprintf(stderr, "hubplannerd statuses: %s\nhubplannerd statuses: no status was "
+			"changed in %s\n", err, cfg->database);
+		return EXIT_FAILURE_RUN;
+	}
+	import_status_report_print(&rep, argv[0], stdout);
+	return EXIT_OK;
+}
+
 static int cmd_plan(const struct config *cfg, int argc, char **argv, const struct args *a)
 {
 	struct plan_run_options opt = {a->export_path, a->scope, stdout, a->fresh};
@@ -214,6 +236,8 @@ int main(int argc, char **argv)
 		return cmd_import(&cfg, a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "summary") == 0 && a.argc == 1)
 		return cmd_summary(&cfg);
+	if (strcmp(a.argv[0], "statuses") == 0)
+		return cmd_statuses(&cfg, a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "plan") == 0)
 		return cmd_plan(&cfg, a.argc - 1, a.argv + 1, &a);
 	fprintf(stderr, "hubplannerd: unknown command \"%s\" (see --help)\n", a.argv[0]);

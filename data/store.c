@@ -65,6 +65,11 @@ static const char *const migrations[] = {
 	"  ON DELETE CASCADE, seq INTEGER NOT NULL, level INTEGER NOT NULL, code TEXT NOT NULL,"
 	"  x_rd REAL NOT NULL, y_rd REAL NOT NULL, kwh REAL, kw REAL, households REAL,"
 	"  funded INTEGER NOT NULL, PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
+	/* 4: site statuses, keyed on the import key so that they outlive re-imports. */
+	"CREATE TABLE site_status(source TEXT NOT NULL, source_id TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('designated', 'rejected')),"
+	"  set_by TEXT NOT NULL, set_at TEXT NOT NULL, note TEXT, x_rd REAL, y_rd REAL,"
+	"  name TEXT, PRIMARY KEY (source, source_id)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

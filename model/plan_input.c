@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "data/store_plan.h"
+#include "data/store_status.h"
 #include "plan/prepare.h"
 
 static void *grow(void *p, size_t *cap, size_t n, size_t size)
@@ -107,6 +108,60 @@ static int on_site(void *user, const struct store_site_row *r)
 	return 0;
 }
 
+static int on_status(void *user, const struct store_status_row *r)
+{
+	struct plan_input *l = user;
+	if (r->status != STORE_STATUS_DESIGNATED && r->status != STORE_STATUS_REJECTED)
+		return 0;
+	struct plan_status *t = grow(l->statuses, &l->stcap, l->nstatuses, sizeof *t);
+	if (!t)
+		return -ENOMEM;
+	l->statuses = t;
+	t[l->nstatuses++] = (struct plan_status){r->site_id, r->status, r->x_rd, r->y_rd};
+	return 0;
+}
+
+static int by_site_id(const void *a, const void *b)
+{
+	const struct plan_status *x = a, *y = b;
+	return (x->site_id > y->site_id) - (x->site_id < y->site_id);
+}
+
+int plan_input_status_of(const struct plan_input *l, int64_t id)
+{
+	struct plan_status key = {.site_id = id};
+	const struct plan_status *hit = id < 0 || !l->nstatuses ? NULL
+		: bsearch(&key, l->statuses, l->nstatuses, sizeof key, by_site_id);
+	return hit ? hit->status : STORE_STATUS_NONE;
+}
+
+void plan_input_apply_statuses(struct plan_input *l)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < l->nsites; j++) {
+		int status = plan_input_status_of(l, l->sites[j].id);
+		if (status == STORE_STATUS_REJECTED) {
+			free((void *)l->sites[j].name);
+			free((void *)l->sites[j].kind);
+			continue;
+		}
+		if (status == STORE_STATUS_DESIGNATED)
+			l->sites[j].fixed = 1;
+		l->sites[n++] = l->sites[j];
+	}
+	l->nsites = n;
+}
+
+static int load_statuses(struct store *st, struct plan_input *l, char *err, size_t errlen)
+{
+	int rc = store_each_status(st, on_status, l, err, errlen);
+	if (rc == 0 && l->nstatuses)
+		qsort(l->statuses, l->nstatuses, sizeof *l->statuses, by_site_id);
+	if (rc == 0)
+		plan_input_apply_statuses(l);
+	return rc;
+}
+
 int32_t plan_input_region_of(void *user, const char *gm)
 {
 	const struct plan_input *l = user;
@@ -139,6 +194,7 @@ void plan_input_free(struct plan_input *l)
 		free((void *)l->sites[j].kind);
 	}
 	free(l->sites);
+	free(l->statuses);
 	memset(l, 0, sizeof *l);
 }
 
@@ -189,6 +245,8 @@ int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t er
 		rc = sort_regions(l);
 	if (rc == 0)
 		rc = store_each_site(st, on_site, l, err, errlen);
+	if (rc == 0)
+		rc = load_statuses(st, l, err, errlen);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory loading the store");
 	if (rc == 0 && l->n == 0) {

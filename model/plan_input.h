@@ -18,6 +18,13 @@ struct plan_member {
 	int32_t region;
 };
 
+/* A stored site status as the planner sees it (data/store_status.h). */
+struct plan_status {
+	int64_t site_id;              /* the site in this import, -1 when it holds none */
+	int status;                   /* STORE_STATUS_DESIGNATED or STORE_STATUS_REJECTED */
+	double x, y;                  /* RD: the site now, else where it was when set */
+};
+
 struct plan_input {
 	struct plan_area *areas;      /* wkb and name owned here */
 	size_t n, cap;
@@ -26,13 +33,24 @@ struct plan_input {
 	char (*regions)[PLAN_CODE_LEN];  /* sorted codes */
 	char (*region_names)[64];        /* same order */
 	size_t nregions;
-	struct plan_site_in *sites;
+	struct plan_site_in *sites;   /* designated: fixed = 1; rejected: not here */
 	size_t nsites, scap;
+	struct plan_status *statuses; /* every stored status, sorted by site_id */
+	size_t nstatuses, stcap;
 };
 
-/* Loads areas, memberships and sites. -ENODATA when there are no areas. */
+/* Loads areas, memberships, sites and site statuses; a designated site is fixed and a
+ * rejected site is left out (plan_input_apply_statuses). -ENODATA when there are no areas. */
 int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen);
 void plan_input_free(struct plan_input *l);
+
+/* The one place statuses reach the planner: every site with a designated status gets
+ * fixed = 1 (always in the local plan), every site with a rejected status is removed from
+ * l->sites, so it is a candidate of neither level. Sites must be sorted by id. */
+void plan_input_apply_statuses(struct plan_input *l);
+
+/* The stored status of site id (STORE_STATUS_*), STORE_STATUS_NONE when it has none. */
+int plan_input_status_of(const struct plan_input *l, int64_t id);
 
 /* Keeps only the municipalities (and their areas and grid cells) named in scope, a
  * comma-separated list of GMnnnn / VRnn codes. Grid cells are first attributed by location

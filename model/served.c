@@ -14,6 +14,7 @@
 #include "data/store.h"
 #include "data/store_plan.h"
 #include "model/plan_input.h"
+#include "model/served_status.h"
 #include "plan/params.h"
 #include "plan/plan.h"
 #include "plan/prepare.h"
@@ -388,7 +389,8 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 		rc = build_locators(s, in, err, errlen);
 	if (rc == 0)
 		rc = load_plan_rows(st, &c, err, errlen);
-	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0))
+	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0 ||
+			(rc = served_status_load(s, in)) < 0))
 		snprintf(err, errlen, "out of memory");
 	if (rc == -ENOMEM)            /* locators, plan rows: no message of their own */
 		snprintf(err, errlen, "out of memory");
@@ -461,6 +463,8 @@ void served_free(struct served *s)
 	free(s->sites);
 	free(s->code_sorted);
 	free(s->code_index);
+	free(s->statuses);
+	free(s->cand_blocked);
 	free(s->params_json);
 	free(s->scope);
 	free(s->summary_json);

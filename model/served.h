@@ -17,6 +17,8 @@
 #include "plan/demand.h"
 #include "plan/params.h"
 
+struct plan_status;
+
 struct served_result {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
 	double regional_covered, mean_dist_m;
@@ -92,6 +94,9 @@ struct served {
 	struct candidates cand;       /* candidate positions for suggestions */
 	char (*code_sorted)[PLAN_CODE_LEN];  /* for lookups: codes sorted */
 	int32_t *code_index;
+	struct plan_status *statuses; /* site statuses when loaded, by site id (served_status.h) */
+	size_t nstatuses;
+	uint8_t *cand_blocked;        /* [cand.n] 1: within 25 m of a rejected site */
 };
 
 /* Loads the newest plan from the database at cfg->database (read-only) into a new model.

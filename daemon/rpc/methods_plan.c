@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/store_status.h"
+#include "model/served_status.h"
 #include "util/fmt.h"
 
 struct delta {
@@ -27,6 +29,24 @@ static void apply(struct delta *t, double x, double y, int sign)
 {
 	t->sign = sign;
 	served_each_reached(t->s, x, y, delta_cb, t);
+}
+
+/* A rejected site is never proposed again, not even as a what-if: adding it (or anything
+ * within 25 m of it) is refused, naming the site and how to release it. */
+static int refuse_rejected(const struct served *s, const char *what, double x, double y,
+			   struct rpc_error *e)
+{
+	const struct plan_status *r = served_rejected_near(s, x, y);
+	if (!r)
+		return 0;
+	if (r->site_id < 0)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: x=%.1f y=%.1f is within %.0f m of a "
+				"rejected site (at x=%.1f y=%.1f, not in the current import): it is "
+				"never proposed", what, x, y, SERVED_REJECTED_RADIUS_M, r->x, r->y);
+	return rpc_fail(e, RPC_INVALID_PARAMS, "%s: x=%.1f y=%.1f is within %.0f m of rejected "
+			"site %lld: it is never proposed; `hubctl release %lld` first to consider "
+			"it again", what, x, y, SERVED_REJECTED_RADIUS_M, (long long)r->site_id,
+			(long long)r->site_id);
 }
 
 /* Applies the typed changes: each added point or candidate, each removed local site (the
@@ -48,6 +68,8 @@ static int read_changes(const struct served *s, const struct whatif_params *p,
 		} else if (methods_point(s, &a->point, what, &x, &y, e) < 0) {
 			return -1;
 		}
+		if (refuse_rejected(s, what, x, y, e) < 0)
+			return -1;
 		apply(t, x, y, +1);
 	}
 	for (size_t k = 0; k < p->nremove; k++) {
@@ -58,6 +80,28 @@ static int read_changes(const struct served *s, const struct whatif_params *p,
 		apply(t, s->sites[seq - 1].x, s->sites[seq - 1].y, -1);
 	}
 	return 0;
+}
+
+/* Removing a designated site is allowed as a question, but the reply says loudly that a
+ * municipality has confirmed it: "designated": true and one warning per such site. */
+static void designated_warnings(const struct served *s, const struct whatif_params *p,
+				json_t *result)
+{
+	json_t *warnings = json_array();
+	for (size_t k = 0; k < p->nremove; k++) {
+		const struct served_site *site = &s->sites[p->remove[k] - 1];
+		if (served_status_of(s, site->site_id) != STORE_STATUS_DESIGNATED)
+			continue;
+		json_array_append_new(warnings, json_sprintf(
+			"remove[%zu]: local site %d (site %lld%s%s) is designated: a municipality "
+			"confirmed it and every plan keeps it", k, site->seq, (long long)site->site_id,
+			site->name ? ", " : "", site->name ? site->name : ""));
+	}
+	json_object_set_new(result, "designated", json_boolean(json_array_size(warnings) > 0));
+	if (json_array_size(warnings) > 0)
+		json_object_set_new(result, "warnings", warnings);
+	else
+		json_decref(warnings);
 }
 
 static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
@@ -97,6 +141,7 @@ static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **re
 		*result = json_pack("{s:f, s:f, s:f, s:o}", "gained", fmt_round(gained, 1), "lost",
 				    fmt_round(lost, 1), "net", fmt_round(gained - lost, 1),
 				    "areas", areas);
+		designated_warnings(s, &pa->whatif, *result);
 	}
 	free(t.change);
 	free(by_area);
@@ -190,6 +235,8 @@ static uint8_t *candidates_in(const struct served *s, const struct selection *se
 {
 	uint8_t *in = calloc(s->cand.n + 1, 1);
 	for (size_t j = 0; in && j < s->cand.n; j++) {
+		if (s->cand_blocked && s->cand_blocked[j])
+			continue;             /* within 25 m of a rejected site: never suggested */
 		struct served_site probe = {.x = s->cand.xy[2 * j], .y = s->cand.xy[2 * j + 1],
 					    .gemeente = s->cand.gemeente[j]};
 		in[j] = (uint8_t)selection_has_site(s, sel, &probe);

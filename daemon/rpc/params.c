@@ -16,6 +16,9 @@ static const char *const stats_members[] = {"region", NULL};
 static const char *const sites_members[] = {"region", "bbox", "level", NULL};
 static const char *const whatif_members[] = {"add", "remove", NULL};
 static const char *const suggest_members[] = {"region", "bbox", "k", NULL};
+static const char *const status_members[] = {"site", "point", "x_rd", "y_rd", "note", "by",
+					      NULL};
+static const char *const statuses_members[] = {"region", NULL};
 static const char *const no_members[] = {NULL};
 static const char *const point_members[] = {"x", "y", "lat", "lon", NULL};
 static const char *const box_members[] = {"south", "west", "north", "east", NULL};
@@ -316,6 +319,74 @@ int params_parse_suggest(json_t *params, struct suggest_params *out, struct rpc_
 	return int_member(params, "k", 5, 1, 100, &out->k, e);
 }
 
+/* "site": 12, "12" or "source:source_id". */
+static int status_site(json_t *site, struct status_params *out, struct rpc_error *e)
+{
+	const char *t = json_string_value(site);
+	char *end = NULL;
+	if (json_is_integer(site) && json_integer_value(site) > 0) {
+		out->kind = STATUS_SITE_ID;
+		out->site_id = json_integer_value(site);
+		return 0;
+	}
+	if (t && t[0] && strchr(t, ':') && t[strlen(t) - 1] != ':' && t[0] != ':') {
+		out->kind = STATUS_SITE_KEY;
+		out->key = t;
+		return 0;
+	}
+	if (t && t[0] && (out->site_id = strtoll(t, &end, 10)) > 0 && !*end) {
+		out->kind = STATUS_SITE_ID;
+		return 0;
+	}
+	return rpc_fail(e, RPC_INVALID_PARAMS, "\"site\" must be a site id (a positive integer) "
+			"or \"source:source_id\"");
+}
+
+static int status_text(json_t *params, const char *key, size_t max, const char **out,
+		       struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, key);
+	*out = json_string_value(v);
+	if (v && !json_is_null(v) && (!*out || strlen(*out) > max))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be a string of at most %zu "
+				"bytes", key, max);
+	return 0;
+}
+
+int params_parse_status_change(const char *method, json_t *params, struct status_params *out,
+			       struct rpc_error *e)
+{
+	json_t *site = json_object_get(params, "site"), *point = json_object_get(params, "point");
+	json_t *x = json_object_get(params, "x_rd"), *y = json_object_get(params, "y_rd");
+	*out = (struct status_params){0};
+	if (only(params, status_members, method, "parameter", e) < 0 ||
+	    status_text(params, "note", 1000, &out->note, e) < 0 ||
+	    status_text(params, "by", 64, &out->by, e) < 0)
+		return -1;
+	if ((site != NULL) + (point != NULL) + (x || y) != 1)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "%s: give exactly one of \"site\" (an id or "
+				"\"source:source_id\"), \"point\" or \"x_rd\",\"y_rd\"", method);
+	if (site)
+		return status_site(site, out, e);
+	out->kind = STATUS_SITE_POINT;
+	if (point)
+		return point_value(point, "point", &out->point, e);
+	json_t *xy = json_pack("{s:O?, s:O?}", "x", x, "y", y);
+	int rc = xy ? point_value(xy, "x_rd,y_rd", &out->point, e)
+		    : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	json_decref(xy);
+	return rc;
+}
+
+int params_parse_statuses(json_t *params, struct statuses_params *out, struct rpc_error *e)
+{
+	*out = (struct statuses_params){0};
+	if (only(params, statuses_members, "statuses", "parameter", e) < 0 ||
+	    status_text(params, "region", 16, &out->region, e) < 0)
+		return -1;
+	return 0;
+}
+
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e)
 {
 	return only(params, no_members, method, "parameter", e);
@@ -351,6 +422,14 @@ static int spec_none(const struct params_spec *spec, json_t *params, union param
 	return params_parse_none(spec->method, params, e);
 }
 
+PARSE_AS(statuses, statuses)
+
+static int spec_status_change(const struct params_spec *spec, json_t *params,
+			      union params_any *out, struct rpc_error *e)
+{
+	return params_parse_status_change(spec->method, params, &out->status, e);
+}
+
 static void release_whatif(union params_any *p)
 {
 	params_whatif_free(&p->whatif);
@@ -365,10 +444,16 @@ const struct params_spec params_suggest = {"suggest", suggest_members, spec_sugg
 const struct params_spec params_status = {"status", no_members, spec_none, NULL};
 const struct params_spec params_recompute = {"recompute", no_members, spec_none, NULL};
 const struct params_spec params_reload = {"reload", no_members, spec_none, NULL};
+const struct params_spec params_designate = {"designate", status_members, spec_status_change,
+					     NULL};
+const struct params_spec params_reject = {"reject", status_members, spec_status_change, NULL};
+const struct params_spec params_release_status = {"release", status_members, spec_status_change, NULL};
+const struct params_spec params_statuses = {"statuses", statuses_members, spec_statuses, NULL};
 
 const struct params_spec *const params_specs[] = {
 	&params_coverage, &params_gaps, &params_stats, &params_sites, &params_whatif,
-	&params_suggest, &params_status, &params_recompute, &params_reload, NULL,
+	&params_suggest, &params_status, &params_recompute, &params_reload,
+	&params_designate, &params_reject, &params_release_status, &params_statuses, NULL,
 };
 
 int params_read(const struct params_spec *spec, json_t *params, union params_any *out,

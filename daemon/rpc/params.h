@@ -71,6 +71,22 @@ struct suggest_params {
 	int k;                        /* 1..100, default 5 */
 };
 
+/* designate, reject, release: the site as the client named it, exactly one of them. */
+enum status_site_kind { STATUS_SITE_ID = 1, STATUS_SITE_KEY, STATUS_SITE_POINT };
+
+struct status_params {
+	enum status_site_kind kind;
+	long long site_id;            /* STATUS_SITE_ID: "site": 12 or "site": "12" */
+	const char *key;              /* STATUS_SITE_KEY: "source:source_id", borrowed */
+	struct params_point point;    /* STATUS_SITE_POINT: "point" or "x_rd"/"y_rd" */
+	const char *note;             /* borrowed; NULL = none; at most 1000 bytes */
+	const char *by;               /* who at the terminal (hubctl sends $SUDO_USER); NULL */
+};
+
+struct statuses_params {
+	const char *region;           /* GMnnnn or VRnn, borrowed; NULL = all */
+};
+
 /* The parameters of any method, as the dispatcher holds them. */
 union params_any {
 	struct coverage_params coverage;
@@ -79,6 +95,8 @@ union params_any {
 	struct sites_params sites;
 	struct whatif_params whatif;
 	struct suggest_params suggest;
+	struct status_params status;
+	struct statuses_params statuses;
 };
 
 /* Each parser reads params (an object, or NULL for none) into *out and returns 0, or fills
@@ -91,6 +109,10 @@ int params_parse_stats(json_t *params, struct stats_params *out, struct rpc_erro
 int params_parse_sites(json_t *params, struct sites_params *out, struct rpc_error *e);
 int params_parse_whatif(json_t *params, struct whatif_params *out, struct rpc_error *e);
 int params_parse_suggest(json_t *params, struct suggest_params *out, struct rpc_error *e);
+/* method is "designate", "reject" or "release" (for messages). */
+int params_parse_status_change(const char *method, json_t *params, struct status_params *out,
+			       struct rpc_error *e);
+int params_parse_statuses(json_t *params, struct statuses_params *out, struct rpc_error *e);
 /* For a method that takes no parameters (status, recompute, reload). */
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e);
 
@@ -108,7 +130,8 @@ struct params_spec {
 };
 
 extern const struct params_spec params_coverage, params_gaps, params_stats, params_sites,
-	params_whatif, params_suggest, params_status, params_recompute, params_reload;
+	params_whatif, params_suggest, params_status, params_recompute, params_reload,
+	params_designate, params_reject, params_release_status, params_statuses;
 
 /* Every spec above, NULL-terminated (for tests and docs). */
 extern const struct params_spec *const params_specs[];

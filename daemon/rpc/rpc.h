@@ -49,6 +49,9 @@ struct rpc_admin {
 	int (*recompute)(void *user, char *err, size_t errlen);
 	/* Re-reads the configuration and the plan: 0 or negative errno with err. */
 	int (*reload)(void *user, char *err, size_t errlen);
+	/* A status method changed the store (what: "designated site 12 (De Hoeksteen)"): the
+	 * daemon logs it and reloads the plan so whatif and suggest see it. May be NULL. */
+	void (*status_changed)(void *user, const char *what, const char *set_by);
 };
 
 struct rpc_ctx {
@@ -57,6 +60,8 @@ struct rpc_ctx {
 	int privileged;               /* the peer is root or the daemon's own user */
 	char *raw_result;             /* a method may set this (malloc'd JSON text of the result)
 				       * instead of *result, for replies rendered without jansson */
+	const char *store_path;       /* the database the status methods open; NULL = none */
+	uid_t peer_uid;               /* from SO_PEERCRED, recorded as who set a status */
 };
 
 struct rpc_error {

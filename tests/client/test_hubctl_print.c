@@ -74,12 +74,61 @@ static void test_backup_power_missing_members(void **state)
 	free(t);
 }
 
+/* designate's reply: the site, the status with what it was, who, the note, when it counts. */
+static void test_status_change(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_status_change, "{\"status\":\"rejected\",\"previous\":"
+			 "\"designated\",\"site\":{\"id\":7,\"source\":\"scholen.csv\","
+			 "\"source_id\":\"7\",\"name\":\"De Hoeksteen\",\"x\":155000.4,"
+			 "\"y\":463000.0,\"distance_m\":12.5},\"stored\":{\"set_by\":"
+			 "\"uid 998 (alice)\",\"set_at\":\"2026-12-02T14:00:00Z\",\"note\":"
+			 "\"sold\"},\"in_served_plan\":true,\"takes_effect\":\"at the next "
+			 "recompute\"}");
+	assert_null(strchr(t, '{'));
+	assert_non_null(strstr(t, "7 scholen.csv:7\n"));
+	assert_non_null(strstr(t, "x=155000 y=463000\n"));
+	assert_non_null(strstr(t, "rejected (was designated)\n"));
+	assert_non_null(strstr(t, "uid 998 (alice) at 2026-12-02T14:00:00Z\n"));
+	assert_non_null(strstr(t, "sold\n"));
+	assert_non_null(strstr(t, "at the next recompute\n"));
+	free(t);
+	t = render(ctl_print_status_change, "{\"status\":\"released\",\"previous\":null,"
+		   "\"site\":{\"id\":7},\"stored\":null,\"in_served_plan\":false}");
+	assert_non_null(strstr(t, "released\n"));
+	assert_null(strstr(t, "set by"));
+	free(t);
+}
+
+/* statuses: a table with a row per status, "gone" for a site no longer imported. */
+static void test_statuses_table(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_statuses, "{\"region\":\"NL\",\"designated\":1,"
+			 "\"rejected\":1,\"statuses\":[{\"source\":\"a.csv\",\"source_id\":"
+			 "\"1\",\"status\":\"designated\",\"set_by\":\"uid 0\",\"set_at\":"
+			 "\"2026-12-02T14:00:00Z\",\"note\":null,\"site_id\":4,\"name\":\"A\","
+			 "\"x\":1.0,\"y\":2.0},{\"source\":\"a.csv\",\"source_id\":\"2\","
+			 "\"status\":\"rejected\",\"set_by\":\"file:s.csv\",\"set_at\":\"x\","
+			 "\"note\":\"sold\",\"site_id\":null,\"name\":\"B\",\"x\":3.0,"
+			 "\"y\":4.0}]}");
+	assert_non_null(strstr(t, "NL: 1 designated, 1 rejected\n"));
+	assert_non_null(strstr(t, "STATUS "));
+	assert_non_null(strstr(t, "gone"));
+	assert_non_null(strstr(t, "a.csv:2"));
+	assert_non_null(strstr(t, "sold\n"));
+	assert_null(strstr(t, "null"));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_coverage_backup_power_readable),
 		cmocka_unit_test(test_coverage_backup_power_null),
 		cmocka_unit_test(test_backup_power_missing_members),
+		cmocka_unit_test(test_status_change),
+		cmocka_unit_test(test_statuses_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

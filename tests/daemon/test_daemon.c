@@ -1030,6 +1030,107 @@ static void test_proj_grid_warning(void **state)
 	stop(&ok);
 }
 
+/* ---- site statuses ---- */
+
+/* A status change as uid 65534 (in a forked child): 0 when refused with -32002. */
+static int designate_as_nobody(const char *sock)
+{
+	struct e2e_client c;
+	static const char req[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"designate\","
+				  "\"params\":{\"site\":1}}\n";
+	char *a = NULL;
+	if (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0)
+		return 2;
+	if (e2e_try_connect(&c, sock) < 0 || e2e_try_write(&c, req, sizeof req - 1) < 0)
+		return 3;
+	return e2e_try_read_line(&c, E2E_TIMEOUT_MS, &a) == 1 && strstr(a, "-32002") ? 0 : 4;
+}
+
+static int whatif_says_designated(struct e2e_client *c, long long seq)
+{
+	json_t *w = e2e_result(e2e_call(c, "whatif", "{'remove':[%lld]}", seq));
+	int yes = json_is_true(e2e_get(w, "designated"));
+	json_decref(w);
+	return yes;
+}
+
+/* Statuses over the socket: the stored row in the reply, the reloaded plan's whatif and
+ * suggest respecting them, an unprivileged peer refused, and a killed recompute that
+ * leaves statuses and plan as they were. */
+static void test_statuses(void **state)
+{
+	struct e2e_daemon d;
+	struct e2e_client c;
+	char db[300];
+	const char *q = "SELECT %s FROM plan_sites WHERE plan_id = %lld AND level = 1 AND seq = %d";
+	(void)state;
+	copy_db(db, sizeof db);
+	long long keep = (long long)sql_num(db, q, "site_id", W.plan_id, 1);
+	long long drop = (long long)sql_num(db, q, "site_id", W.plan_id, 2);
+	double x = sql_num(db, q, "x_rd", W.plan_id, 2), y = sql_num(db, q, "y_rd", W.plan_id, 2);
+	assert_true(keep > 0 && drop > 0);
+	start_db(&d, db, "", "");
+	e2e_connect(&c, d.sock);
+	json_t *r = e2e_result(e2e_call(&c, "designate", "{'site':%lld,'note':'signed'}", keep));
+	assert_string_equal(e2e_str(r, "stored.status"), "designated");
+	assert_string_equal(e2e_str(r, "stored.set_by"), "uid 0");
+	assert_true(json_is_true(e2e_get(r, "in_served_plan")));
+	json_decref(r);
+	json_decref(e2e_result(e2e_call(&c, "reject", "{'x_rd':%.1f,'y_rd':%.1f}", x + 3, y)));
+	assert_true(e2e_wait_log(&d, "status: rejected site", E2E_TIMEOUT_MS));
+	/* the daemon reloads the plan: whatif then warns about removing the designated site */
+	struct timespec pause = {0, 50000000L};
+	int seen = 0;
+	for (int i = 0; i < E2E_TIMEOUT_MS / 50 && !(seen = whatif_says_designated(&c, 1)); i++)
+		nanosleep(&pause, NULL);
+	assert_true(seen);
+	assert_false(whatif_says_designated(&c, 3));
+	e2e_expect_error(e2e_call(&c, "whatif", "{'add':[{'x':%.1f,'y':%.1f}]}", x + 10, y), -32602,
+			 "rejected site");
+	char gm_keep[16], gm_drop[16], sql[200];
+	snprintf(sql, sizeof sql, "SELECT gemeente_code FROM plan_sites WHERE plan_id = %lld AND"
+		 " level = 1 AND seq = 1", W.plan_id);
+	sql_text(db, sql, gm_keep, sizeof gm_keep);
+	sql[strlen(sql) - 1] = '2';
+	sql_text(db, sql, gm_drop, sizeof gm_drop);
+	json_t *sg = e2e_result(e2e_call(&c, "suggest", "{'region':'%s','k':20}", gm_drop));
+	json_t *p;
+	size_t k;
+	json_array_foreach(e2e_get(sg, "suggestions"), k, p)
+		assert_true(hypot(e2e_num(p, "point.x") - x, e2e_num(p, "point.y") - y) > 25);
+	json_decref(sg);
+	r = e2e_result(e2e_call(&c, "statuses", NULL));
+	assert_int_equal((long long)e2e_num(r, "designated"), 1);
+	assert_int_equal((long long)e2e_num(r, "rejected"), 1);
+	json_decref(r);
+	r = e2e_result(e2e_call(&c, "statuses", "{'region':'%s'}", gm_keep));
+	assert_int_equal((long long)e2e_num(r, "designated"), 1);
+	assert_string_equal(e2e_str(r, "statuses.0.status"), "designated");
+	json_decref(r);
+	if (getuid() == 0) {
+		int wst;
+		assert_int_equal(chmod(W.dir, 0711), 0);
+		assert_int_equal(chmod(d.sock, 0666), 0);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(designate_as_nobody(d.sock));
+		waitpid(pid, &wst, 0);
+		chmod(W.dir, 0700);
+		assert_true(WIFEXITED(wst));
+		assert_int_equal(WEXITSTATUS(wst), 0);
+	}
+	/* a recompute killed half-way: statuses and the served plan as they were */
+	pid_t child = recompute_running(&c, &d);
+	assert_int_equal(kill(child, SIGKILL), 0);
+	json_decref(status_until(&c, recompute_ended, 0));
+	assert_int_equal((long long)sql_num(db, "SELECT count(*) FROM site_status"), 2);
+	assert_int_equal((long long)sql_num(db, "SELECT max(id) FROM plans"), W.plan_id);
+	assert_true(whatif_says_designated(&c, 1));
+	e2e_close(&c);
+	stop(&d);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, kill_leftovers)
 
 int main(void)
@@ -1059,6 +1160,7 @@ int main(void)
 		T(test_recompute_ok),
 		T(test_sigterm),
 		T(test_proj_grid_warning),
+		T(test_statuses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

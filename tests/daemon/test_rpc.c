@@ -42,7 +42,8 @@ static void fixed_status(void *user, struct rpc_status *out)
 	out->load_error = "no plan yet";
 }
 
-static const struct rpc_admin admin = {NULL, fixed_status, busy_recompute, broken_reload};
+static const struct rpc_admin admin = {.status = fixed_status, .recompute = busy_recompute,
+				       .reload = broken_reload};
 
 /* The reply to line from a privileged peer without a plan, parsed (NULL: no reply). */
 static json_t *handle(const char *line, int *is_error)

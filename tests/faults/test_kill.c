@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "data/store.h"
 #include "jobs/import.h"
+#include "jobs/import_status.h"
 #include "jobs/plan_run.h"
 #include "tests/lib/e2e.h"
 #include "tests/lib/fixture.h"
@@ -41,6 +42,7 @@ static const unsigned SEEDS[] = { 11, 23, 37, 41, 53, 67, 79, 97 };
 struct state {
 	char version[17];
 	long long imports, latest, plans, plan_sites, plan_areas, plan_regions;
+	long long statuses;           /* site statuses: no kill may touch them */
 };
 
 static struct {
@@ -71,6 +73,7 @@ static void read_state(const char *db, struct state *s)
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_regions WHERE plan_id = %lld",
 		 s->latest);
 	s->plan_regions = tu_sql_int(db, sql, 1);
+	s->statuses = tu_sql_int(db, "SELECT count(*) FROM site_status", 1);
 }
 
 /* The work database becomes a fresh copy of the pristine one. */
@@ -107,6 +110,7 @@ static int expect_consistent(int import_kill)
 		assert_string_equal(now.version, W.before.version);
 	assert_int_equal(now.imports, W.before.imports + (import_kill && committed));
 	assert_int_equal(now.latest, W.before.latest + (!import_kill && committed));
+	assert_int_equal(now.statuses, W.before.statuses);
 	if (!committed) {
 		assert_int_equal(now.plans, W.before.plans);
 		assert_int_equal(now.plan_sites, W.before.plan_sites);
@@ -439,8 +443,15 @@ static int build_world(char *err, size_t errlen)
 	struct plan_result res;
 	struct plan_run_info info;
 	struct config cfg;
+	struct import_status_report srep;
+	char statuses[400];
 	int rc = import_paths(W.pristine, paths, 1, NULL, &rep, err, errlen);
 	import_report_free(&rep);
+	/* a designated and a rejected site, which every kill must leave as they are */
+	static const char csv[] = "site,status\n1,designated\n2,rejected\n";
+	tu_write_file(W.dir, "statuses.csv", csv, sizeof csv - 1, statuses, sizeof statuses);
+	if (rc == 0)
+		rc = import_status_file(W.pristine, statuses, NULL, &srep, err, errlen);
 	config_defaults(&cfg);
 	if (rc == 0)
 		rc = config_load(&cfg, W.conf, err, errlen);   /* the fast plan parameters */
@@ -474,7 +485,7 @@ static int setup(void **state)
 		return -1;
 	}
 	read_state(W.pristine, &W.before);
-	return strcmp(W.new_version, W.before.version) != 0 ? 0 : -1;
+	return strcmp(W.new_version, W.before.version) != 0 && W.before.statuses == 2 ? 0 : -1;
 }
 
 static int teardown(void **state)
