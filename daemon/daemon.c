@@ -23,6 +23,7 @@
 #include "data/store.h"
 #include "data/store_plan.h"
 #include "geo/crs.h"
+#include "model/changes.h"
 #include "model/served.h"
 #include "util/clock.h"
 
@@ -61,11 +62,26 @@ static int admin_reload(void *user, char *err, size_t errlen)
 	return daemon_reload(user, err, errlen);
 }
 
+/* The changes method's reads: a read-only open of the database on the loop thread, like
+ * latest_plan. Two plans' sites are some thousands of rows, read in milliseconds. */
+static int admin_changes(void *user, int64_t from, int64_t to, struct plan_changes **out,
+			 char *err, size_t errlen)
+{
+	struct daemon_state *d = user;
+	struct store *st = NULL;
+	int rc = store_open(d->cfg.database, STORE_READONLY, &st, err, errlen);
+	if (rc == 0)
+		rc = changes_load(st, from, to, out, err, errlen);
+	store_close(st);
+	return rc;
+}
+
 static char *on_line(void *user, struct server_conn *c, const char *line, size_t len)
 {
 	struct daemon_state *d = user;
 	const struct server_peer *peer = server_conn_peer(c);
-	const struct rpc_admin admin = {d, admin_status, admin_recompute, admin_reload};
+	const struct rpc_admin admin = {d, admin_status, admin_recompute, admin_reload,
+					admin_changes};
 	struct rpc_ctx ctx = {d->plan, &admin,
 			      peer->known && (peer->uid == 0 || peer->uid == getuid()), NULL};
 	double t0 = clock_now_s();
@@ -142,6 +158,9 @@ static void log_recompute(const struct served *p, double seconds)
 		   json_number_value(json_object_get(l, "gap_pct")),
 		   (long long)json_integer_value(json_object_get(r, "sites")));
 	json_decref(j);
+	char line[320];
+	if (changes_line_from_summary(p->summary_json, line, sizeof line) == 0)
+		log_notice("recompute: plan #%lld: %s", (long long)p->plan_id, line);
 }
 
 static void load_done(uv_work_t *w, int status)

@@ -81,7 +81,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 		rc = instance_write(opt->export_path, &result->local, &result->demand, err, errlen);
 	double t1 = clock_now_s();
 	if (rc == 0)
-		rc = plan_store(st, cfg, &p, opt->scope, result, l.areas, l.n, l.regions, &info->plan_id, err,
+		rc = plan_store(st, cfg, &p, opt->scope, result, l.areas, l.n, l.regions, info, err,
 				errlen);
 	info->seconds_store = clock_now_s() - t1;
 	info->seconds_total = clock_now_s() - t0;

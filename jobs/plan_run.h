@@ -16,6 +16,7 @@ struct plan_run_info {
 	size_t demand_points, candidates, areas, regions;
 	double seconds_load, seconds_store, seconds_total;
 	double residents_total;       /* residents in the demand */
+	char changes[320];            /* "changes since plan N: ..." (model/changes.h) */
 };
 
 /* Fills p from the configuration. */

@@ -86,7 +86,12 @@ struct changes_filter {
 int changes_to_json(const struct plan_changes *c, const struct changes_filter *f,
 		    struct crs *crs, json_t **out, char *err, size_t errlen);
 
-/* {"local":{..},"regional":{..},"total":{..}} counts, for a plan's stored summary. */
+/* {"from":N|null,"local":{..},"regional":{..},"total":{..}}: the counts for a plan's
+ * stored summary ("changes" member). A new reference, NULL without memory. */
 json_t *changes_counts_json(const struct plan_changes *c);
+
+/* The changes_summary_line of a plan from its stored summary's "changes" member: 0, or
+ * -ENOENT when the summary has none (a plan stored by an older build). */
+int changes_line_from_summary(const char *summary_json, char *buf, size_t len);
 
 #endif

@@ -199,3 +199,28 @@ json_t *changes_counts_json(const struct plan_changes *c)
 	json_object_set_new(o, "from", c->from_id > 0 ? json_integer(c->from_id) : json_null());
 	return o;
 }
+
+static void count_from_json(json_t *o, struct changes_count *n)
+{
+	n->added = (long)json_integer_value(json_object_get(o, "added"));
+	n->removed = (long)json_integer_value(json_object_get(o, "removed"));
+	n->kept = (long)json_integer_value(json_object_get(o, "kept"));
+}
+
+int changes_line_from_summary(const char *summary_json, char *buf, size_t len)
+{
+	json_error_t je;
+	json_t *j = summary_json ? json_loads(summary_json, 0, &je) : NULL;
+	json_t *ch = json_object_get(j, "changes");
+	struct plan_changes c = {0};
+	if (!json_is_object(ch)) {
+		json_decref(j);
+		return -ENOENT;
+	}
+	c.from_id = json_integer_value(json_object_get(ch, "from"));
+	count_from_json(json_object_get(ch, "local"), &c.level[0]);
+	count_from_json(json_object_get(ch, "regional"), &c.level[1]);
+	changes_summary_line(&c, buf, len);
+	json_decref(j);
+	return 0;
+}

@@ -71,6 +71,14 @@ struct suggest_params {
 	int k;                        /* 1..100, default 5 */
 };
 
+struct changes_params {
+	long long from, to;           /* plan ids, 1 or more; 0 = not given */
+	enum params_level level;      /* ANY: both levels */
+	const char *region;           /* VRnn or GMnnnn, NULL = the nation; borrowed from the
+				       * params object: valid while it lives */
+	int limit;                    /* sites per list, 0..100000, default 1000 */
+};
+
 /* The parameters of any method, as the dispatcher holds them. */
 union params_any {
 	struct coverage_params coverage;
@@ -79,6 +87,7 @@ union params_any {
 	struct sites_params sites;
 	struct whatif_params whatif;
 	struct suggest_params suggest;
+	struct changes_params changes;
 };
 
 /* Each parser reads params (an object, or NULL for none) into *out and returns 0, or fills
@@ -91,6 +100,7 @@ int params_parse_stats(json_t *params, struct stats_params *out, struct rpc_erro
 int params_parse_sites(json_t *params, struct sites_params *out, struct rpc_error *e);
 int params_parse_whatif(json_t *params, struct whatif_params *out, struct rpc_error *e);
 int params_parse_suggest(json_t *params, struct suggest_params *out, struct rpc_error *e);
+int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_error *e);
 /* For a method that takes no parameters (status, recompute, reload). */
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e);
 
@@ -108,7 +118,8 @@ struct params_spec {
 };
 
 extern const struct params_spec params_coverage, params_gaps, params_stats, params_sites,
-	params_whatif, params_suggest, params_status, params_recompute, params_reload;
+	params_whatif, params_suggest, params_status, params_recompute, params_reload,
+	params_changes;
 
 /* Every spec above, NULL-terminated (for tests and docs). */
 extern const struct params_spec *const params_specs[];
