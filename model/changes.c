@@ -221,6 +221,8 @@ struct coverage_cb {
 static int coverage_row(void *user, const struct store_plan_region *r)
 {
 	struct coverage_cb *cb = user;
+	if (!(r->residents > 0))
+		return 0;             /* a region outside the plan's scope */
 	struct changes_area *a = area_get(cb->vr, r->code ? r->code : "");
 	if (!a)
 		return r->code && r->code[0] ? -ENOMEM : 0;
