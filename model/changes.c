@@ -317,7 +317,8 @@ int changes_load(struct store *st, int64_t from, int64_t to, struct plan_changes
 		changes_free(c);
 		return rc;
 	}
-	qsort(c->sites, c->nsites, sizeof *c->sites, by_listing);
+	if (c->nsites)
+		qsort(c->sites, c->nsites, sizeof *c->sites, by_listing);
 	*out = c;
 	return 0;
 }
