@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "client/hubctl.h"
+#include "client/hubctl_diff.h"
 #include "client/hubctl_map.h"
 #include "client/hubctl_print.h"
 #include "config/cli.h"
@@ -81,6 +82,11 @@ static void usage(FILE *out)
 		"        remove a site's status (root or the daemon's user); statuses take\n"
 		"        effect at the next recompute\n"
 		"  statuses [REGION]     the designated and rejected sites, who set them and when\n"
+		"  diff [PLAN_A [PLAN_B]] [--level local|regional] [--region VRnn|GMnnnn]\n"
+		"        the sites added, removed and kept from plan A to plan B, per level, safety\n"
+		"        region (with coverage before and after) and gemeente; default B is the\n"
+		"        served plan and A the plan stored before B; with --db it reads the\n"
+		"        database directly (default B: the newest plan)\n"
 		"  summary               what the database holds (reads --db directly, no daemon)\n"
 		"  export --format gpkg|geojson [--region REGION] FILE\n"
 		"        the newest plan as GIS layers: sites, batteries, coverage per area,\n"
@@ -96,8 +102,8 @@ static void usage(FILE *out)
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
 		"      --socket PATH    daemon socket, overrides [daemon] socket\n"
-		"      --db PATH        database for summary, export and report, overrides [store]\n"
-		"                       database\n"
+		"      --db PATH        database for summary, export, report and diff, overrides\n"
+		"                       [store] database\n"
 		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
 		"      --timeout S      seconds to wait for each reply (default 30)\n"
 		"  -h, --help           show this help and exit\n"
@@ -545,6 +551,29 @@ static int build_report(struct ctl *c, json_t *params)
 	return c->json ? usage_error(c, "report has no --json output") : no_words(c);
 }
 
+/* diff [PLAN_A [PLAN_B]]: plan ids (1 or more) as "from" and "to"; --region VRnn or GMnnnn. */
+static int build_diff(struct ctl *c, json_t *params)
+{
+	static const char *const keys[] = {"from", "to"};
+	if (c->npos > 2)
+		return usage_error(c, "at most two plan ids expected, not also \"%s\"", c->pos[2]);
+	for (int k = 0; k < c->npos; k++) {
+		int id;
+		if (parse_int(c->pos[k], 1, 2147483647L, &id) < 0)
+			return usage_error(c, "\"%s\": a plan id (a whole number, 1 or more) expected",
+					   c->pos[k]);
+		json_object_set_new(params, keys[k], json_integer(id));
+	}
+	if (c->scope[0] && strncmp(c->scope, "VR", 2) != 0 && strncmp(c->scope, "GM", 2) != 0)
+		return usage_error(c, "--region %s: diff counts per safety region (VRnn) or gemeente "
+				   "(GMnnnn) only", c->scope);
+	if (c->scope[0])
+		json_object_set_new(params, "region", json_string(c->scope));
+	if (c->level)
+		json_object_set_new(params, "level", json_string(c->level));
+	return 0;
+}
+
 static int run_export(struct ctl *c, json_t *params)
 {
 	(void)params;
@@ -679,6 +708,19 @@ static int run_recompute(struct ctl *c, json_t *params)
 	return rc;
 }
 
+/* With --db the database is read directly; otherwise the daemon answers `changes`. */
+static int run_diff(struct ctl *c, json_t *params)
+{
+	json_t *result;
+	if (!c->common.db)
+		return run_method(c, params);
+	int rc = ctl_diff_from_db(&c->cfg, params, &result);
+	if (rc == 0)
+		rc = output(c, result);
+	json_decref(result);
+	return rc;
+}
+
 /* ---- the command table and main ---- */
 
 static const struct command commands[] = {
@@ -706,6 +748,8 @@ static const struct command commands[] = {
 	 build_status_change, run_method, ctl_print_status_change},
 	{"statuses", "statuses", 0, "statuses [REGION]", build_stats, run_method,
 	 ctl_print_statuses},
+	{"diff", "changes", O_LEVEL | O_REGION, "diff [PLAN_A [PLAN_B]] [--level local|regional] "
+	 "[--region VRnn|GMnnnn]", build_diff, run_diff, ctl_print_changes},
 	{"summary", NULL, 0, "summary", build_summary, run_summary, NULL},
 	{"export", NULL, O_FORMAT | O_REGION, "export --format gpkg|geojson [--region REGION] "
 	 "FILE", build_export, run_export, NULL},

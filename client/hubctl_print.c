@@ -566,3 +566,114 @@ void ctl_print_statuses(json_t *r, FILE *out)
 	}
 	table_print_free(&t, out);
 }
+
+/* ---- diff (the changes method) ---- */
+
+/* "+2 -1 =40" for a {"added","removed","kept"} object, "-" when missing. */
+static const char *count_text(json_t *n, char *buf, size_t len)
+{
+	if (!json_is_object(n))
+		return "-";
+	snprintf(buf, len, "+%s -%s =%s", num(ctl_getnum(n, "added"), 0),
+		 num(ctl_getnum(n, "removed"), 0), num(ctl_getnum(n, "kept"), 0));
+	return buf;
+}
+
+/* "99.12% -> 99.20%" of a region's coverage.before/after (residents covered). */
+static const char *coverage_text(json_t *cov, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s -> %s", pct(ctl_getnum(cov, "before.covered_pct")),
+		 pct(ctl_getnum(cov, "after.covered_pct")));
+	return buf;
+}
+
+static void print_change_levels(json_t *levels, FILE *out)
+{
+	static const char *const names[] = {"local", "regional", "total"};
+	struct table t;
+	table_init(&t, "lrrr");
+	table_row(&t, "LEVEL", "ADDED", "REMOVED", "KEPT");
+	for (int k = 0; k < 3; k++) {
+		json_t *n = json_object_get(levels, names[k]);
+		if (n)
+			table_row(&t, names[k], num(ctl_getnum(n, "added"), 0),
+				  num(ctl_getnum(n, "removed"), 0), num(ctl_getnum(n, "kept"), 0));
+	}
+	table_print_free(&t, out);
+}
+
+/* Regions (with coverage) or gemeenten (only those where something changed). */
+static void print_change_areas(json_t *areas, int regions, FILE *out)
+{
+	struct table t;
+	json_t *a;
+	size_t i, rows = 0;
+	char l[64], r[64], cov[64];
+	table_init(&t, regions ? "llllr" : "llll");
+	table_row(&t, regions ? "REGION" : "GEMEENTE", "NAME", "LOCAL +/-/=", "REGIONAL +/-/=",
+		  regions ? "COVERED BEFORE -> AFTER" : NULL);
+	json_array_foreach(areas, i, a) {
+		double changed = ctl_getnum(a, "total.added") + ctl_getnum(a, "total.removed");
+		if (!regions && !(changed > 0))
+			continue;
+		table_row(&t, ctl_getstr(a, "code"), ctl_getstr(a, "name"),
+			  count_text(json_object_get(a, "local"), l, sizeof l),
+			  count_text(json_object_get(a, "regional"), r, sizeof r),
+			  regions ? coverage_text(json_object_get(a, "coverage"), cov, sizeof cov) : NULL);
+		rows++;
+	}
+	if (rows) {
+		fputc('\n', out);
+		table_print(&t, out);
+	} else if (!regions) {
+		fprintf(out, "\nno gemeente has a site added or removed\n");
+	}
+	table_free(&t);
+}
+
+static void print_change_sites(json_t *sites, const char *what, FILE *out)
+{
+	struct table t;
+	json_t *s;
+	size_t i;
+	if (json_array_size(sites) == 0)
+		return;
+	fprintf(out, "\n%s sites (%zu)\n", what, json_array_size(sites));
+	table_init(&t, "llllrrr");
+	table_row(&t, "LEVEL", "GEMEENTE", "REGION", "NAME", "LAT", "LON", "RD X, Y");
+	json_array_foreach(sites, i, s) {
+		char gm[160], lat[24], lon[24], rd[48];
+		snprintf(gm, sizeof gm, "%s %s", ctl_getstr(s, "gemeente"),
+			 json_is_string(json_object_get(s, "gemeente_name"))
+			 ? ctl_getstr(s, "gemeente_name") : "");
+		snprintf(lat, sizeof lat, "%.7f", ctl_getnum(s, "lat"));
+		snprintf(lon, sizeof lon, "%.7f", ctl_getnum(s, "lon"));
+		snprintf(rd, sizeof rd, "%.0f, %.0f", ctl_getnum(s, "x"), ctl_getnum(s, "y"));
+		table_row(&t, ctl_getstr(s, "level"), gm, ctl_getstr(s, "region"),
+			  json_is_string(json_object_get(s, "name")) ? ctl_getstr(s, "name")
+			  : "(generated)", lat, lon, rd);
+	}
+	table_print_free(&t, out);
+}
+
+void ctl_print_changes(json_t *r, FILE *out)
+{
+	if (json_is_true(json_object_get(r, "first_plan"))) {
+		fprintf(out, "plan #%s (%s) is the first plan: nothing to compare\n",
+			num(ctl_getnum(r, "to.plan_id"), 0), ctl_getstr(r, "to.created_at"));
+		return;
+	}
+	kv(out, "changes", "plan #%s (%s) -> plan #%s (%s)", num(ctl_getnum(r, "from.plan_id"), 0),
+	   ctl_getstr(r, "from.created_at"), num(ctl_getnum(r, "to.plan_id"), 0),
+	   ctl_getstr(r, "to.created_at"));
+	if (json_is_string(ctl_get(r, "filter.code")))
+		kv(out, "in", "%s", ctl_getstr(r, "filter.code"));
+	fputc('\n', out);
+	print_change_levels(json_object_get(r, "levels"), out);
+	print_change_areas(json_object_get(r, "regions"), 1, out);
+	print_change_areas(json_object_get(r, "gemeenten"), 0, out);
+	print_change_sites(json_object_get(r, "added"), "added", out);
+	print_change_sites(json_object_get(r, "removed"), "removed", out);
+	if (json_is_true(json_object_get(r, "truncated")))
+		fprintf(out, "\n(lists cut at the limit: see the counts above)\n");
+}

@@ -28,6 +28,7 @@ void ctl_print_status(json_t *r, FILE *out);
 void ctl_print_status_change(json_t *r, FILE *out);
 /* statuses: one row per stored status. */
 void ctl_print_statuses(json_t *r, FILE *out);
+void ctl_print_changes(json_t *r, FILE *out);
 
 /* "12 sites (10 local, 2 regional)" for a sites FeatureCollection. */
 void ctl_print_sites_count(json_t *r, FILE *out);

@@ -147,7 +147,7 @@ static int csv_row(struct status_batch *b, char **f, size_t n, const int col[COL
 {
 	const char *site = cell(f, n, col[COL_SITE]), *status_text = cell(f, n, col[COL_STATUS]);
 	struct store_site_ref ref;
-	enum store_status status;
+	enum store_status status = STORE_STATUS_NONE;
 	char buf[512], value[96];
 	int rc = parse_status(b, status_text, &status, err, errlen);
 	if (rc < 0)
@@ -243,7 +243,7 @@ static int geojson_feature(struct status_batch *b, json_t *feat, int rd, char *e
 	json_t *note = json_object_get(props, "note");
 	const char *status_text = json_string_value(json_object_get(props, "status"));
 	struct store_site_ref ref;
-	enum store_status status;
+	enum store_status status = STORE_STATUS_NONE;
 	char buf[512], value[96];
 	if (!json_is_object(props))
 		return fail(b, "properties", err, errlen, "an object is needed");

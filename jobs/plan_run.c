@@ -122,7 +122,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	double t1 = clock_now_s();
 	if (rc == 0)
 		rc = plan_store(st, cfg, &p, b.round ? NULL : opt->scope, result, l.areas, l.n,
-				l.regions, &info->plan_id, err, errlen);
+				l.regions, info, err, errlen);
 	info->seconds_store = clock_now_s() - t1;
 	info->seconds_total = clock_now_s() - t0;
 	info->demand_points = result->demand.n;

@@ -18,6 +18,7 @@ struct plan_run_info {
 	double residents_total;       /* residents in the demand */
 	int64_t base_plan_id;         /* a stable recompute's plan of record; 0 = fresh */
 	int round;                    /* 1 = a scope round within the plan of record */
+	char changes[320];            /* "changes since plan N: ..." (model/changes.h) */
 };
 
 /* Fills p from the configuration. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "data/store_plan.h"
+#include "model/changes.h"
 
 /* National backup totals for the plan summary. */
 static json_t *backup_json(const struct plan_result *r)
@@ -144,20 +145,39 @@ static char *dump(json_t *j)
 	return s;
 }
 
+/* Inside the plan's transaction: compares it with the plan stored before it (still there
+ * before the pruning), puts the counts in its summary and the line in info->changes. */
+static int put_changes(struct store *st, int64_t id, json_t *summary, struct plan_run_info *info,
+		       char *err, size_t errlen)
+{
+	struct plan_changes *c = NULL;
+	int rc = changes_load(st, -1, id, &c, err, errlen);
+	if (rc < 0)
+		return rc;
+	changes_summary_line(c, info->changes, sizeof info->changes);
+	rc = json_object_set_new(summary, "changes", changes_counts_json(c)) == 0 ? 0 : -ENOMEM;
+	changes_free(c);
+	if (rc < 0)
+		snprintf(err, errlen, "out of memory");
+	return rc;
+}
+
 int plan_store(struct store *st, const struct config *cfg, const struct plan_params *p,
 	       const char *scope, const struct plan_result *r, const struct plan_area *areas, size_t nareas,
-	       const char (*regions)[PLAN_CODE_LEN], int64_t *plan_id, char *err, size_t errlen)
+	       const char (*regions)[PLAN_CODE_LEN], struct plan_run_info *info, char *err,
+	       size_t errlen)
 {
 	char version[17], timings[256];
-	json_t *pj = NULL;
+	json_t *pj = NULL, *sj = summary_json(r);
 	char *params = plan_params_to_json(p, scope, &pj) == 0 ? dump(pj) : NULL;
-	char *summary = dump(summary_json(r));
+	char *summary = NULL;
+	int64_t *plan_id = &info->plan_id;
 	int rc = -ENOMEM;
 	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
 		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f,\"backup_s\":%.3f}",
 		 r->seconds_demand, r->seconds_candidates, r->local.seconds, r->regional.seconds,
 		 r->seconds_results, r->seconds_backup);
-	if (!params || !summary) {
+	if (!params || !sj) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
@@ -177,12 +197,19 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	if (rc == 0)
 		rc = put_backup(st, *plan_id, r, areas, err, errlen);
 	if (rc == 0)
+		rc = put_changes(st, *plan_id, sj, info, err, errlen);
+	if (rc == 0 && !(summary = dump(json_incref(sj)))) {
+		snprintf(err, errlen, "out of memory");
+		rc = -ENOMEM;
+	}
+	if (rc == 0)
 		rc = store_plan_finish(st, *plan_id, timings, summary, cfg->keep_plans, err, errlen);
 	if (rc == 0)
 		rc = store_commit(st, err, errlen);
 	else
 		store_rollback(st);
 done:
+	json_decref(sj);
 	free(params);
 	free(summary);
 	return rc;
@@ -231,6 +258,8 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 			x->residents > 0 ? 100.0 * x->covered_residents / x->residents : 0,
 			x->local_sites, x->regional_sites, x->gap_pct);
 	}
+	if (info->changes[0])
+		fprintf(out, "%s\n", info->changes);
 	fprintf(out, "time: load %.2f s, demand %.2f s, candidates %.2f s, local %.2f s, regional"
 		" %.2f s, results %.2f s, backup %.2f s, store %.2f s, total %.2f s\n",
 		info->seconds_load, r->seconds_demand, r->seconds_candidates, r->local.seconds,

@@ -13,11 +13,14 @@
 #include "plan/plan.h"
 
 /* Writes r as a new plan (BEGIN IMMEDIATE .. COMMIT; rollback on any error) and prunes
- * old plans beyond cfg->keep_plans. areas/regions: the codes r's indices refer to.
- * 0 and *plan_id, or negative errno with err. */
+ * old plans beyond cfg->keep_plans. areas/regions: the codes r's indices refer to. The
+ * summary stored with it holds the changes since the plan stored before it.
+ * 0 with info->plan_id and info->changes (the changes line) set, or negative errno with
+ * err. */
 int plan_store(struct store *st, const struct config *cfg, const struct plan_params *p,
 	       const char *scope, const struct plan_result *r, const struct plan_area *areas, size_t nareas,
-	       const char (*regions)[PLAN_CODE_LEN], int64_t *plan_id, char *err, size_t errlen);
+	       const char (*regions)[PLAN_CODE_LEN], struct plan_run_info *info, char *err,
+	       size_t errlen);
 
 /* Prints the plan's summary: both levels, bound and gap, per safety region, timings. */
 void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,

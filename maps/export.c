@@ -1,6 +1,7 @@
 /* The layers of an export and the GeoPackage sink: sites, batteries, one result layer per
  * area level, uncovered places per gemeente and safety regions, each a fixed field list
- * shared by both formats. Reads the map model only; never touches the database. */
+ * shared by both formats, and the sites added and removed since the previous plan. Reads the
+ * map model only; never touches the database. */
 #include "maps/export.h"
 
 #include <errno.h>
@@ -198,6 +199,32 @@ static int export_regions(struct exporter *x)
 	return rc;
 }
 
+/* The sites added and removed since the plan stored before this one; empty for the
+ * first plan. */
+static int export_changes(struct exporter *x)
+{
+	static const struct gpkg_field f[] = {
+		{"level", GPKG_TEXT}, {"change", GPKG_TEXT}, {"name", GPKG_TEXT},
+		{"gemeente_code", GPKG_TEXT}, {"region_code", GPKG_TEXT},
+		{"plan_from", GPKG_INTEGER}, {"plan_to", GPKG_INTEGER}};
+	const struct plan_changes *c = x->m->changes;
+	int rc = start_layer(x, "changes", "POINT", "noodsteunpunten added and removed since the "
+			     "previous plan", f, (int)(sizeof f / sizeof f[0]));
+	for (size_t k = 0; rc == 0 && k < c->nsites; k++) {
+		const struct changes_site *t = &c->sites[k];
+		if (!map_change_in_scope(x->m, t))
+			continue;
+		struct gpkg_value v[] = {
+			V_TEXT(t->level == 1 ? "local" : "regional"),
+			V_TEXT(t->added ? "added" : "removed"), V_TEXT(t->name),
+			V_TEXT(t->gemeente_code[0] ? t->gemeente_code : NULL),
+			V_TEXT(t->region_code[0] ? t->region_code : NULL), V_INT(c->from_id),
+			V_INT(c->to_id)};
+		rc = put_point(x, t->x_rd, t->y_rd, v);
+	}
+	return rc;
+}
+
 static int export_all(struct exporter *x)
 {
 	int rc = export_sites(x);
@@ -209,6 +236,8 @@ static int export_all(struct exporter *x)
 		rc = export_uncovered(x);
 	if (rc == 0)
 		rc = export_regions(x);
+	if (rc == 0)
+		rc = export_changes(x);
 	return rc;
 }
 

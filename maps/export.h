@@ -1,6 +1,7 @@
 /* Exports a map model as GIS layers: plan sites (both levels), wijkbatterijen, per-area
  * results for every area level in scope, uncovered places per gemeente and the safety
- * regions, to a GeoPackage (RD New) or an RFC 7946 GeoJSON file (lon/lat). The target
+ * regions, and the sites added and removed since the previous plan (layer changes), to a
+ * GeoPackage (RD New) or an RFC 7946 GeoJSON file (lon/lat). The target
  * file is replaced only when the export is complete. Prints nothing. */
 #ifndef HUB_EXPORT_H
 #define HUB_EXPORT_H

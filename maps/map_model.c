@@ -28,6 +28,13 @@ int map_site_in_scope(const struct map_model *m, const struct served_site *site)
 	return m->nation || selection_has_site(m->s, &m->sel, site);
 }
 
+int map_change_in_scope(const struct map_model *m, const struct changes_site *c)
+{
+	struct served_site site = {.x = c->x_rd, .y = c->y_rd,
+				   .gemeente = served_find_code(m->s, c->gemeente_code)};
+	return map_site_in_scope(m, &site);
+}
+
 const char *map_region_code(const struct map_model *m, int32_t a)
 {
 	int32_t r = a >= 0 ? m->s->areas[a].region : -1;
@@ -170,6 +177,8 @@ static int read_store(struct map_model *m, const struct config *cfg, char *err, 
 		snprintf(err, errlen, "out of memory");
 	if (rc == 0)
 		rc = store_last_import(st, &m->import, err, errlen);
+	if (rc == 0)
+		rc = changes_load(st, -1, m->s->plan_id, &m->changes, err, errlen);
 	store_close(st);
 	return rc;
 }
@@ -301,6 +310,7 @@ void map_model_free(struct map_model *m)
 	free(m->unc_residents);
 	free(m->unc_vulnerable);
 	free(m->bat);
+	changes_free(m->changes);
 	served_free(m->s);
 	free(m);
 }

@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "data/store_maps.h"
+#include "model/changes.h"
 #include "model/selection.h"
 #include "model/served.h"
 
@@ -39,6 +40,8 @@ struct map_model {
 	struct map_battery *bat;
 	size_t nbat;
 	struct store_import_info import;
+	struct plan_changes *changes; /* owned: the plan against the one stored before it
+				       * (changes->from_id 0: the first plan) */
 	double bbox[4];               /* minx, miny, maxx, maxy of the scope's areas (RD) */
 };
 
@@ -54,6 +57,9 @@ int map_area_in_scope(const struct map_model *m, int32_t a);
 
 /* 1 when the plan site lies in the model's scope. */
 int map_site_in_scope(const struct map_model *m, const struct served_site *site);
+
+/* 1 when an added or removed site lies in the model's scope. */
+int map_change_in_scope(const struct map_model *m, const struct changes_site *c);
 
 /* The name of an area's safety region, or "". */
 const char *map_region_code(const struct map_model *m, int32_t a);

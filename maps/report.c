@@ -327,6 +327,7 @@ static int page(struct report_out *o)
 	int rc = report_svg_map(o);
 	if (rc < 0)
 		return rc;
+	report_changes(o);
 	report_table_gemeenten(o);
 	bound(o);
 	parameters(o);

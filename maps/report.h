@@ -1,7 +1,8 @@
 /* The HTML coverage report: one self-contained page (no external resources; works
  * offline) with an SVG map of a map model's scope (areas shaded by coverage, sites and
- * batteries as symbols, region outline, legend, scale bar, north arrow, attribution), the
- * headline figures, a sortable table per gemeente, the plan's parameters, its bound and
+ * batteries as symbols, the sites added and removed since the previous plan, region
+ * outline, legend, scale bar, north arrow, attribution), the headline figures, the list of
+ * those changes, a sortable table per gemeente, the plan's parameters, its bound and
  * gap, and the date of the data. Written to a temporary file and renamed. Prints nothing. */
 #ifndef HUB_REPORT_H
 #define HUB_REPORT_H
@@ -14,6 +15,7 @@
 struct report_info {
 	size_t bytes;                 /* size of the written file */
 	long areas_drawn, sites_drawn, batteries_drawn;
+	long changes_drawn;           /* sites added or removed since the previous plan */
 	int area_level;               /* the level shaded on the map (1 gemeente .. 5) */
 	double map_step_m;            /* map coordinates are rounded to this many metres */
 };
@@ -50,6 +52,8 @@ int report_svg_map(struct report_out *o);
 /* The per-gemeente and per-region tables and the page script. */
 void report_table_gemeenten(struct report_out *o);
 void report_table_regions(struct report_out *o);
+/* The section on the sites added and removed since the previous plan (report_changes.c). */
+void report_changes(struct report_out *o);
 void report_script(struct report_out *o);
 
 #endif

@@ -1,6 +1,7 @@
 /* The report's map: an inline SVG in RD New (y flipped) whose user units are the rounding
  * step (100 m nationally, 10 m for a region, finer below), with the areas shaded by
- * coverage class, the uncovered places hatched, boundaries, batteries, sites, and a side
+ * coverage class, the uncovered places hatched, boundaries, batteries, sites, the sites
+ * added and removed since the previous plan, and a side
  * panel with legend, scale bar, north arrow and attribution. Rings come from
  * geom_rings_each (simplified to the step); this file never opens files or the database. */
 #include "maps/report.h"
@@ -16,7 +17,7 @@
 
 #define MAP_PX 900.0          /* the map's longer side at the page's design width */
 #define PANEL_PX 270.0        /* the side panel's width */
-#define PANEL_H_PX 660.0      /* the side panel's height */
+#define PANEL_H_PX 700.0      /* the side panel's height */
 #define FEW_RESIDENTS 50      /* areas with fewer residents are drawn paler */
 
 struct view {
@@ -323,6 +324,34 @@ static void draw_sites(struct drawer *d, int level)
 	report_printf(o, "</g>\n");
 }
 
+/* The sites added (a green ring) and removed (a grey cross) since the previous plan. */
+static void draw_changes(struct drawer *d)
+{
+	struct report_out *o = d->o;
+	const struct plan_changes *c = o->m->changes;
+	double r = 6 * d->v.k;
+	report_printf(o, "<g id=\"chg\">\n");
+	for (size_t i = 0; i < c->nsites; i++) {
+		const struct changes_site *t = &c->sites[i];
+		if (!map_change_in_scope(o->m, t))
+			continue;
+		long x = ux(&d->v, t->x_rd), y = uy(&d->v, t->y_rd);
+		if (t->added)
+			report_printf(o, "<circle class=\"chg-add\" cx=\"%ld\" cy=\"%ld\" r=\"%.1f\">",
+				      x, y, r);
+		else
+			report_printf(o, "<path class=\"chg-rem\" d=\"M%ld %ldm%.1f %.1fl%.1f %.1fm0 %.1f"
+				      "l%.1f %.1f\">", x, y, -r, -r, 2 * r, 2 * r, -2 * r, -2 * r, 2 * r);
+		report_printf(o, "<title>%s %s: ", t->added ? "added" : "removed",
+			      t->level == 1 ? "local" : "regional");
+		report_text(o, t->name ? t->name : "generated position");
+		report_printf(o, " (%s)</title></%s>\n", t->gemeente_code,
+			      t->added ? "circle" : "path");
+		o->info->changes_drawn++;
+	}
+	report_printf(o, "</g>\n");
+}
+
 /* ---- the side panel, drawn in design pixels ---- */
 
 static void legend_row(struct report_out *o, double y, const char *swatch, const char *label)
@@ -347,6 +376,21 @@ static double legend_classes(struct report_out *o, double y)
 		y += 18;
 	}
 	return y + 4;
+}
+
+static double legend_changes(struct report_out *o, double y)
+{
+	const struct plan_changes *c = o->m->changes;
+	char label[64];
+	if (c->from_id <= 0) {
+		legend_row(o, y, "", "first plan: no changes to mark");
+		return y + 18;
+	}
+	snprintf(label, sizeof label, "added since plan %lld", (long long)c->from_id);
+	legend_row(o, y, "<circle class=\"chg-add\" cx=\"11\" cy=\"6\" r=\"5\"/>", label);
+	snprintf(label, sizeof label, "removed since plan %lld", (long long)c->from_id);
+	legend_row(o, y + 18, "<path class=\"chg-rem\" d=\"M7 2l8 8m0-8l-8 8\"/>", label);
+	return y + 36;
 }
 
 static double legend_symbols(struct drawer *d, double y)
@@ -377,7 +421,7 @@ static double legend_symbols(struct drawer *d, double y)
 		y += 18;
 	}
 	legend_row(o, y, "<path class=\"vr\" d=\"M0 6h22\"/>", "safety region boundary");
-	return y + 30;
+	return legend_changes(o, y + 18) + 12;
 }
 
 /* A bar of a round length near 120 px, in two halves. */
@@ -488,6 +532,9 @@ static void style(struct report_out *o, const struct view *v)
 		"#map #local path,#map .lsym{fill:none;stroke:#08306b;stroke-width:%.1fpx;"
 		"stroke-linecap:round}\n"
 		"#map #regional path,#map .rsym{fill:#111;stroke:#fff;stroke-width:1px}\n"
+		"#map .chg-add{fill:none;stroke:#00b050;stroke-width:2.5px;"
+		"vector-effect:non-scaling-stroke}\n"
+		"#map .chg-rem{fill:none;stroke:#7a7a7a;stroke-width:2.5px;stroke-linecap:round}\n"
 		"#map .sw{stroke:#999;stroke-width:.5px}\n"
 		"#map .panel{fill:#fff;fill-opacity:.92}\n"
 		"#map text{font:12px system-ui,sans-serif;fill:#222}\n"
@@ -523,6 +570,7 @@ static int draw_layers(struct drawer *d)
 	if (rc == 0) {
 		draw_sites(d, 1);
 		draw_sites(d, 2);
+		draw_changes(d);
 		report_printf(d->o, "</g>\n");
 		draw_panel(d);
 	}

@@ -441,14 +441,14 @@ static int reassign(struct target *t, uint32_t i, uint32_t s)
 	return 0;
 }
 
-/* After a trial: no group at target fell below it, and no other group lost weight; with
- * no_loss, no group lost weight at all. */
-static int targets_hold(const struct target *t, int no_loss)
+/* After a trial: no group fell below its target plus margin unless it was below that
+ * already, and then it lost no weight. */
+static int targets_hold(const struct target *t, double margin)
 {
 	for (size_t k = 0; k < t->ngtouch; k++) {
 		uint32_t g = t->gtouch[k];
 		double keep = t->gsave[g] - 1e-12 * t->gweight[g];
-		double floor = no_loss ? keep : fmin(t->gneed[g], keep);
+		double floor = fmin(t->gneed[g] + margin, keep);
 		if (t->gserved[g] < floor)
 			return 0;
 	}
@@ -456,7 +456,7 @@ static int targets_hold(const struct target *t, int no_loss)
 }
 
 /* Releases site s's residents, reassigns them, and keeps s closed if the targets hold (an
- * incumbent: if nobody lost service). */
+ * incumbent: with change_cost weighted residents to spare in every group it touches). */
 static int try_close(struct target *t, uint32_t s)
 {
 	const struct cover_model *m = t->m;
@@ -468,7 +468,7 @@ static int try_close(struct target *t, uint32_t s)
 		if (t->ot.amt[e] > 0 && (rc = change(t, e, i, -t->ot.amt[e])) == 0)
 			rc = reassign(t, i, s);
 	}
-	if (rc < 0 || !targets_hold(t, is_incumbent(t->m, s))) {
+	if (rc < 0 || !targets_hold(t, is_incumbent(t->m, s) ? t->m->change_cost : 0)) {
 		rollback(t);
 		return rc;
 	}
@@ -504,7 +504,7 @@ static int target_cleanup(struct target *t)
 	if (!l)
 		return -ENOMEM;
 	for (size_t s = 0; s < t->nopen; s++)
-		if (!t->m->fixed[t->open[s]] && !is_incumbent(t->m, t->open[s]))
+		if (!t->m->fixed[t->open[s]])
 			l[n++] = (struct by_load){is_incumbent(t->m, t->open[s]), t->load[t->open[s]],
 						  t->rank[t->open[s]], t->open[s]};
 	qsort(l, n, sizeof *l, cmp_load);

@@ -19,6 +19,7 @@ static const char *const suggest_members[] = {"region", "bbox", "k", NULL};
 static const char *const status_members[] = {"site", "point", "x_rd", "y_rd", "note", "by",
 					      NULL};
 static const char *const statuses_members[] = {"region", NULL};
+static const char *const changes_members[] = {"from", "to", "level", "region", "limit", NULL};
 static const char *const no_members[] = {NULL};
 static const char *const point_members[] = {"x", "y", "lat", "lon", NULL};
 static const char *const box_members[] = {"south", "west", "north", "east", NULL};
@@ -387,6 +388,58 @@ int params_parse_statuses(json_t *params, struct statuses_params *out, struct rp
 	return 0;
 }
 
+/* A plan id member: absent (0) or an integer 1 or more. */
+static int plan_id_member(json_t *params, const char *key, long long *out, struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, key);
+	*out = 0;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"%s\" must be a plan id (an integer 1 or "
+				"more)", key);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* VRnn or GMnnnn: changes are counted per safety region and gemeente only. */
+static int changes_region(json_t *params, const char **out, struct rpc_error *e)
+{
+	json_t *v = json_object_get(params, "region");
+	const char *c = json_string_value(v);
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (c && ((strncmp(c, "VR", 2) == 0 && strlen(c) == 4 && strspn(c + 2, "0123456789") == 2)
+		  || (strncmp(c, "GM", 2) == 0 && strlen(c) == 6 &&
+		      strspn(c + 2, "0123456789") == 4))) {
+		*out = c;
+		return 0;
+	}
+	return rpc_fail(e, RPC_INVALID_PARAMS, "\"region\" must be a safety region VRnn or a "
+			"gemeente GMnnnn");
+}
+
+int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_error *e)
+{
+	json_t *level = json_object_get(params, "level");
+	const char *name = json_string_value(level);
+	*out = (struct changes_params){0};
+	if (only(params, changes_members, "changes", "parameter", e) < 0 ||
+	    plan_id_member(params, "from", &out->from, e) < 0 ||
+	    plan_id_member(params, "to", &out->to, e) < 0 ||
+	    changes_region(params, &out->region, e) < 0 ||
+	    int_member(params, "limit", 1000, 0, 100000, &out->limit, e) < 0)
+		return -1;
+	if (name && strcmp(name, "local") == 0)
+		out->level = PARAMS_LEVEL_LOCAL;
+	else if (name && strcmp(name, "regional") == 0)
+		out->level = PARAMS_LEVEL_REGIONAL;
+	else if (level)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"level\" must be \"local\" or \"regional\"");
+	return 0;
+}
+
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e)
 {
 	return only(params, no_members, method, "parameter", e);
@@ -414,6 +467,7 @@ PARSE_AS(stats, stats)
 PARSE_AS(sites, sites)
 PARSE_AS(whatif, whatif)
 PARSE_AS(suggest, suggest)
+PARSE_AS(changes, changes)
 
 static int spec_none(const struct params_spec *spec, json_t *params, union params_any *out,
 		     struct rpc_error *e)
@@ -441,6 +495,7 @@ const struct params_spec params_stats = {"stats", stats_members, spec_stats, NUL
 const struct params_spec params_sites = {"sites", sites_members, spec_sites, NULL};
 const struct params_spec params_whatif = {"whatif", whatif_members, spec_whatif, release_whatif};
 const struct params_spec params_suggest = {"suggest", suggest_members, spec_suggest, NULL};
+const struct params_spec params_changes = {"changes", changes_members, spec_changes, NULL};
 const struct params_spec params_status = {"status", no_members, spec_none, NULL};
 const struct params_spec params_recompute = {"recompute", no_members, spec_none, NULL};
 const struct params_spec params_reload = {"reload", no_members, spec_none, NULL};
@@ -453,7 +508,8 @@ const struct params_spec params_statuses = {"statuses", statuses_members, spec_s
 const struct params_spec *const params_specs[] = {
 	&params_coverage, &params_gaps, &params_stats, &params_sites, &params_whatif,
 	&params_suggest, &params_status, &params_recompute, &params_reload,
-	&params_designate, &params_reject, &params_release_status, &params_statuses, NULL,
+	&params_designate, &params_reject, &params_release_status, &params_statuses,
+	&params_changes, NULL,
 };
 
 int params_read(const struct params_spec *spec, json_t *params, union params_any *out,

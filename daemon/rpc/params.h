@@ -87,6 +87,14 @@ struct statuses_params {
 	const char *region;           /* GMnnnn or VRnn, borrowed; NULL = all */
 };
 
+struct changes_params {
+	long long from, to;           /* plan ids, 1 or more; 0 = not given */
+	enum params_level level;      /* ANY: both levels */
+	const char *region;           /* VRnn or GMnnnn, NULL = the nation; borrowed from the
+				       * params object: valid while it lives */
+	int limit;                    /* sites per list, 0..100000, default 1000 */
+};
+
 /* The parameters of any method, as the dispatcher holds them. */
 union params_any {
 	struct coverage_params coverage;
@@ -97,6 +105,7 @@ union params_any {
 	struct suggest_params suggest;
 	struct status_params status;
 	struct statuses_params statuses;
+	struct changes_params changes;
 };
 
 /* Each parser reads params (an object, or NULL for none) into *out and returns 0, or fills
@@ -113,6 +122,7 @@ int params_parse_suggest(json_t *params, struct suggest_params *out, struct rpc_
 int params_parse_status_change(const char *method, json_t *params, struct status_params *out,
 			       struct rpc_error *e);
 int params_parse_statuses(json_t *params, struct statuses_params *out, struct rpc_error *e);
+int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_error *e);
 /* For a method that takes no parameters (status, recompute, reload). */
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e);
 
@@ -131,7 +141,8 @@ struct params_spec {
 
 extern const struct params_spec params_coverage, params_gaps, params_stats, params_sites,
 	params_whatif, params_suggest, params_status, params_recompute, params_reload,
-	params_designate, params_reject, params_release_status, params_statuses;
+	params_designate, params_reject, params_release_status, params_statuses,
+	params_changes;
 
 /* Every spec above, NULL-terminated (for tests and docs). */
 extern const struct params_spec *const params_specs[];

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -23,6 +24,7 @@ enum {
 };
 
 struct served;
+struct plan_changes;
 
 /* What the status method reports of the daemon, filled by its status callback. */
 struct rpc_status {
@@ -52,6 +54,12 @@ struct rpc_admin {
 	/* A status method changed the store (what: "designated site 12 (De Hoeksteen)"): the
 	 * daemon logs it and reloads the plan so whatif and suggest see it. May be NULL. */
 	void (*status_changed)(void *user, const char *what, const char *set_by);
+	/* Compares two stored plans (model/changes.h, changes_load: to 0 the newest, from -1
+	 * the plan stored before to), reading the daemon's database: 0 and *out (the method
+	 * frees it with changes_free), -ENOENT with err for a plan not stored, or another
+	 * negative errno with err. NULL: the method answers "not available here". */
+	int (*changes)(void *user, int64_t from, int64_t to, struct plan_changes **out, char *err,
+		       size_t errlen);
 };
 
 struct rpc_ctx {

@@ -651,6 +651,17 @@ static void test_bad_params(void **state)
 	e2e_expect_error(e2e_call(&c, "stats", "{'bbox':[0,300000,1000,301000]}"), -32602, "bbox");
 	e2e_expect_error(e2e_call(&c, "sites", "{'region':'VR17','level':'x'}"), -32602, "level");
 	e2e_expect_error(e2e_call(&c, "whatif", "{'remove':[999999]}"), -32001, "999999");
+	e2e_expect_error(e2e_call(&c, "changes", "{'to':999}"), -32001, "no plan 999");
+	e2e_expect_error(e2e_call(&c, "changes", "{'region':'WK059901'}"), -32602, "region");
+	e2e_expect_error(e2e_call(&c, "changes", "{'region':'GM0363'}"), -32001,
+			 "GM0363 is in neither plan");
+	/* the fixture's plan is the first: nothing to compare */
+	json_t *ch = e2e_result(e2e_call(&c, "changes", NULL));
+	assert_true(json_is_true(json_object_get(ch, "first_plan")));
+	assert_true(json_is_null(json_object_get(ch, "from")));
+	assert_int_equal((long long)e2e_num(ch, "to.plan_id"), W.plan_id);
+	assert_int_equal(json_array_size(json_object_get(ch, "added")), 0);
+	json_decref(ch);
 	e2e_close(&c);
 	stop(&d);
 }
@@ -955,6 +966,41 @@ static void test_recompute_killed(void **state)
 
 /* A successful recompute: status says ok, then the new plan is served and agrees with
  * what was stored. */
+/* After a recompute: the log's changes line, and `changes` comparing the served plan with
+ * the fixture's, its counts adding up to both plans' stored sites. */
+static void expect_changes_logged(const struct e2e_daemon *d, struct e2e_client *c,
+				  const char *db, long long id)
+{
+	char needle[128];
+	snprintf(needle, sizeof needle, "recompute: plan #%lld: changes since plan %lld: local ", id,
+		 W.plan_id);
+	if (!e2e_wait_log(d, needle, E2E_TIMEOUT_MS))
+		fail_msg("no \"%s\" in the log", needle);
+	json_t *ch = e2e_result(e2e_call(c, "changes", "{'limit':5}"));
+	assert_int_equal((long long)e2e_num(ch, "from.plan_id"), W.plan_id);
+	assert_int_equal((long long)e2e_num(ch, "to.plan_id"), id);
+	for (int level = 1; level <= 2; level++) {
+		const char *name = level == 1 ? "local" : "regional";
+		char path[64];
+		snprintf(path, sizeof path, "levels.%s.added", name);
+		double added = e2e_num(ch, path);
+		snprintf(path, sizeof path, "levels.%s.removed", name);
+		double removed = e2e_num(ch, path);
+		snprintf(path, sizeof path, "levels.%s.kept", name);
+		double kept = e2e_num(ch, path);
+		expect_near(added + kept, sql_num(db, "SELECT count(*) FROM plan_sites WHERE plan_id ="
+						   " %lld AND level = %d", id, level), 0, "added + kept");
+		expect_near(removed + kept, sql_num(db, "SELECT count(*) FROM plan_sites WHERE plan_id"
+						     " = %lld AND level = %d", W.plan_id, level), 0,
+			    "removed + kept");
+	}
+	json_t *added = json_object_get(ch, "added");
+	assert_true(json_array_size(added) <= 5);
+	if (json_array_size(added))
+		assert_true(json_is_number(json_object_get(json_array_get(added, 0), "lat")));
+	json_decref(ch);
+}
+
 static void test_recompute_ok(void **state)
 {
 	struct e2e_daemon d;
@@ -974,6 +1020,7 @@ static void test_recompute_ok(void **state)
 	json_decref(st);
 	expect_gaps_as_stored(&c, "GM0599", db, id);
 	expect_gaps_as_stored(&c, "GM1963", db, id);
+	expect_changes_logged(&d, &c, db, id);
 	e2e_close(&c);
 	stop(&d);
 }

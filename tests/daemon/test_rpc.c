@@ -16,6 +16,7 @@
 
 #include "daemon/rpc/params.h"
 #include "daemon/rpc/rpc.h"
+#include "model/changes.h"
 
 /* ---- helpers ---- */
 
@@ -42,8 +43,31 @@ static void fixed_status(void *user, struct rpc_status *out)
 	out->load_error = "no plan yet";
 }
 
+static int64_t g_from, g_to;     /* what the changes callback was asked */
+
+/* Plan 7 is not stored; any other pair compares to an empty comparison of to with to - 1. */
+static int fake_changes(void *user, int64_t from, int64_t to, struct plan_changes **out,
+			char *err, size_t errlen)
+{
+	(void)user;
+	g_from = from;
+	g_to = to;
+	if (from == 7 || to == 7) {
+		snprintf(err, errlen, "no plan 7");
+		return -ENOENT;
+	}
+	struct plan_changes *c = calloc(1, sizeof *c);
+	c->from_id = from < 0 ? to - 1 : from;
+	c->to_id = to;
+	snprintf(c->to_created_at, sizeof c->to_created_at, "2026-12-01T00:00:00Z");
+	snprintf(c->from_created_at, sizeof c->from_created_at, "2026-11-30T00:00:00Z");
+	c->level[0].kept = 12;
+	*out = c;
+	return 0;
+}
+
 static const struct rpc_admin admin = {.status = fixed_status, .recompute = busy_recompute,
-				       .reload = broken_reload};
+				       .reload = broken_reload, .changes = fake_changes};
 
 /* The reply to line from a privileged peer without a plan, parsed (NULL: no reply). */
 static json_t *handle(const char *line, int *is_error)
@@ -446,6 +470,46 @@ static void test_admin(void **state)
 	free(text);
 }
 
+/* changes: parameter errors, no plan without "to", unknown plans and codes as -32001, and
+ * the default "from" (the plan before) passed on as -1. */
+static void test_changes(void **state)
+{
+	int is_error;
+	(void)state;
+	expect_call_error("changes", "{\"from\":\"3\"}", RPC_INVALID_PARAMS,
+			  "\"from\" must be a plan id (an integer 1 or more)");
+	expect_call_error("changes", "{\"to\":0}", RPC_INVALID_PARAMS, "\"to\" must be a plan id");
+	expect_call_error("changes", "{\"to\":2,\"level\":\"both\"}", RPC_INVALID_PARAMS,
+			  "\"level\" must be \"local\" or \"regional\"");
+	expect_call_error("changes", "{\"to\":2,\"region\":\"WK036300\"}", RPC_INVALID_PARAMS,
+			  "\"region\" must be a safety region VRnn or a gemeente GMnnnn");
+	expect_call_error("changes", "{\"to\":2,\"limit\":-1}", RPC_INVALID_PARAMS,
+			  "\"limit\" must be an integer 0..100000");
+	expect_call_error("changes", NULL, RPC_NO_PLAN, "no plan yet");
+	expect_call_error("changes", "{\"from\":7,\"to\":9}", RPC_NOT_FOUND, "no plan 7");
+	expect_call_error("changes", "{\"to\":9,\"region\":\"VR17\"}", RPC_NOT_FOUND,
+			  "VR17 is in neither plan 8 nor plan 9");
+	json_t *r = call("changes", "{\"to\":9,\"level\":\"local\"}", &is_error);
+	json_t *res = json_object_get(r, "result");
+	assert_int_equal(is_error, 0);
+	assert_int_equal(g_from, -1);
+	assert_int_equal(g_to, 9);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(res, "from"),
+							    "plan_id")), 8);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(
+		res, "levels"), "local"), "kept")), 12);
+	assert_null(json_object_get(json_object_get(res, "levels"), "regional"));
+	json_decref(r);
+	struct rpc_admin none = admin;
+	none.changes = NULL;
+	struct rpc_ctx ctx = {.plan = NULL, .admin = &none};
+	const char *line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"changes\","
+			   "\"params\":{\"to\":3}}";
+	char *text = rpc_handle(&ctx, line, strlen(line), &is_error);
+	assert_non_null(strstr(text, "changes: not available here"));
+	free(text);
+}
+
 /* A message cut at its buffer's size inside a UTF-8 character still makes a reply. */
 static void test_long_utf8_message(void **state)
 {
@@ -501,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_parse_whatif),
 		cmocka_unit_test(test_parse_none),
 		cmocka_unit_test(test_admin),
+		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_long_utf8_message),
 		cmocka_unit_test(test_oversize),
 	};

@@ -67,7 +67,7 @@ static void import_ok(const char *name, const char *text, struct import_status_r
 
 static long long count(const char *where)
 {
-	char sql[256];
+	char sql[1024];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM site_status WHERE %s", where);
 	return tu_sql_int(W.db, sql, 0);
 }

@@ -89,6 +89,7 @@ static void test_plan_stored(void **state)
 	(void)state;
 	assert_int_equal(run("VR17", NULL, &r, &info), 0);
 	assert_true(info.plan_id > 0);
+	assert_string_equal(info.changes, "changes: first plan, nothing to compare");
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1",
 		 (long long)info.plan_id);
 	assert_int_equal((size_t)query_double(sql), r.local.sol.nopen);
@@ -238,6 +239,45 @@ static void test_plan_export(void **state)
 	plan_result_free(&r);
 }
 
+/* The changes line (the first plan's is checked above): the same plan again keeps every
+ * site; a plan with another target adds and removes, and its counts add up to both plans'
+ * sites. The stored summary carries the same counts. */
+static void test_plan_changes_line(void **state)
+{
+	struct config saved = W.cfg;
+	struct plan_result r;
+	struct plan_run_info a, b;
+	char want[320], sql[256];
+	(void)state;
+	assert_int_equal(run("GM0599", NULL, &r, &a), 0);
+	size_t nlocal = r.local.sol.nopen, nregional = r.regional.sol.nopen;
+	plan_result_free(&r);
+	assert_int_equal(run("GM0599", NULL, &r, &b), 0);
+	plan_result_free(&r);
+	snprintf(want, sizeof want, "changes since plan %lld: local 0 added, 0 removed, %zu kept; "
+		 "regional 0 added, 0 removed, %zu kept; total 0 added, 0 removed, %zu kept",
+		 (long long)a.plan_id, nlocal, nregional, nlocal + nregional);
+	assert_string_equal(b.changes, want);
+	W.cfg.coverage_target_pct = 80;
+	assert_int_equal(run("GM0599", NULL, &r, &a), 0);
+	W.cfg = saved;
+	size_t now = r.local.sol.nopen;
+	plan_result_free(&r);
+	print_message("%s\n", a.changes);
+	long added, removed, kept;
+	assert_int_equal(sscanf(a.changes, "changes since plan %*d: local %ld added, %ld removed, "
+				"%ld kept", &added, &removed, &kept), 3);
+	assert_true(removed > 0);
+	assert_int_equal((size_t)(added + kept), now);
+	assert_int_equal((size_t)(removed + kept), nlocal);
+	snprintf(sql, sizeof sql, "SELECT json_extract(summary, '$.changes.local.removed') FROM"
+		 " plans WHERE id = %lld", (long long)a.plan_id);
+	assert_int_equal((long)query_double(sql), removed);
+	snprintf(sql, sizeof sql, "SELECT json_extract(summary, '$.changes.from') FROM plans"
+		 " WHERE id = %lld", (long long)a.plan_id);
+	assert_int_equal((long long)query_double(sql), (long long)b.plan_id);
+}
+
 /* Kills plan runs at random moments: every stored plan stays complete and the database
  * intact; the newest plan is either the old one or a complete new one. */
 static void test_plan_killed(void **state)
@@ -296,6 +336,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_stored),
+		cmocka_unit_test(test_plan_changes_line),
 		cmocka_unit_test(test_plan_budget_served),
 		cmocka_unit_test(test_plan_colocated_merged),
 		cmocka_unit_test(test_plan_deterministic),

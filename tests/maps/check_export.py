@@ -3,7 +3,9 @@
 "crs" member, lon/lat positions inside the Netherlands, at most 7 decimals, closed rings
 of 4+ positions, exterior rings counter-clockwise and holes clockwise) and the
 GeoPackage's layers, srs and blob headers, and that both hold the same features per
-layer. Standard library only; prints one line per failure and exits 1 when any.
+layer; and the changes layer against the two newest stored plans, matched here again by
+position (within 1 m), or empty for a first plan. Standard library only; prints one line
+per failure and exits 1 when any.
 
 Usage: check_export.py EXPORT.geojson EXPORT.gpkg DATABASE [SCOPE]
 """
@@ -115,6 +117,64 @@ def check_against_store(doc, gpkg, store_path, scope):
         fail(f"sites: the stored plan has {sites[0]}, the export a different number")
 
 
+def expected_changes(store, plan_from, plan_to):
+    """{(level, change): count}: greedy nearest matching within 1 m, as model/changes.c."""
+    out = {}
+    for level in (1, 2):
+        def sites(plan):
+            return store.execute("SELECT x_rd, y_rd FROM plan_sites WHERE plan_id = ? AND "
+                                 "level = ? ORDER BY seq", (plan, level)).fetchall()
+        old, new = sites(plan_from), sites(plan_to)
+        used = [False] * len(new)
+        removed = 0
+        for x, y in old:
+            best, best_d2 = None, 1.0
+            for j, (u, v) in enumerate(new):
+                d2 = (u - x) ** 2 + (v - y) ** 2
+                if not used[j] and d2 <= best_d2:
+                    best, best_d2 = j, d2
+            if best is None:
+                removed += 1
+            else:
+                used[best] = True
+        name = "local" if level == 1 else "regional"
+        out[(name, "added")] = used.count(False)
+        out[(name, "removed")] = removed
+    return {k: v for k, v in out.items() if v}
+
+
+def check_changes(doc, gpkg, store_path, scope):
+    """The changes layer: its fields, and its points against the two newest plans."""
+    cols = [r[1] for r in gpkg.execute("PRAGMA table_info(changes)")]
+    want_cols = ["level", "change", "name", "gemeente_code", "region_code", "plan_from", "plan_to"]
+    if not set(want_cols) <= set(cols):
+        fail(f"changes: columns {cols} lack some of {want_cols}")
+        return
+    store = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+    plans = [r[0] for r in store.execute("SELECT id FROM plans ORDER BY id DESC LIMIT 2")]
+    got = {(lv, ch): n for lv, ch, n in gpkg.execute(
+        "SELECT level, change, count(*) FROM changes GROUP BY level, change")}
+    gj = [f["properties"] for f in doc["features"] if f["properties"].get("layer") == "changes"]
+    if len(plans) < 2:
+        if got or gj:
+            fail(f"changes: the first plan has no previous one, yet the layer holds {got}")
+        return
+    pairs = set(gpkg.execute("SELECT DISTINCT plan_from, plan_to FROM changes"))
+    if got and pairs != {(plans[1], plans[0])}:
+        fail(f"changes: plan_from/plan_to {pairs}, expected {(plans[1], plans[0])}")
+    bad = gpkg.execute("SELECT count(*) FROM changes WHERE change NOT IN ('added', 'removed')"
+                       " OR level NOT IN ('local', 'regional')").fetchone()[0]
+    if bad:
+        fail(f"changes: {bad} rows with a bad level or change")
+    if {(p["level"], p["change"], p["plan_to"]) for p in gj} != \
+            {(lv, ch, plans[0]) for lv, ch in got}:
+        fail("changes: the GeoJSON's changes differ from the GeoPackage's")
+    if not scope:
+        want = expected_changes(store, plans[1], plans[0])
+        if got != want:
+            fail(f"changes: the layer holds {got}, the stored plans give {want}")
+
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -123,11 +183,15 @@ def main():
     scope = sys.argv[4] if len(sys.argv) > 4 else ""
     gj_counts, doc = check_geojson(geojson)
     gp_counts, gpkg = check_gpkg(gpkg_path)
-    if gj_counts != gp_counts:
+    if gj_counts != {k: v for k, v in gp_counts.items() if v}:   # GeoJSON: no empty layers
         fail(f"layers differ: GeoJSON {gj_counts}, GeoPackage {gp_counts}")
     for layer in ("sites", "uncovered", "regions"):
         if not gp_counts.get(layer):
             fail(f"{gpkg_path}: layer {layer} is missing or empty")
+    if "changes" not in gp_counts:
+        fail(f"{gpkg_path}: layer changes is missing")
+    else:
+        check_changes(doc, gpkg, store, scope)
     check_against_store(doc, gpkg, store, scope)
     print(f"checked {sum(gj_counts.values())} features in {len(gj_counts)} layers: "
           + ", ".join(f"{k} {v}" for k, v in sorted(gj_counts.items())))

@@ -2,6 +2,7 @@
 """Checks one `hubctl report` page and what headless Chromium made of it (stdlib only).
 
   check_report.py HTML PNG DOM LOG [--max-bytes N] [--min-rows N] [--sorted KEY]
+                  [--changes first|ADDED,REMOVED]
 
 HTML: the report file: self-contained (no http(s) reference, no <link>, no <script src>,
 no @import or url() to outside), with the map, legend, scale bar, north arrow,
@@ -10,7 +11,10 @@ parses. PNG: Chromium's screenshot: the coverage colours cover a good part of it
 is drawn) and every class colour of the legend is present. DOM: Chromium's --dump-dom of
 the page opened with #sort=-KEY: the page script ran (data-state="ready"), no error was
 caught (data-errors="0"), the table has its rows and is sorted. LOG: Chromium's stderr
-(--enable-logging=stderr): no console message at all. Prints what failed; exit 1 then.
+(--enable-logging=stderr): no console message at all. --changes: the DOM marks exactly
+ADDED sites with a green ring and REMOVED with a grey cross on the map, the legend names
+both, the changes table lists the same sites, and the screenshot shows both colours; or,
+for a first plan, says "first plan" and marks nothing. Prints what failed; exit 1 then.
 """
 import re
 import struct
@@ -150,6 +154,55 @@ def check_dom(path, min_rows, sorted_key):
             fail(f"{path}: column {sorted_key} is not in descending order: {values[:5]}")
 
 
+ADDED_COLOUR, REMOVED_COLOUR = "#00b050", "#7a7a7a"
+
+
+def colour_pixels(png, colour, tol=6):
+    w, h, bpp, rows = read_png(png)
+    want = bytes.fromhex(colour[1:])
+    return sum(1 for line in rows for x in range(0, len(line), bpp)
+               if all(abs(line[x + i] - want[i]) <= tol for i in range(3)))
+
+
+def check_changes(dom_path, png, spec):
+    """The change markers and list in the rendered DOM (and screenshot) against spec."""
+    dom = open(dom_path, encoding="utf-8").read()
+    group = re.search(r'<g id="chg">(.*?)</g>', dom, re.S)
+    marks = group.group(1) if group else ""
+    legend = dom.split('id="legend"', 1)[-1].split("</g>\n</svg>")[0] if 'id="legend"' in dom else ""
+    section = dom.split('<section id="changes">', 1)[-1].split("</section>")[0] \
+        if '<section id="changes">' in dom else None
+    if section is None:
+        fail(f"{dom_path}: no changes section")
+        return
+    if spec == "first":
+        if "first plan" not in section or "first plan" not in legend:
+            fail(f"{dom_path}: a first plan's report does not say \"first plan\" in the list "
+                 "and the legend")
+        if re.search(r'class="chg-(add|rem)"', marks):
+            fail(f"{dom_path}: a first plan's map marks changes")
+        return
+    added, removed = (int(v) for v in spec.split(","))
+    if not group:
+        fail(f"{dom_path}: no change markers on the map (<g id=\"chg\">)")
+    got = (len(re.findall(r'<circle class="chg-add"', marks)),
+           len(re.findall(r'<path class="chg-rem"', marks)))
+    if got != (added, removed):
+        fail(f"{dom_path}: the map marks {got[0]} added and {got[1]} removed sites, expected "
+             f"{added} and {removed}")
+    for what in ("added since plan", "removed since plan"):
+        if what not in legend:
+            fail(f"{dom_path}: the legend lacks {what!r}")
+    rows = (len(re.findall(r'<tr data-change="added">', section)),
+            len(re.findall(r'<tr data-change="removed">', section)))
+    if rows != (added, removed):
+        fail(f"{dom_path}: the changes table lists {rows[0]} added and {rows[1]} removed "
+             f"sites, expected {added} and {removed}")
+    for n, colour, what in ((added, ADDED_COLOUR, "added"), (removed, REMOVED_COLOUR, "removed")):
+        if n and colour_pixels(png, colour) < 20:
+            fail(f"{png}: the {what} markers' colour {colour} is not on the screenshot")
+
+
 def check_log(path):
     for line in open(path, encoding="utf-8", errors="replace"):
         if "CONSOLE" in line or "Uncaught" in line:
@@ -158,7 +211,7 @@ def check_log(path):
 
 def main(argv):
     args, opts = [], {"--max-bytes": "0", "--min-rows": "1", "--sorted": "",
-                      "--min-share": "0.02"}
+                      "--min-share": "0.02", "--changes": ""}
     it = iter(argv[1:])
     for a in it:
         if a in opts:
@@ -174,6 +227,8 @@ def main(argv):
     share = check_png(png, float(opts["--min-share"]))
     check_dom(dom, min_rows, opts["--sorted"])
     check_log(log)
+    if opts["--changes"]:
+        check_changes(dom, png, opts["--changes"])
     for f in failures:
         print("  " + f)
     if not failures:

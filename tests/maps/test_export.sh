@@ -35,6 +35,8 @@ check "RFC 7946 GeoJSON, same features as the GeoPackage and the stored plan" \
 	/usr/bin/python3 "$src/tests/maps/check_export.py" "$tmp/plan.geojson" "$tmp/plan.gpkg" \
 	"$tmp/hub.db"
 check "no temporary file left" test -z "$(find "$tmp" -name '*.tmp-*')"
+n=$(sqlite3 "$tmp/plan.gpkg" "SELECT count(*) FROM changes")
+check "the first plan's changes layer is empty ($n)" test "$n" = 0
 
 # One gemeente.
 check "export one gemeente" ctl export --region gm0599 "$tmp/gm.gpkg"
@@ -69,5 +71,18 @@ expect_fail "no file" 2 "give the output FILE" ctl export --format gpkg
 expect_fail "a bad region code" 2 '"VR1" is not a region code' \
 	ctl export --region VR1 "$tmp/x.gpkg"
 check "no temporary file left after the failures" test -z "$(find "$tmp" -name '*.tmp-*')"
+
+# A second plan with a lower target: the changes layer holds what it added and removed.
+printf '[plan]\ncoverage_target_pct = 80\n' >>"$tmp/hub.conf"
+hubd plan --scope VR17
+check "export gpkg of the second plan" ctl export "$tmp/plan2.gpkg"
+check "export geojson of the second plan" ctl export "$tmp/plan2.geojson"
+check "the changes layer matches the two stored plans" /usr/bin/python3 \
+	"$src/tests/maps/check_export.py" "$tmp/plan2.geojson" "$tmp/plan2.gpkg" "$tmp/hub.db"
+n=$(sqlite3 "$tmp/plan2.gpkg" "SELECT count(*) FROM changes WHERE change = 'removed'")
+check "... and lists removed sites ($n)" test "$n" -gt 0
+check "a gemeente's changes layer" ctl export --region GM0599 "$tmp/gm2.gpkg"
+bad=$(sqlite3 "$tmp/gm2.gpkg" "SELECT count(*) FROM changes WHERE gemeente_code <> 'GM0599'")
+check "... holds only its changes ($bad others)" test "$bad" = 0
 
 testlib_done export

@@ -59,7 +59,8 @@ hubd plan
 check "report of the nation" ctl report -o "$tmp/nat.html"
 size=$(stat -c %s "$tmp/nat.html")
 check "the national report is under 5 MB ($size bytes)" test "$size" -lt 5000000
-check "the national report in Chromium" in_browser nat 342 --max-bytes 5000000
+check "the national report in Chromium (a first plan)" in_browser nat 342 --max-bytes 5000000 \
+	--changes first
 # The national batteries start hidden; the checkbox (ticked here by #bat=1) shows them.
 grep -q '<path id="bat" style="display:none"' "$tmp/nat.html" &&
 	browser --dump-dom "file://$tmp/nat.html#bat=1" >"$tmp/nat-bat.dom" 2>/dev/null
@@ -80,6 +81,23 @@ expect_reject "an SVG that draws nothing" nosvg 'the map is not drawn'
 sed 's|</body>|<script>no_such_function();</script></body>|' "$tmp/vr17.html" \
 	>"$tmp/jserr.html"
 expect_reject "a script error" jserr 'console message'
+
+# A second national plan with a lower target: the report marks and lists its changes.
+printf '[plan]\ncoverage_target_pct = 80\n' >>"$tmp/hub.conf"
+hubd plan
+want=$(sqlite3 "$tmp/hub.db" "SELECT json_extract(summary, '$.changes.total.added') || ',' ||
+	json_extract(summary, '$.changes.total.removed') FROM plans ORDER BY id DESC LIMIT 1")
+check "report of the second plan" ctl report -o "$tmp/nat2.html"
+check "the second plan's report marks and lists its changes ($want)" in_browser nat2 342 \
+	--max-bytes 5000000 --changes "$want"
+sed 's|<g id="chg">.*||' "$tmp/nat2.html" >"$tmp/nochg.html"
+if in_browser nochg 342 --changes "$want" >"$tmp/nochg.out" 2>&1; then
+	fail "a report without change markers passes the check"
+elif ! grep -qF "no change markers on the map" "$tmp/nochg.out"; then
+	fail "a report without change markers: the check says: $(cat "$tmp/nochg.out")"
+else
+	echo "ok: a report without change markers fails the check"
+fi
 
 # Failures name the file and leave the target as it was.
 echo keep >"$tmp/keep.html"
