@@ -40,11 +40,12 @@ static int target_init(struct target *t, const struct cover_model *m, double tar
 	t->gtouch = zalloc(ng, sizeof *t->gtouch);
 	t->gsites = zalloc(ng, sizeof *t->gsites);
 	t->is_open = zalloc(c, 1);
+	t->listed = zalloc(c, 1);
 	t->load = zalloc(c, sizeof *t->load);
 	t->open = zalloc(c, sizeof *t->open);
 	t->rank = cover_ranks(c, seed, NULL);
 	if (!t->f || !t->res || !t->gneed || !t->gserved || !t->gweight || !t->gacc ||
-	    !t->gsave || !t->gmark || !t->gtouch || !t->gsites || !t->is_open || !t->load ||
+	    !t->gsave || !t->gmark || !t->gtouch || !t->gsites || !t->is_open || !t->listed || !t->load ||
 	    !t->open || !t->rank)
 		return -ENOMEM;
 	double total = 0;
@@ -74,6 +75,7 @@ static void target_free(struct target *t)
 	free(t->gtouch);
 	free(t->gsites);
 	free(t->is_open);
+	free(t->listed);
 	free(t->load);
 	free(t->open);
 	free(t->rank);
@@ -178,7 +180,10 @@ static double walk(struct target *t, uint32_t k, int all, int apply)
 void target_open_site(struct target *t, uint32_t k, int all)
 {
 	t->is_open[k] = 1;
-	t->open[t->nopen++] = k;
+	if (!t->listed[k]) {           /* a site closed and opened again keeps its place */
+		t->listed[k] = 1;
+		t->open[t->nopen++] = k;
+	}
 	t->gsites[t->m->cand_group[k]]++;
 	walk(t, k, all, 1);
 }
@@ -441,14 +446,15 @@ static int reassign(struct target *t, uint32_t i, uint32_t s)
 	return 0;
 }
 
-/* After a trial: no group fell below its target plus margin unless it was below that
- * already, and then it lost no weight. */
+/* After a trial: no group at target fell below it, and no other group lost weight. An
+ * incumbent's trial (margin >= 0) asks more: every group it touched keeps margin weighted
+ * residents above its target. */
 static int targets_hold(const struct target *t, double margin)
 {
 	for (size_t k = 0; k < t->ngtouch; k++) {
 		uint32_t g = t->gtouch[k];
 		double keep = t->gsave[g] - 1e-12 * t->gweight[g];
-		double floor = fmin(t->gneed[g] + margin, keep);
+		double floor = margin >= 0 ? t->gneed[g] + margin : fmin(t->gneed[g], keep);
 		if (t->gserved[g] < floor)
 			return 0;
 	}
@@ -468,7 +474,7 @@ static int try_close(struct target *t, uint32_t s)
 		if (t->ot.amt[e] > 0 && (rc = change(t, e, i, -t->ot.amt[e])) == 0)
 			rc = reassign(t, i, s);
 	}
-	if (rc < 0 || !targets_hold(t, is_incumbent(t->m, s) ? t->m->change_cost : 0)) {
+	if (rc < 0 || !targets_hold(t, is_incumbent(t->m, s) ? t->m->change_cost : -1)) {
 		rollback(t);
 		return rc;
 	}
@@ -495,30 +501,33 @@ static int cmp_load(const void *a, const void *b)
 	return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
-/* Tries to close each non-fixed site, added ones first, least-serving first, until time
- * runs out. */
-static int target_cleanup(struct target *t)
+/* Tries to close each non-fixed site (with incumbents, else only the added ones), added
+ * ones first, least-serving first, until time runs out. Returns the sites closed. */
+static int target_cleanup(struct target *t, int incumbents)
 {
 	struct by_load *l = zalloc(t->nopen, sizeof *l);
 	size_t n = 0;
+	int closed = 0;
 	if (!l)
 		return -ENOMEM;
-	for (size_t s = 0; s < t->nopen; s++)
-		if (!t->m->fixed[t->open[s]])
-			l[n++] = (struct by_load){is_incumbent(t->m, t->open[s]), t->load[t->open[s]],
-						  t->rank[t->open[s]], t->open[s]};
+	for (size_t s = 0; s < t->nopen; s++) {
+		uint32_t j = t->open[s];
+		if (!t->m->fixed[j] && t->is_open[j] && (incumbents || !is_incumbent(t->m, j)))
+			l[n++] = (struct by_load){is_incumbent(t->m, j), t->load[j], t->rank[j], j};
+	}
 	qsort(l, n, sizeof *l, cmp_load);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc >= 0; k++) {
 		if (t->deadline > 0 && cover_now() > t->deadline)
 			break;
 		if (t->gsites[t->m->cand_group[l[k].site]] > 1 && (rc = try_close(t, l[k].site)) > 0)
-			t->closed++;
+			closed++;
 		if (k % 64 == 0)
 			cover_report(t->progress, "target cleanup", (double)k / (double)n);
 	}
 	free(l);
-	return rc < 0 ? rc : 0;
+	t->closed += closed;
+	return rc < 0 ? rc : closed;
 }
 
 /* ---- settling: nearest open site with room ---- */
@@ -626,6 +635,52 @@ static int target_result(struct target *t, struct cover_solution *out)
 	return cover_bound(m, out->nopen, NULL, out->open, out->nopen, 0, &out->bound);
 }
 
+static size_t open_count(const struct target *t)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < t->nopen; s++)
+		n += t->is_open[t->open[s]];
+	return n;
+}
+
+/* Groups the canonical assignment left below target get sites again from the greedy
+ * (through the assignment log, as for a stable recompute's incumbents). Returns the
+ * sites opened or -ENOMEM. */
+static int refill(struct target *t)
+{
+	size_t open0 = open_count(t);
+	int rc;
+	if (t->gleft == 0)
+		return 0;
+	target_ot_to_log(t);
+	if ((rc = target_greedy(t)) == 0)
+		rc = target_ot_build(t);
+	return rc < 0 ? rc : (int)(open_count(t) - open0);
+}
+
+/* The cleanup on the greedy's assignment (without a stable recompute's incumbents), then
+ * rounds on the canonical assignment of the open set (sites added again where it leaves a
+ * group below target) until one changes nothing, at most CLEANUP_ROUNDS, incumbents
+ * included; then settling. A plan's last round judged its sites on the canonical
+ * assignment, so a stable recompute of it on unchanged data, judging the same open set
+ * the same way, finds nothing to close. */
+static int cleanup_rounds(struct target *t)
+{
+	int rc = target_cleanup(t, !t->m->incumbent), changed = 1;
+	for (int round = 0; rc >= 0 && changed > 0 && round < CLEANUP_ROUNDS; round++) {
+		if ((rc = target_assign_canonical(t)) < 0 || (rc = refill(t)) < 0)
+			break;
+		changed = rc;
+		if ((rc = target_cleanup(t, 1)) > 0)
+			changed += rc;
+	}
+	if (rc >= 0 && changed > 0 && (rc = target_assign_canonical(t)) == 0)
+		rc = refill(t);
+	if (rc >= 0)
+		settle(t);
+	return rc < 0 ? rc : 0;
+}
+
 static int target_run(struct target *t)
 {
 	int rc = 0;
@@ -638,8 +693,7 @@ static int target_run(struct target *t)
 	    (rc = open_group_sites(t)) == 0 &&
 	    (rc = target_ot_build(t)) == 0) {
 		target_repair(t);
-		if ((rc = target_cleanup(t)) == 0)
-			settle(t);
+		rc = cleanup_rounds(t);
 	}
 	return rc ? rc : t->rc;
 }

@@ -12,6 +12,7 @@
 #define FRAC_EPS 1e-12         /* an unserved fraction this small counts as served */
 #define TARGET_SLACK 1e-9      /* a group is at target within this share of its weight */
 #define SETTLE_PASSES 32       /* bound on the passes of nearest-site moves */
+#define CLEANUP_ROUNDS 8       /* bound on the cleanup rounds on the canonical assignment */
 #define NONE UINT32_MAX
 
 /* The pairs of the open sites per demand point, nearest first (built after the greedy). */
@@ -41,6 +42,7 @@ struct target {
 	uint32_t *gmark, *gtouch, *gsites, gstamp;          /* gsites: open sites per group */
 	size_t ngtouch, gleft;     /* gleft: groups below target */
 	uint8_t *is_open;
+	uint8_t *listed;           /* [ncand] 1 = in open[] (open, or opened and closed) */
 	double *load;              /* [ncand] residents served */
 	uint32_t *open, *rank;
 	size_t nopen;
@@ -87,5 +89,15 @@ void target_repair(struct target *t);
 
 /* In cover_target_stable.c: opens a stable recompute's incumbents (see cover.h). */
 int target_open_incumbents(struct target *t);
+
+/* Replaces the assignment (needs ot) by the one the open set alone decides: residents to
+ * open sites nearest first over all pairs, then the repair and augmenting paths for groups
+ * below target. The same open set always gets the same assignment, whatever the history,
+ * so a plan's last cleanup and a stable recompute of it judge sites alike. 0 or -ENOMEM. */
+int target_assign_canonical(struct target *t);
+
+/* The served amounts of ot back into the assignment log (f and load already hold them)
+ * and ot freed, so the greedy can add sites and target_ot_build replay everything. */
+void target_ot_to_log(struct target *t);
 
 #endif

@@ -139,9 +139,7 @@ static int augment(struct target *t)
 
 /* ---- a stable recompute's incumbents ---- */
 
-/* The served amounts of the open sites' pairs back into the assignment log (f and load
- * already hold them), so the greedy can add sites and ot_build replay everything. */
-static void ot_to_log(struct target *t)
+void target_ot_to_log(struct target *t)
 {
 	for (uint32_t i = 0; i < t->m->ndemand; i++)
 		for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++)
@@ -169,8 +167,78 @@ int target_open_incumbents(struct target *t)
 	if (rc == 0 && t->rc == 0 && (rc = target_ot_build(t)) == 0) {
 		target_repair(t);
 		rc = augment(t);
-		ot_to_log(t);
+		target_ot_to_log(t);
 	}
 	return rc ? rc : t->rc;
 }
 
+
+/* ---- the canonical assignment of an open set ---- */
+
+struct pair_ref {
+	float dist;
+	uint32_t dem, e;
+};
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct pair_ref *x = a, *y = b;
+	if (x->dist != y->dist)
+		return x->dist < y->dist ? -1 : 1;
+	if (x->dem != y->dem)
+		return x->dem < y->dem ? -1 : 1;
+	return (x->e > y->e) - (x->e < y->e);
+}
+
+/* Every open pair, nearest first (ties by point, then entry). */
+static struct pair_ref *open_pairs(const struct target *t, size_t *n)
+{
+	size_t k = 0, all = t->ot.off[t->m->ndemand];
+	struct pair_ref *p = zalloc(all, sizeof *p);
+	if (!p)
+		return NULL;
+	for (uint32_t i = 0; i < t->m->ndemand; i++)
+		for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++)
+			if (t->is_open[t->ot.site[e]])
+				p[k++] = (struct pair_ref){t->ot.dist[e], i, e};
+	qsort(p, k, sizeof *p, cmp_ref);
+	*n = k;
+	return p;
+}
+
+static void forget_assignment(struct target *t)
+{
+	const struct cover_model *m = t->m;
+	memset(t->f, 0, m->ndemand * sizeof *t->f);
+	memset(t->load, 0, m->ncand * sizeof *t->load);
+	memset(t->gserved, 0, m->ngroups * sizeof *t->gserved);
+	memset(t->ot.amt, 0, t->ot.off[m->ndemand] * sizeof *t->ot.amt);
+	t->gleft = 0;
+	for (size_t g = 0; g < m->ngroups; g++)
+		t->gleft += !group_done(t, (uint32_t)g);
+}
+
+int target_assign_canonical(struct target *t)
+{
+	size_t n = 0;
+	struct pair_ref *p = open_pairs(t, &n);
+	if (!p)
+		return -ENOMEM;
+	forget_assignment(t);
+	for (size_t q = 0; q < n; q++) {
+		uint32_t i = p[q].dem, e = p[q].e, s = t->ot.site[e], g = t->m->group[i];
+		double rem = 1.0 - t->f[i], r = t->res[i], room = cap_of(t, s) - t->load[s];
+		if (rem <= FRAC_EPS || (r > 0 && room <= t->room_eps))
+			continue;
+		double phi = r > 0 ? fmin(rem, room / r) : rem;
+		int was = group_done(t, g);
+		t->ot.amt[e] += phi;
+		t->f[i] += phi;
+		t->load[s] += phi * r;
+		t->gserved[g] += phi * t->m->weight[i];
+		t->gleft -= !was && group_done(t, g);
+	}
+	free(p);
+	target_repair(t);
+	return augment(t);
+}
