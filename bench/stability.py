@@ -124,12 +124,16 @@ def double_wijk(db):
 
 def report_level(name, a, b, f, cover_b, cover_f, extra=""):
     kept, added, removed = match(a, b)
+    fk, fadded, fremoved = match(a, f)
     na = max(len(a), 1)
     print(f"  {name:8s} plan A {len(a):5d} sites; stable {len(b):5d} sites: {kept} kept, "
           f"{len(added)} added ({100.0 * len(added) / max(len(b), 1):.2f} %), {len(removed)} "
           f"removed ({100.0 * len(removed) / na:.2f} %); fresh {len(f):5d} sites "
           f"(stable has {100.0 * (len(b) - len(f)) / max(len(f), 1):+.2f} %); covered stable "
           f"{cover_b:.3f} % vs fresh {cover_f:.3f} % ({cover_b - cover_f:+.3f} pp){extra}")
+    print(f"  {'':8s} the fresh plan against plan A: {len(fadded)} at new positions "
+          f"({100.0 * len(fadded) / max(len(f), 1):.2f} %), {len(fremoved)} of A's gone "
+          f"({100.0 * len(fremoved) / na:.2f} %)")
     return added, removed
 
 

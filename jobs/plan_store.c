@@ -13,6 +13,7 @@
 
 #include "data/store_plan.h"
 #include "model/changes.h"
+#include "util/fmt.h"
 
 /* National backup totals for the plan summary. */
 static json_t *backup_json(const struct plan_result *r)
@@ -44,15 +45,33 @@ static json_t *level_json(const struct plan_level *lv)
 			 lv->gap_pct, "seconds", lv->seconds);
 }
 
-static json_t *summary_json(const struct plan_result *r)
+static json_t *match_json(const struct plan_incumbent_match *m)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}", "incumbents", (json_int_t)m->given, "found",
+			 (json_int_t)m->found, "restored", (json_int_t)m->restored, "gone",
+			 (json_int_t)m->gone);
+}
+
+/* How the plan relates to the plan of record: null for a fresh plan. */
+static json_t *stable_json(const struct plan_result *r, const struct plan_params *p)
+{
+	if (!p->incumbents)
+		return json_null();
+	return json_pack("{s:I, s:b, s:f, s:o, s:o}", "base_plan",
+			 (json_int_t)p->incumbents->plan_id, "round", p->round_scope != NULL,
+			 "change_cost", p->change_cost, "local", match_json(&r->local.match),
+			 "regional", match_json(&r->regional.match));
+}
+
+static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o}", "local", level_json(&r->local),
+	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o}", "local", level_json(&r->local),
 			 "regional", level_json(&r->regional), "demand_points", (int)r->demand.n,
 			 "residents", residents, "served_residents", r->local.sol.served_residents,
-			 "backup", backup_json(r));
+			 "backup", backup_json(r), "stable", stable_json(r, p));
 }
 
 static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
@@ -168,7 +187,7 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	       size_t errlen)
 {
 	char version[17], timings[256];
-	json_t *pj = NULL, *sj = summary_json(r);
+	json_t *pj = NULL, *sj = summary_json(r, p);
 	char *params = plan_params_to_json(p, scope, &pj) == 0 ? dump(pj) : NULL;
 	char *summary = NULL;
 	int64_t *plan_id = &info->plan_id;
@@ -241,6 +260,33 @@ static void print_level(FILE *out, const char *name, const struct plan_level *lv
 		bpct, lv->gap_pct, lv->seconds);
 }
 
+static void print_match(FILE *out, const char *name, const struct plan_incumbent_match *m)
+{
+	fprintf(out, "%s %zu incumbents, %zu found", name, m->given, m->found);
+	if (m->restored)
+		fprintf(out, ", %zu generated positions added back", m->restored);
+	if (m->gone)
+		fprintf(out, ", %zu imported sites gone or rejected", m->gone);
+}
+
+/* Which plan this one started from, and what the bound says about a fresh plan. */
+static void print_stable(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
+			 const struct config *cfg)
+{
+	char c[32];
+	if (!info->base_plan_id) {
+		fprintf(out, "from scratch (no plan of record, or plan --fresh)\n");
+		return;
+	}
+	fprintf(out, "%s of plan #%lld (change_cost %s):",
+		info->round ? "scope round within national plan" : "stable recompute",
+		(long long)info->base_plan_id, fmt_thousands(c, sizeof c, cfg->change_cost, 0));
+	print_match(out, " local", &r->local.match);
+	print_match(out, "; regional", &r->regional.match);
+	fprintf(out, "\n  (a bound holds for every plan with as many sites, a fresh one too;"
+		" plan --fresh plans from scratch)\n");
+}
+
 void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
 		const char (*regions)[PLAN_CODE_LEN], const struct config *cfg)
 {
@@ -248,6 +294,7 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 		(long long)info->plan_id, cfg->local_mode, r->demand.n, info->residents_total);
 	print_level(out, "local", &r->local);
 	print_level(out, "regional", &r->regional);
+	print_stable(out, r, info, cfg);
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);
 	print_backup(out, r);
