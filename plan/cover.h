@@ -78,14 +78,16 @@ struct cover_progress {
  * perturbations each followed by swaps (kept when they cover more), and a last swap
  * descent, so the answer admits no improving swap. time_limit_s (<= 0: none) cuts the
  * search short. Fewer than p sites are opened only when they already cover every point any
- * candidate reaches. Needs the transpose. The seed orders ties, the scan and the
+ * candidate reaches; then open sites no point depends on are closed too (the same
+ * coverage with fewer sites). Needs the transpose. The seed orders ties, the scan and the
  * perturbations: the same seed gives the same answer (unless the time limit strikes);
  * another seed may give a different one. Fills out (free with cover_solution_free, also
  * after an error). 0, -EINVAL (p < number of fixed sites, p > ncand, no transpose) or
  * -ENOMEM.
- * With m->incumbent (a stable recompute) the objective is the covered weight minus change_cost for every incumbent left closed: the incumbents open
- * first (all of them while p allows, else the greedy's best), and a swap or perturbation
- * is kept only when it gains more than the changes it makes cost. */
+ * With m->incumbent (a stable recompute) the objective is the covered weight minus
+ * change_cost for every incumbent left closed: the incumbents open first (all of them
+ * while p allows, else the greedy's best among them), and a swap or perturbation is kept
+ * only when it gains more than the changes it makes cost. */
 int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, double time_limit_s,
 		       const struct cover_progress *progress, struct cover_solution *out);
 
@@ -95,17 +97,21 @@ int cover_solve_budget(const struct cover_model *m, size_t p, uint32_t seed, dou
  * group with a candidate gets at least one site. Fixed sites are open. Heuristic: lazy
  * greedy on the weight a site would serve (capped at each group's shortfall), one site per
  * empty group, a repair that frees room at full sites for groups below target, then a
- * cleanup that closes sites whose residents fit elsewhere; time_limit_s (<= 0: none)
- * bounds the cleanup only. Residents end at the nearest open site with room (split
+ * cleanup that closes sites whose residents fit elsewhere, repeated on the canonical
+ * assignment until a round changes nothing; time_limit_s (<= 0: none) bounds the cleanup
+ * only. Residents end at the nearest open site with room (split
  * allowed): no assigned resident has a nearer open site with room, and every unserved
  * resident's open sites are full. A group whose target cannot be reached gets what the
  * greedy gives it. The seed breaks ties. Fills out, with load and served (free with
- * cover_solution_free, also after an error). 0, -EINVAL (a group id >= ngroups, target_frac outside 0..1) or -ENOMEM.
- * With m->incumbent (a stable recompute), the target solver opens the incumbents right
- * after the fixed sites, serving every resident they reach, adds sites only where a group
- * stays below target, and its cleanup tries the added sites first; an incumbent is closed
- * only when nobody loses service by it (every resident it serves fits at another open
- * site), so change_cost plays no part: a drop that saves a site at no loss always pays. */
+ * cover_solution_free, also after an error). 0, -EINVAL (a group id >= ngroups,
+ * target_frac outside 0..1) or -ENOMEM.
+ * With m->incumbent (a stable recompute) the incumbents open right after the fixed sites
+ * (the greedy among them, then the rest serving whoever they reach; repair and augmenting
+ * paths free room), sites are added only where a group stays below target, and the
+ * cleanup tries the added sites first; an incumbent is closed only when every group it
+ * touches keeps change_cost weighted residents above its target. The last cleanup rounds
+ * judge sites on the canonical assignment of the open set (nearest first, repair,
+ * augmenting paths), so the same open set is judged alike after any history. */
 int cover_solve_target(const struct cover_model *m, double target_frac, double capacity,
 		       uint32_t seed, double time_limit_s, const struct cover_progress *progress,
 		       struct cover_solution *out);

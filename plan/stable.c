@@ -78,8 +78,8 @@ int plan_incumbents_mark(struct candidates *c, const struct plan_incumbent *inc,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		if (mark_near(c, k, nc, &inc[i], m)) {
 			match->found++;
-		} else if (inc[i].origin == CAND_SITE) {
-			match->gone++;
+		} else if (inc[i].origin == CAND_SITE || inc[i].gemeente < 0) {
+			match->gone++;     /* removed, rejected, or outside the areas loaded */
 		} else if ((rc = candidates_add(c, inc[i].x, inc[i].y, 0, inc[i].origin,
 						inc[i].gemeente, -1)) == 0) {
 			m[c->n - 1] = 1;

@@ -32,12 +32,14 @@ struct plan_incumbent_match {
 	size_t found;                 /* at the position of a candidate */
 	size_t restored;              /* generated positions added back as candidates */
 	size_t gone;                  /* imported sites no longer a candidate (removed from the
-				       * data or rejected): they cannot be kept */
+				       * data or rejected) and generated positions outside the
+				       * municipalities planned: they cannot be kept */
 };
 
 /* Marks for each incumbent one candidate of c at its position (within PLAN_SAME_SITE_M) and
- * appends a candidate for each generated incumbent no candidate matches (an imported site
- * that is no longer a candidate stays out: it was removed or rejected). *mark ([c->n]
+ * appends a candidate for each generated incumbent no candidate matches when it lies in a
+ * loaded municipality (an imported site that is no longer a candidate stays out: it was
+ * removed or rejected; so does a generated one outside the areas planned: gone). *mark ([c->n]
  * after the call, 1 = incumbent; caller frees) and *match are filled. 0 or -ENOMEM (*mark
  * NULL). */
 int plan_incumbents_mark(struct candidates *c, const struct plan_incumbent *inc, size_t n,

@@ -150,7 +150,8 @@ static void test_mark_coinciding(void **state)
 }
 
 /* A generated incumbent with no candidate is appended as it was (origin and gemeente, not
- * fixed, no site id); an imported one is gone and not appended. No candidates at all. */
+ * fixed, no site id); an imported one is gone and not appended, and so is a generated one
+ * outside every loaded municipality (gemeente -1). No candidates at all. */
 static void test_mark_restore_gone(void **state)
 {
 	(void)state;
@@ -165,25 +166,23 @@ static void test_mark_restore_gone(void **state)
 	assert_int_equal(plan_incumbents_mark(&c, in, 3, &mark, &mt), 0);
 	check_counts(&mt, 3);
 	assert_int_equal(mt.found, 0);
-	assert_int_equal(mt.restored, 2);
-	assert_int_equal(mt.gone, 1);
-	assert_int_equal(c.n, 2);
-	assert_true(c.xy[0] == 100 && c.xy[1] == 200 && c.xy[2] == 500 && c.xy[3] == 600);
+	assert_int_equal(mt.restored, 1);
+	assert_int_equal(mt.gone, 2);
+	assert_int_equal(c.n, 1);
+	assert_true(c.xy[0] == 100 && c.xy[1] == 200);
 	assert_int_equal(c.origin[0], CAND_CELL_BLOCK);
-	assert_int_equal(c.origin[1], CAND_AREA_CENTRE);
 	assert_int_equal(c.gemeente[0], 7);
-	assert_int_equal(c.gemeente[1], -1);
-	assert_int_equal(c.fixed[0] + c.fixed[1], 0);
-	assert_true(c.site_id[0] == -1 && c.site_id[1] == -1);
-	assert_int_equal(c.sites[0] + c.sites[1], 0);
-	assert_true(mark[0] == 1 && mark[1] == 1);
+	assert_int_equal(c.fixed[0], 0);
+	assert_true(c.site_id[0] == -1);
+	assert_int_equal(c.sites[0], 0);
+	assert_true(mark[0] == 1);
 	free(mark);
 
 	/* no incumbents: nothing marked, nothing added */
 	assert_int_equal(plan_incumbents_mark(&c, NULL, 0, &mark, &mt), 0);
 	check_counts(&mt, 0);
-	assert_int_equal(c.n, 2);
-	assert_true(mark[0] == 0 && mark[1] == 0);
+	assert_int_equal(c.n, 1);
+	assert_true(mark[0] == 0);
 	free(mark);
 	candidates_free(&c);
 }
