@@ -89,9 +89,21 @@ def match(a, b):
     return kept, added, removed
 
 
+def copy_db(src, dst):
+    """A consistent copy (the store runs in WAL mode: copying the file alone can miss
+    committed changes still in the log)."""
+    if os.path.exists(dst):
+        os.remove(dst)
+    a, b = sqlite3.connect(src), sqlite3.connect(dst)
+    a.backup(b)
+    b.close()
+    a.close()
+
+
 def perturb(db, pct, seed):
     rng = random.Random(seed)
-    with sqlite3.connect(db) as c:
+    c = sqlite3.connect(db)
+    with c:
         wijken = [r[0] for r in c.execute("SELECT code FROM areas WHERE level = 2 ORDER BY code")]
         for code in wijken:
             f = 1.0 + rng.uniform(-pct, pct) / 100.0
@@ -100,6 +112,7 @@ def perturb(db, pct, seed):
         for code in cells:
             f = 1.0 + rng.uniform(-pct, pct) / 100.0
             scale(c, f, "level >= 4 AND code = ?1", code)
+    c.close()
 
 
 def scale(c, f, where, code):
@@ -111,7 +124,8 @@ def scale(c, f, where, code):
 def double_wijk(db):
     """Doubles the residents of the most populous wijk without buurten or cells of its own
     being overridden: the wijk with the most residents among those whose buurten exist."""
-    with sqlite3.connect(db) as c:
+    c = sqlite3.connect(db)
+    with c:
         code, gm, res = c.execute(
             "SELECT w.code, w.gemeente_code, w.residents FROM areas w WHERE w.level = 2"
             " AND w.residents > 0 AND NOT EXISTS (SELECT 1 FROM areas b WHERE b.level = 3"
@@ -119,6 +133,7 @@ def double_wijk(db):
         scale(c, 2.0, "(level = 2 AND code = ?1) OR (level = 3 AND wijk_code = ?1)", code)
         box = c.execute("SELECT minx, miny, maxx, maxy FROM areas WHERE level = 2 AND code = ?",
                         (code,)).fetchone()
+    c.close()
     return code, gm, res, box
 
 
@@ -142,9 +157,9 @@ def scenario(args, base, name, change):
     work = os.path.join(args.keep, name.replace(" ", "_"))
     os.makedirs(work, exist_ok=True)
     s_db, f_db = os.path.join(work, "stable.db"), os.path.join(work, "fresh.db")
-    shutil.copy(base, s_db)
+    copy_db(base, s_db)
     info = change(s_db) if change else None
-    shutil.copy(s_db, f_db)
+    copy_db(s_db, f_db)
     a_id = latest_plan(s_db)
     _, secs = run(args.bin, s_db, "plan")
     run(args.bin, f_db, "plan", "--fresh")
