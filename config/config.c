@@ -23,6 +23,7 @@ enum key_type {
 	KEY_INT,    /* int field; min/max are the accepted range */
 	KEY_DOUBLE, /* double field; min/max are the accepted range */
 	KEY_ENUM,   /* char[] field holding one of choices ("a|b") */
+	KEY_KINDS,  /* char[] field: site kinds "kind" or "kind/subkind", comma-separated */
 };
 
 struct key_def {
@@ -111,6 +112,12 @@ static const struct key_def keys[] = {
 	    "local-search time limit per level, seconds"),
 	DBL("plan", "change_cost", change_cost, 0.0, 1000000000.0, "1000",
 	    "weighted residents a change of a budget-mode site must gain in a stable recompute"),
+	{ "plan", "local_kinds", KEY_KINDS, FIELD(local_kinds), 0, 0,
+	  "school,town_hall,community_centre,church,other", NULL,
+	  "site kinds that may be local support points (fixed and designated sites always are)" },
+	{ "plan", "regional_kinds", KEY_KINDS, FIELD(regional_kinds), 0, 0,
+	  "fire_station/vrijwillig,fire_station/beroeps", NULL,
+	  "site kinds that may be regional points; generated positions only where none reaches" },
 	INT("plan", "keep_plans", FIELD(keep_plans), 1, 1000, "5",
 	    "stored plans to keep; older ones are deleted"),
 	DBL("backup", "household_kwh", household_kwh, 0.5, 100.0, "6.0",
@@ -363,6 +370,51 @@ static int set_enum(struct config *cfg, const struct key_def *k, const char *val
 	return 0;
 }
 
+/* A comma-separated list of site kinds, each kind or kind/subkind: lower-case letters,
+ * digits and _, no empty item. */
+static int check_kinds(const struct key_def *k, const char *value, char *msg, size_t msglen)
+{
+	if (strlen(value) >= k->size) {
+		msg_set(msg, msglen, "is %zu bytes, the limit is %zu", strlen(value), k->size - 1);
+		return -EINVAL;
+	}
+	for (const char *p = value; *p;) {
+		size_t n = strcspn(p, ","), slash = 0;
+		for (size_t i = 0; i < n; i++) {
+			int c = (unsigned char)p[i];
+			if (c == '/' && i > 0 && i + 1 < n && !slash)
+				slash = i;
+			else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+				msg_set(msg, msglen, "\"%.*s\" is not a site kind (lower-case letters, "
+					"digits and _, optionally /subkind)", (int)n, p);
+				return -EINVAL;
+			}
+		}
+		if (n == 0) {
+			msg_set(msg, msglen, "an empty item in the list");
+			return -EINVAL;
+		}
+		p += n + (p[n] == ',');
+		if (p[-1] == ',' && !*p) {
+			msg_set(msg, msglen, "an empty item at the end of the list");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int set_kinds(struct config *cfg, const struct key_def *k, const char *value,
+		     char *msg, size_t msglen)
+{
+	int rc = check_kinds(k, value, msg, msglen);
+	if (rc == 0) {
+		char *field = (char *)cfg + k->offset;
+		memset(field, 0, k->size);
+		memcpy(field, value, strlen(value));
+	}
+	return rc;
+}
+
 /* Checks value against k and stores it; on error cfg is untouched and msg says why. */
 static int set_value(struct config *cfg, const struct key_def *k, const char *value,
 		     char *msg, size_t msglen)
@@ -380,6 +432,8 @@ static int set_value(struct config *cfg, const struct key_def *k, const char *va
 		return set_double(cfg, k, value, msg, msglen);
 	case KEY_ENUM:
 		return set_enum(cfg, k, value, msg, msglen);
+	case KEY_KINDS:
+		return set_kinds(cfg, k, value, msg, msglen);
 	}
 	return -EINVAL;
 }
@@ -673,6 +727,7 @@ static void format_value(const struct config *cfg, const struct key_def *k, char
 	switch (k->type) {
 	case KEY_PATH:
 	case KEY_ENUM:
+	case KEY_KINDS:
 		snprintf(buf, len, "%.*s", (int)strnlen(field, k->size), field);
 		break;
 	case KEY_INT:
@@ -697,6 +752,9 @@ static void format_type(const struct key_def *k, char *buf, size_t len)
 		break;
 	case KEY_ENUM:
 		snprintf(buf, len, "one of %s", k->choices);
+		break;
+	case KEY_KINDS:
+		snprintf(buf, len, "site kinds, comma-separated, each kind or kind/subkind");
 		break;
 	case KEY_INT:
 	case KEY_DOUBLE:

@@ -42,6 +42,8 @@ struct config {
 	int bound_iterations;                 /* 0 .. 10000 */
 	int search_time_s;                    /* 0 .. 3600 */
 	double change_cost;                   /* 0 .. 1e9 weighted residents */
+	char local_kinds[128];                /* "school,town_hall,..." (kind or kind/subkind) */
+	char regional_kinds[128];             /* "fire_station/vrijwillig,..." */
 	int keep_plans;                       /* 1 .. 1000 */
 	/* [backup] */
 	double household_kwh, household_kw;

@@ -44,6 +44,8 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->bound_iterations = cfg->bound_iterations;
 	p->time_limit_s = cfg->search_time_s;
 	p->change_cost = cfg->change_cost;
+	snprintf(p->local_kinds, sizeof p->local_kinds, "%s", cfg->local_kinds);
+	snprintf(p->regional_kinds, sizeof p->regional_kinds, "%s", cfg->regional_kinds);
 	p->backup = (struct backup_params){
 		.household_kwh = cfg->household_kwh, .household_kw = cfg->household_kw,
 		.households_per_battery = cfg->households_per_battery,

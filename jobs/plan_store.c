@@ -39,10 +39,11 @@ static json_t *backup_json(const struct plan_result *r)
 
 static json_t *level_json(const struct plan_level *lv)
 {
-	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f}", "sites", (int)lv->sol.nopen,
-			 "candidates", (int)lv->cand.n, "weight", lv->total_weight,
-			 "covered_weight", lv->covered_weight, "bound", lv->bound, "gap_pct",
-			 lv->gap_pct, "seconds", lv->seconds);
+	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:i, s:f}", "sites",
+			 (int)lv->sol.nopen, "candidates", (int)lv->cand.n, "weight",
+			 lv->total_weight, "covered_weight", lv->covered_weight, "bound", lv->bound,
+			 "gap_pct", lv->gap_pct, "seconds", lv->seconds, "generated_sites",
+			 (int)lv->open_generated, "covered_by_sites", lv->covered_by_sites);
 }
 
 static json_t *match_json(const struct plan_incumbent_match *m)
@@ -63,15 +64,30 @@ static json_t *stable_json(const struct plan_result *r, const struct plan_params
 			 "regional", match_json(&r->regional.match));
 }
 
+/* {"local": {"school": 3900, ...}, "regional": {...}}: open sites per kind. */
+static json_t *kinds_json(const struct plan_result *r)
+{
+	json_t *l = json_object(), *g = json_object();
+	for (size_t k = 0; l && g && k < r->nkinds; k++) {
+		if (r->kinds[k].local)
+			json_object_set_new(l, r->kinds[k].kind, json_integer((json_int_t)r->kinds[k].local));
+		if (r->kinds[k].regional)
+			json_object_set_new(g, r->kinds[k].kind,
+					    json_integer((json_int_t)r->kinds[k].regional));
+	}
+	return json_pack("{s:o?, s:o?}", "local", l, "regional", g);
+}
+
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o}", "local", level_json(&r->local),
-			 "regional", level_json(&r->regional), "demand_points", (int)r->demand.n,
-			 "residents", residents, "served_residents", r->local.sol.served_residents,
-			 "backup", backup_json(r), "stable", stable_json(r, p));
+	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o}", "local",
+			 level_json(&r->local), "regional", level_json(&r->regional),
+			 "demand_points", (int)r->demand.n, "residents", residents,
+			 "served_residents", r->local.sol.served_residents, "backup", backup_json(r),
+			 "stable", stable_json(r, p), "kinds", kinds_json(r));
 }
 
 static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
@@ -251,13 +267,18 @@ static void print_backup(FILE *out, const struct plan_result *r)
 	json_decref(b);
 }
 
-static void print_level(FILE *out, const char *name, const struct plan_level *lv)
+static void print_level(FILE *out, const char *name, const struct plan_level *lv, int regional)
 {
 	double pct = lv->total_weight > 0 ? 100.0 * lv->covered_weight / lv->total_weight : 0;
 	double bpct = lv->total_weight > 0 ? 100.0 * lv->bound / lv->total_weight : 0;
 	fprintf(out, "%-9s %6zu sites of %6zu candidates  covered %6.2f%% of weighted demand,"
 		" bound %6.2f%%, gap %.3f%%  (%.2f s)\n", name, lv->sol.nopen, lv->cand.n, pct,
 		bpct, lv->gap_pct, lv->seconds);
+	if (lv->open_generated)
+		fprintf(out, "          %zu of them at generated positions (%s), the imported sites "
+			"alone cover %.2f%%\n", lv->open_generated, regional
+			? "no site of regional_kinds reaches there" : "not at an imported site",
+			lv->total_weight > 0 ? 100.0 * lv->covered_by_sites / lv->total_weight : 0);
 }
 
 static void print_match(FILE *out, const char *name, const struct plan_incumbent_match *m)
@@ -267,6 +288,24 @@ static void print_match(FILE *out, const char *name, const struct plan_incumbent
 		fprintf(out, ", %zu generated positions added back", m->restored);
 	if (m->gone)
 		fprintf(out, ", %zu imported sites gone or rejected", m->gone);
+}
+
+/* "local by kind: school 3,900 (90.9%), town_hall 12 (0.3%), generated 380 (8.8%)". */
+static void print_kinds(FILE *out, const struct plan_result *r, int regional)
+{
+	size_t total = regional ? r->regional.sol.nopen : r->local.sol.nopen;
+	const char *sep = "";
+	fprintf(out, "%-9s by kind:", regional ? "regional" : "local");
+	for (size_t k = 0; k < r->nkinds; k++) {
+		size_t n = regional ? r->kinds[k].regional : r->kinds[k].local;
+		char a[32];
+		if (!n)
+			continue;
+		fprintf(out, "%s %s %s (%.1f%%)", sep, r->kinds[k].kind,
+			fmt_thousands(a, sizeof a, (double)n, 0), 100.0 * (double)n / (double)total);
+		sep = ",";
+	}
+	fprintf(out, "\n");
 }
 
 /* Which plan this one started from, and what the bound says about a fresh plan. */
@@ -292,8 +331,10 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 {
 	fprintf(out, "plan #%lld (%s mode): %zu demand points, %.0f residents\n",
 		(long long)info->plan_id, cfg->local_mode, r->demand.n, info->residents_total);
-	print_level(out, "local", &r->local);
-	print_level(out, "regional", &r->regional);
+	print_level(out, "local", &r->local, 0);
+	print_level(out, "regional", &r->regional, 1);
+	print_kinds(out, r, 0);
+	print_kinds(out, r, 1);
 	print_stable(out, r, info, cfg);
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);

@@ -47,6 +47,10 @@ const struct plan_param plan_param_table[] = {
 	{"bound_iterations", PLAN_PARAM_INT, AT(bound_iterations), "", "bound: subgradient steps",
 	 0, 0},
 	{"search_time_s", PLAN_PARAM_WHOLE, AT(time_limit_s), "s", "local search per level", 0, 0},
+	{"local_kinds", PLAN_PARAM_KINDS, AT(local_kinds), "", "site kinds for local points", 1,
+	 0},
+	{"regional_kinds", PLAN_PARAM_KINDS, AT(regional_kinds), "",
+	 "site kinds for regional points", 1, 0},
 };
 
 const size_t plan_param_count = sizeof plan_param_table / sizeof plan_param_table[0];
@@ -57,6 +61,23 @@ const struct plan_param *plan_param_find(const char *key)
 		if (strcmp(plan_param_table[i].key, key) == 0)
 			return &plan_param_table[i];
 	return NULL;
+}
+
+int plan_kinds_match(const char *list, const char *kind, const char *subkind)
+{
+	size_t nk = kind ? strlen(kind) : 0;
+	if (!list[0])
+		return 1;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ","), slash = strcspn(p, "/");
+		if (slash >= n && n == nk && strncmp(p, kind, n) == 0)
+			return 1;
+		if (slash < n && slash == nk && kind && strncmp(p, kind, slash) == 0 && subkind &&
+		    strlen(subkind) == n - slash - 1 && strncmp(p + slash + 1, subkind, n - slash - 1) == 0)
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
 }
 
 void plan_params_init(struct plan_params *p)
@@ -94,6 +115,7 @@ static json_t *value_json(const struct plan_param *e, const struct plan_params *
 		return json_string(*(const enum plan_mode *)at == PLAN_MODE_BUDGET ? "budget" : "target");
 	case PLAN_PARAM_RADII: return radii_json((const double *)at);
 	case PLAN_PARAM_SCOPE: return scope ? json_string(scope) : json_null();
+	case PLAN_PARAM_KINDS: return json_string(at);
 	}
 	return NULL;
 }
@@ -178,12 +200,26 @@ static int read_scope(const struct plan_param *e, const json_t *v, char **scope,
 	return 0;
 }
 
+static int read_kinds(const struct plan_param *e, const json_t *v, char *at, char *err,
+		      size_t errlen)
+{
+	const char *s = json_string_value(v);
+	if (!s)
+		return bad(err, errlen, e->key, "not a string");
+	if (strlen(s) >= sizeof ((struct plan_params *)0)->local_kinds)
+		return bad(err, errlen, e->key, "longer than 127 bytes");
+	strcpy(at, s);
+	return 0;
+}
+
 static int read_value(const struct plan_param *e, const json_t *v, struct plan_params *p,
 		      char *err, size_t errlen)
 {
 	char *at = (char *)p + e->offset;
 	double x = 0;
 	int rc = 0;
+	if (e->type == PLAN_PARAM_KINDS)
+		return read_kinds(e, v, at, err, errlen);
 	if (e->type == PLAN_PARAM_MODE)
 		return read_mode(e, v, (enum plan_mode *)at, err, errlen);
 	if (e->type == PLAN_PARAM_RADII)
@@ -218,6 +254,8 @@ int plan_params_from_json(const json_t *j, struct plan_params *p, char **scope, 
 		int rc;
 		if (e->type == PLAN_PARAM_SCOPE)
 			rc = read_scope(e, v, scope, err, errlen);
+		else if (e->type == PLAN_PARAM_KINDS && !v)
+			rc = 0;       /* plans stored before kinds existed: every kind */
 		else
 			rc = v ? read_value(e, v, p, err, errlen) : bad(err, errlen, e->key, "missing");
 		if (rc < 0) {

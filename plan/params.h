@@ -40,6 +40,9 @@ struct plan_params {
 	int bound_iterations;
 	double time_limit_s;          /* local-search limit per level */
 	double weight_medical;        /* recorded with the plan; the demand does not use it yet */
+	char local_kinds[128];        /* site kinds that may be local points ("kind" or
+				       * "kind/subkind", comma-separated); "" = every kind */
+	char regional_kinds[128];     /* the same for regional points; "" = every kind */
 	struct backup_params backup;  /* not stored with the plan */
 	/* A stable recompute (not stored with the parameters; the plan's summary records
 	 * them): the plan it starts from (NULL = a fresh plan), the weighted residents a
@@ -61,6 +64,8 @@ enum plan_param_type {
 	PLAN_PARAM_RADII,             /* double[5] by urbanity class, a JSON array of reals */
 	PLAN_PARAM_SCOPE,             /* the plan's scope, outside struct plan_params: a string,
 				         or null for the nation */
+	PLAN_PARAM_KINDS,             /* char[128], a JSON string; missing in plans stored before
+				         kinds existed: "" (every kind) */
 };
 
 struct plan_param {
@@ -80,6 +85,10 @@ extern const size_t plan_param_count;
 
 /* The schema entry of key, or NULL. */
 const struct plan_param *plan_param_find(const char *key);
+
+/* 1 when a site of kind/subkind (subkind may be NULL) is named by list: an item "kind"
+ * names every subkind, "kind/subkind" one; an empty list names every site. */
+int plan_kinds_match(const char *list, const char *kind, const char *subkind);
 
 /* Zeroes p and sets what is fixed rather than configured (demand.assign_max_m). */
 void plan_params_init(struct plan_params *p);

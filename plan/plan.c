@@ -117,16 +117,53 @@ static int level_incumbents(struct plan_level *lv, const struct plan_params *p,
 	return rc;
 }
 
-/* Regional candidates: the imported sites (none fixed: no existing regional points are
- * imported) and generated positions on the aggregated demand, in blocks four times the
- * local ones, which is plenty for radii of 5-10 km. */
+/* The points of d that no candidate of c reaches with the level's radii, as a demand of
+ * their own in *far (demand_free). 0 or negative errno with err. */
+static int unreached(const struct demand *d, const struct candidates *c, const double radius[5],
+		     double detour, struct demand *far, char *err, size_t errlen)
+{
+	struct cover_params cp = {.detour_factor = detour};
+	struct cover_model *m = NULL;
+	int32_t *ga = NULL;
+	memcpy(cp.radius_m, radius, sizeof cp.radius_m);
+	int rc = cover_build(d, c, &cp, &m, &ga, err, errlen);
+	if (rc == 0)
+		rc = demand_grow_exact(far, d->n ? d->n : 1);
+	for (size_t i = 0; rc == 0 && i < d->n; i++) {
+		if (m->dem_off[i + 1] > m->dem_off[i])
+			continue;
+		size_t k = far->n++;
+		far->xy[2 * k] = d->xy[2 * i];
+		far->xy[2 * k + 1] = d->xy[2 * i + 1];
+		far->weight[k] = d->weight[i];
+		far->residents[k] = d->residents[i];
+		far->vulnerable[k] = d->vulnerable[i];
+		far->urbanity[k] = d->urbanity[i];
+		far->area[k] = d->area[i];
+		far->gemeente[k] = d->gemeente[i];
+		far->region[k] = d->region[i];
+	}
+	cover_model_free(m);
+	free(ga);
+	return rc;
+}
+
+/* Regional candidates: the imported sites of p->regional_kinds (fire stations by default;
+ * none fixed: no existing regional points are imported), and generated positions on the
+ * aggregated demand, in blocks four times the local ones, only where none of those sites
+ * reaches: each such point is flagged by its origin in the plan. */
 static int regional_candidates(struct candidates *c, const struct plan_site_in *sites,
 			       size_t nsites, const struct demand *agg,
-			       const struct plan_area *areas, const struct plan_params *p)
+			       const struct plan_area *areas, const struct plan_params *p,
+			       char *err, size_t errlen)
 {
-	int rc = plan_site_candidates(c, sites, nsites, 0);
+	struct demand far = {0};
+	int rc = plan_site_candidates(c, sites, nsites, 0, p->regional_kinds);
 	if (rc == 0 && p->generate_candidates)
-		rc = candidates_generate(c, agg, areas, 4 * p->block_m);
+		rc = unreached(agg, c, p->regional_radius_m, p->detour_factor, &far, err, errlen);
+	if (rc == 0 && far.n)
+		rc = candidates_generate(c, &far, areas, 4 * p->block_m);
+	demand_free(&far);
 	return rc;
 }
 
@@ -136,6 +173,27 @@ static double total_weight(const struct cover_model *m)
 	for (size_t i = 0; i < m->ndemand; i++)
 		s += m->weight[i];
 	return s;
+}
+
+/* How many open sites are generated positions, and what the open imported sites alone
+ * cover (for the regional level: fire stations alone). 0 or -ENOMEM. */
+static int sites_alone(struct plan_level *lv)
+{
+	uint32_t *only = malloc((lv->sol.nopen + 1) * sizeof *only);
+	size_t n = 0;
+	if (!only)
+		return -ENOMEM;
+	lv->open_generated = 0;
+	for (size_t k = 0; k < lv->sol.nopen; k++) {
+		uint32_t j = lv->sol.open[k];
+		if (lv->cand.origin[j] == CAND_SITE)
+			only[n++] = j;
+		else
+			lv->open_generated++;
+	}
+	lv->covered_by_sites = cover_weight(lv->model, only, n, NULL);
+	free(only);
+	return isnan(lv->covered_by_sites) ? -ENOMEM : 0;
 }
 
 /* Builds the level's model (taking over *mark, the incumbents of a stable recompute, or
@@ -167,6 +225,8 @@ static int solve_level(struct plan_level *lv, const struct demand *d, const stru
 	}
 	lv->total_weight = total_weight(lv->model);
 	lv->covered_weight = cover_weight(lv->model, lv->sol.open, lv->sol.nopen, NULL);
+	if ((rc = sites_alone(lv)) < 0)
+		return rc;
 	rc = cover_bound(lv->model, lv->sol.nopen, NULL, lv->sol.open, lv->sol.nopen,
 			 p->bound_iterations, &lv->bound);
 	lv->gap_pct = lv->bound > 0 ? 100.0 * (lv->bound - lv->covered_weight) / lv->bound : 0;
@@ -183,6 +243,84 @@ static void level_free(struct plan_level *lv)
 	memset(lv, 0, sizeof *lv);
 }
 
+/* ---- open sites by kind ---- */
+
+struct id_kind {
+	int64_t id;
+	const char *kind;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct id_kind *)a)->id, y = ((const struct id_kind *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* The count of kind k in r (added when new). NULL when out of memory. */
+static struct plan_kind_count *kind_slot(struct plan_result *r, const char *k, size_t *cap)
+{
+	for (size_t i = 0; i < r->nkinds; i++)
+		if (strcmp(r->kinds[i].kind, k) == 0)
+			return &r->kinds[i];
+	if (r->nkinds == *cap) {
+		size_t c = *cap ? 2 * *cap : 8;
+		struct plan_kind_count *p = realloc(r->kinds, c * sizeof *p);
+		if (!p)
+			return NULL;
+		r->kinds = p;
+		*cap = c;
+	}
+	struct plan_kind_count *x = &r->kinds[r->nkinds++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->kind, sizeof x->kind, "%s", k);
+	return x;
+}
+
+static int count_level(struct plan_result *r, const struct plan_level *lv, int regional,
+		       const struct id_kind *ik, size_t n, size_t *cap)
+{
+	for (size_t k = 0; k < lv->sol.nopen; k++) {
+		uint32_t j = lv->sol.open[k];
+		struct id_kind key = {lv->cand.site_id[j], NULL};
+		const struct id_kind *hit = lv->cand.origin[j] == CAND_SITE && n
+			? bsearch(&key, ik, n, sizeof *ik, by_id) : NULL;
+		struct plan_kind_count *x = kind_slot(r, hit ? (hit->kind ? hit->kind : "other")
+						      : lv->cand.origin[j] == CAND_SITE ? "other"
+						      : "generated", cap);
+		if (!x)
+			return -ENOMEM;
+		*(regional ? &x->regional : &x->local) += 1;
+	}
+	return 0;
+}
+
+static int by_kind(const void *a, const void *b)
+{
+	const struct plan_kind_count *x = a, *y = b;
+	int gx = strcmp(x->kind, "generated") == 0, gy = strcmp(y->kind, "generated") == 0;
+	return gx != gy ? gx - gy : strcmp(x->kind, y->kind);
+}
+
+/* r->kinds: the open sites of both levels by the kind of their site. 0 or -ENOMEM. */
+static int kind_counts(struct plan_result *r, const struct plan_site_in *sites, size_t nsites)
+{
+	struct id_kind *ik = malloc((nsites ? nsites : 1) * sizeof *ik);
+	size_t cap = 0;
+	int rc = ik ? 0 : -ENOMEM;
+	for (size_t j = 0; rc == 0 && j < nsites; j++)
+		ik[j] = (struct id_kind){sites[j].id, sites[j].kind};
+	if (rc == 0) {
+		qsort(ik, nsites, sizeof *ik, by_id);
+		rc = count_level(r, &r->local, 0, ik, nsites, &cap);
+	}
+	if (rc == 0)
+		rc = count_level(r, &r->regional, 1, ik, nsites, &cap);
+	if (rc == 0)
+		qsort(r->kinds, r->nkinds, sizeof *r->kinds, by_kind);
+	free(ik);
+	return rc;
+}
+
 void plan_result_free(struct plan_result *r)
 {
 	demand_free(&r->demand);
@@ -192,6 +330,7 @@ void plan_result_free(struct plan_result *r)
 	free(r->areas);
 	backup_plan_free(&r->backup);
 	free(r->backup_area);
+	free(r->kinds);
 	memset(r, 0, sizeof *r);
 }
 
@@ -230,7 +369,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = aggregate(&out->demand, p->regional_block_m, &agg, member);
 	if (rc == 0)
-		rc = regional_candidates(&out->regional.cand, sites, nsites, &agg, areas, p);
+		rc = regional_candidates(&out->regional.cand, sites, nsites, &agg, areas, p, err,
+					 errlen);
 	if (rc == 0) {
 		free(mark);
 		rc = level_incumbents(&out->regional, p, inc ? inc->regional : NULL,
@@ -239,6 +379,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
 				 &mark, progress, err, errlen);
+	if (rc == 0)
+		rc = kind_counts(out, sites, nsites);
 	t0 = clock_now_s();
 	report(progress, "results", 0);
 	if (rc == 0)

@@ -20,6 +20,7 @@ struct plan_site_in {
 	int fixed;
 	int64_t id;
 	const char *name, *kind;      /* not owned; may be NULL; kind "care" gets a generator */
+	const char *subkind;          /* not owned; may be NULL */
 	int32_t gemeente;             /* area index, -1 = unknown (filled by plan_locate_sites) */
 };
 
@@ -34,6 +35,8 @@ struct plan_level {
 	double gap_pct;               /* 100 * (bound - covered) / bound */
 	double seconds;
 	struct plan_incumbent_match match;   /* a stable recompute's incumbents; zero else */
+	size_t open_generated;        /* open sites at generated positions (not imported sites) */
+	double covered_by_sites;      /* weight the open imported sites alone cover */
 };
 
 struct plan_region_result {
@@ -50,6 +53,12 @@ struct plan_area_result {
 	double mean_dist_m;           /* dist_sum / residents; NaN when no residents */
 };
 
+/* Open sites of one kind per level ("generated" for generated positions). */
+struct plan_kind_count {
+	char kind[32];
+	size_t local, regional;
+};
+
 struct plan_result {
 	struct demand demand;
 	struct plan_level local, regional;
@@ -62,6 +71,8 @@ struct plan_result {
 	int32_t *backup_area;         /* [nbackup] area index of each battery area */
 	size_t nbackup;
 	size_t care_sites;
+	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
+	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
 };
 

@@ -46,12 +46,16 @@ static int by_site(const void *a, const void *b)
 }
 
 int plan_site_candidates(struct candidates *c, const struct plan_site_in *sites, size_t n,
-			 int fixed)
+			 int fixed, const char *kinds)
 {
 	struct site_key *k = malloc((n ? n : 1) * sizeof *k);
 	int rc = k ? 0 : -ENOMEM;
+	size_t m = 0;
 	for (size_t j = 0; rc == 0 && j < n; j++)
-		k[j] = (struct site_key){sites[j].x, sites[j].y, sites[j].id, (uint32_t)j};
+		if (!kinds || (fixed && sites[j].fixed) ||
+		    plan_kinds_match(kinds, sites[j].kind, sites[j].subkind))
+			k[m++] = (struct site_key){sites[j].x, sites[j].y, sites[j].id, (uint32_t)j};
+	n = m;
 	if (rc == 0)
 		qsort(k, n, sizeof *k, by_site);
 	for (size_t a = 0, b; rc == 0 && a < n; a = b) {
@@ -77,7 +81,7 @@ static int local_candidates(struct candidates *c, const struct plan_site_in *sit
 			    size_t nsites, const struct demand *d, const struct plan_area *areas,
 			    const struct plan_params *p)
 {
-	int rc = plan_site_candidates(c, sites, nsites, 1);
+	int rc = plan_site_candidates(c, sites, nsites, 1, p->local_kinds);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(c, d, areas, p->block_m);
 	return rc;

@@ -19,17 +19,19 @@ int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t 
 
 /* Appends one candidate per site position to *c: sites at identical coordinates (schools
  * sharing a building) become one candidate with the lowest site id, fixed when any of them
- * is (and fixed is set), counting as that many sites for capacity (c->sites). Candidates
- * follow position order. 0 or -ENOMEM. */
+ * is (and fixed is set), counting as that many sites for capacity (c->sites). Only sites
+ * of the kinds named (plan_kinds_match; NULL = every site) take part, and with fixed the
+ * fixed ones whatever their kind. Candidates follow position order. 0 or -ENOMEM. */
 int plan_site_candidates(struct candidates *c, const struct plan_site_in *sites, size_t n,
-			 int fixed);
+			 int fixed, const char *kinds);
 
 struct plan_prepare_times {
 	double demand_s, candidates_s;
 };
 
 /* Builds the demand (areas are linked in place, see demand_build) into *d and appends the
- * local candidates to *local: every site position (plan_site_candidates), then, when p->generate_candidates,
+ * local candidates to *local: every position of a site of p->local_kinds or a fixed one
+ * (plan_site_candidates), then, when p->generate_candidates,
  * generated positions in blocks of p->block_m. progress (may be NULL) hears "demand" and
  * "candidates"; times (may be NULL) receives how long each took. *d and *local belong to
  * the caller (demand_free, candidates_free), also after an error. 0 or negative errno with

@@ -159,7 +159,7 @@ static void test_candidates_without_generated(void **state)
 	(void)state;
 	make_config(&cfg, "generate_candidates = 0\n");
 	plan_and_serve(&cfg, NULL, &r, &s);
-	assert_int_equal(r.local.cand.n, N(sites));
+	assert_int_equal(r.local.cand.n, N(sites) - 1);     /* a fire station is not local_kinds */
 	assert_int_equal(count_origin(&s->cand, CAND_SITE), s->cand.n);
 	expect_same_candidates(&r.local.cand, &s->cand);
 	assert_int_equal(s->params.generate_candidates, 0);
@@ -206,12 +206,15 @@ static void test_candidates_scoped(void **state)
 
 /* ---- the stored parameters ---- */
 
-/* The text the plan store has always written for these settings (from the base commit). */
+/* The text the plan store writes for these settings: the base commit's, with the site
+ * kinds of #14 (plans stored without them read as every kind). */
 static const char stored_defaults[] =
 	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"coverage_target_pct\":99.0,"
-	"\"detour_factor\":1.0,\"generate_candidates\":0,\"local_mode\":\"target\","
+	"\"detour_factor\":1.0,\"generate_candidates\":0,"
+	"\"local_kinds\":\"school,town_hall,community_centre,church,other\",\"local_mode\":\"target\","
 	"\"local_radius_m\":[750.0,1000.0,1500.0,2500.0,5000.0],\"local_sites\":4500,"
 	"\"max_residents_per_site\":5000.0,\"regional_block_m\":1000,"
+	"\"regional_kinds\":\"fire_station/vrijwillig,fire_station/beroeps\","
 	"\"regional_radius_m\":[5000.0,5000.0,5000.0,10000.0,10000.0],\"regional_sites\":1000,"
 	"\"sample_spacing_rural_m\":500,\"sample_spacing_urban_m\":200,\"scope\":null,"
 	"\"search_time_s\":1,\"seed\":1,\"weight_65plus\":0.5,\"weight_medical\":4.0,"
@@ -259,6 +262,16 @@ static void test_params_before_scopes(void **state)
 	served_free(s);
 	char *at = strstr(strcpy(old, stored_defaults), "\"scope\":null,");
 	memmove(at, at + strlen("\"scope\":null,"), strlen(at + strlen("\"scope\":null,")) + 1);
+	/* nor site kinds: every kind is a candidate, the fire station too */
+	static const char *const kinds[] = {
+		"\"local_kinds\":\"school,town_hall,community_centre,church,other\",",
+		"\"regional_kinds\":\"fire_station/vrijwillig,fire_station/beroeps\",",
+	};
+	for (size_t k = 0; k < N(kinds); k++) {
+		at = strstr(old, kinds[k]);
+		assert_non_null(at);
+		memmove(at, at + strlen(kinds[k]), strlen(at + strlen(kinds[k])) + 1);
+	}
 	set_stored_params(id, old);
 	assert_int_equal(served_load(&cfg, &s, err, sizeof err), 0);
 	assert_null(s->scope);
