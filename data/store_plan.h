@@ -25,6 +25,8 @@ struct store_site_row {
 	const char *name, *kind;
 	double x_rd, y_rd, capacity;
 	int fixed;
+	double beds, ic_beds, clients; /* NaN = unknown */
+	const char *subkind;          /* may be NULL */
 };
 
 /* Calls fn for every area (all levels, ordered by level and code); a non-zero return

@@ -97,12 +97,15 @@ static int on_site(void *user, const struct store_site_row *r)
 	l->sites = s;
 	struct plan_site_in *x = &s[l->nsites];
 	*x = (struct plan_site_in){.x = r->x_rd, .y = r->y_rd, .fixed = r->fixed, .id = r->id,
-				   .gemeente = -1};
+				   .gemeente = -1, .beds = r->beds, .ic_beds = r->ic_beds,
+				   .clients = r->clients};
 	x->name = r->name ? strdup(r->name) : NULL;
 	x->kind = r->kind ? strdup(r->kind) : NULL;
-	if ((r->name && !x->name) || (r->kind && !x->kind)) {
+	x->subkind = r->subkind ? strdup(r->subkind) : NULL;
+	if ((r->name && !x->name) || (r->kind && !x->kind) || (r->subkind && !x->subkind)) {
 		free((void *)x->name);
 		free((void *)x->kind);
+		free((void *)x->subkind);
 		return -ENOMEM;
 	}
 	l->nsites++;
@@ -144,6 +147,7 @@ void plan_input_apply_statuses(struct plan_input *l)
 		if (status == STORE_STATUS_REJECTED) {
 			free((void *)l->sites[j].name);
 			free((void *)l->sites[j].kind);
+			free((void *)l->sites[j].subkind);
 			continue;
 		}
 		if (status == STORE_STATUS_DESIGNATED)
@@ -193,6 +197,7 @@ void plan_input_free(struct plan_input *l)
 	for (size_t j = 0; j < l->nsites; j++) {
 		free((void *)l->sites[j].name);
 		free((void *)l->sites[j].kind);
+		free((void *)l->sites[j].subkind);
 	}
 	free(l->sites);
 	free(l->statuses);
@@ -311,6 +316,7 @@ static void drop_unlocated_sites(struct plan_input *l)
 		} else {
 			free((void *)l->sites[j].name);
 			free((void *)l->sites[j].kind);
+			free((void *)l->sites[j].subkind);
 		}
 	}
 	l->nsites = n;
