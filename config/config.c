@@ -140,12 +140,16 @@ static const struct key_def keys[] = {
 	    "battery of a local support point, kWh (5 kW for 72 h)"),
 	DBL("backup", "regional_point_kva", regional_point_kva, 1.0, 1000.0, "30",
 	    "generator of a regional point, kVA"),
-	DBL("backup", "care_kva", care_kva, 1.0, 10000.0, "100",
-	    "generator of a care institution (sites of kind care), kVA"),
+	DBL("backup", "care_kva", care_kva, 1.0, 10000.0, "20",
+	    "smallest generator of a care institution, and its size when beds and clients are unknown, kVA"),
+	DBL("backup", "care_kva_per_person", care_kva_per_person, 0.0, 100.0, "1.0",
+	    "generator of a care institution per bed (else intramural client), kVA"),
+	DBL("backup", "care_weight", care_weight, 0.0, 100.0, "4.0",
+	    "households a care bed or client counts for when generators and areas are ranked"),
 	DBL("backup", "generator_eur_per_kva", generator_eur_per_kva, 10.0, 10000.0, "500",
 	    "generator with 72 h of fuel, EUR per kVA"),
 	DBL("backup", "budget_eur", budget_eur, 0.0, 1e12, "1000000000",
-	    "yearly budget, EUR; support points and care first, areas from the rest"),
+	    "yearly budget, EUR; support points first, then areas and care generators by score"),
 };
 
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))

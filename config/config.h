@@ -51,6 +51,7 @@ struct config {
 	double battery_eur_per_kwh, home_battery_kwh, home_eur_per_kwh, home_share_pct;
 	int class4_min_density;
 	double local_point_kwh, regional_point_kva, care_kva, generator_eur_per_kva, budget_eur;
+	double care_kva_per_person, care_weight;
 };
 
 /* Fills cfg with the documented defaults. Never fails. */

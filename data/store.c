@@ -79,6 +79,11 @@ static const char *const migrations[] = {
 	"  year INTEGER, residents REAL, residents_65plus REAL, households REAL,"
 	"  cars_per_household REAL, geom BLOB NOT NULL, minx REAL, miny REAL, maxx REAL,"
 	"  maxy REAL, PRIMARY KEY (layer, code)) WITHOUT ROWID;",
+	/* 6: the generators of care institutions, per plan. */
+	"CREATE TABLE plan_generators(plan_id INTEGER NOT NULL REFERENCES plans(id)"
+	"  ON DELETE CASCADE, seq INTEGER NOT NULL, site_id INTEGER NOT NULL,"
+	"  people REAL, kva REAL NOT NULL, cost_eur REAL NOT NULL, score REAL,"
+	"  funded INTEGER NOT NULL, PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -55,6 +55,7 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 		.class4_min_density = cfg->class4_min_density,
 		.local_point_kwh = cfg->local_point_kwh, .regional_point_kva = cfg->regional_point_kva,
 		.care_kva = cfg->care_kva, .generator_eur_per_kva = cfg->generator_eur_per_kva,
+		.care_kva_per_person = cfg->care_kva_per_person, .care_weight = cfg->care_weight,
 		.budget_eur = cfg->budget_eur, .weight_65plus = cfg->weight_65plus,
 	};
 }

@@ -11,9 +11,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/store_generators.h"
 #include "data/store_plan.h"
 #include "model/changes.h"
 #include "util/fmt.h"
+
+/* The care institutions' generators: how many, their kVA and cost, and the funded ones. */
+static json_t *care_json(const struct plan_result *r)
+{
+	double kva = 0, people = 0, funded_kva = 0, funded_eur = 0;
+	size_t funded = 0;
+	for (size_t k = 0; k < r->backup.ngenerators; k++) {
+		const struct backup_generator *g = &r->backup.generators[k];
+		kva += g->kva;
+		people += g->people;
+		funded += g->funded != 0;
+		funded_kva += g->funded ? g->kva : 0;
+		funded_eur += g->funded ? g->cost_eur : 0;
+	}
+	return json_pack("{s:I, s:f, s:f, s:f, s:I, s:f, s:f}", "institutions",
+			 (json_int_t)r->backup.ngenerators, "people", people, "kva", kva,
+			 "cost_eur", r->backup.care_cost_eur, "funded", (json_int_t)funded,
+			 "funded_kva", funded_kva, "funded_cost_eur", funded_eur);
+}
 
 /* National backup totals for the plan summary. */
 static json_t *backup_json(const struct plan_result *r)
@@ -29,12 +49,15 @@ static json_t *backup_json(const struct plan_result *r)
 		prot += x->protected_households;
 		prot_funded += x->funded ? x->protected_households : 0;
 	}
-	return json_pack("{s:I, s:f, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I}", "wijk_batteries",
-			 (json_int_t)wb, "wijk_kwh", wk, "home_batteries", (json_int_t)hb, "home_kwh",
-			 hk, "protected_households", prot, "funded_households", prot_funded,
-			 "points_cost_eur", r->backup.points_cost_eur + r->backup.care_cost_eur,
-			 "funded_cost_eur", r->backup.funded_cost_eur, "unfunded_cost_eur",
-			 r->backup.unfunded_cost_eur, "care_generators", (json_int_t)r->care_sites);
+	return json_pack("{s:I, s:f, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:I, s:o, s:o}",
+			 "wijk_batteries", (json_int_t)wb, "wijk_kwh", wk, "home_batteries",
+			 (json_int_t)hb, "home_kwh", hk, "protected_households", prot,
+			 "funded_households", prot_funded, "points_cost_eur",
+			 r->backup.points_cost_eur, "funded_cost_eur", r->backup.funded_cost_eur,
+			 "unfunded_cost_eur", r->backup.unfunded_cost_eur, "care_generators",
+			 (json_int_t)r->care_sites, "care", care_json(r), "hospitals",
+			 json_pack("{s:I, s:f, s:f}", "count", (json_int_t)r->hospitals, "beds",
+				   r->hospital_beds, "ic_beds", r->hospital_ic_beds));
 }
 
 static json_t *level_json(const struct plan_level *lv)
@@ -170,6 +193,17 @@ static int put_backup(struct store *st, int64_t id, const struct plan_result *r,
 		if (rc < 0)
 			return rc;
 	}
+	for (size_t k = 0; k < r->backup.ngenerators; k++) {
+		const struct backup_generator *g = &r->backup.generators[k];
+		struct store_plan_generator row = {
+			.seq = (int)k + 1, .site_id = r->generator_site[k],
+			.people = g->people > 0 ? g->people : NAN, .kva = g->kva,
+			.cost_eur = g->cost_eur, .score = g->score, .funded = g->funded,
+		};
+		int rc = store_plan_put_generator(st, id, &row, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -250,12 +284,29 @@ done:
 	return rc;
 }
 
+static void print_care(FILE *out, const struct plan_result *r, const json_t *b)
+{
+	const json_t *c = json_object_get(b, "care");
+	char a[32], p[32], k[32], ic[32];
+	fprintf(out, "care generators: %lld institutions (%s beds or clients), %s kVA, EUR %.1f M; "
+		"%lld funded (EUR %.1f M); hospitals: %zu (%s beds, %s ventilated IC beds) have "
+		"emergency power of their own\n",
+		(long long)json_integer_value(json_object_get(c, "institutions")),
+		fmt_thousands(p, sizeof p, json_real_value(json_object_get(c, "people")), 0),
+		fmt_thousands(k, sizeof k, json_real_value(json_object_get(c, "kva")), 0),
+		json_real_value(json_object_get(c, "cost_eur")) / 1e6,
+		(long long)json_integer_value(json_object_get(c, "funded")),
+		json_real_value(json_object_get(c, "funded_cost_eur")) / 1e6, r->hospitals,
+		fmt_thousands(a, sizeof a, r->hospital_beds, 0),
+		fmt_thousands(ic, sizeof ic, r->hospital_ic_beds, 0));
+}
+
 static void print_backup(FILE *out, const struct plan_result *r)
 {
 	json_t *b = backup_json(r);
 	fprintf(out, "backup power: %lld wijkbatterijen (%.0f MWh), %lld home batteries (%.0f MWh),"
 		" %d care generators; %.0f households protected, %.0f of them funded; cost EUR %.1f M"
-		" funded + %.1f M unfunded, support points EUR %.1f M (%.2f s)\n",
+		" funded + %.1f M unfunded (areas and care), support points EUR %.1f M (%.2f s)\n",
 		(long long)json_integer_value(json_object_get(b, "wijk_batteries")),
 		json_real_value(json_object_get(b, "wijk_kwh")) / 1000,
 		(long long)json_integer_value(json_object_get(b, "home_batteries")),
@@ -263,7 +314,8 @@ static void print_backup(FILE *out, const struct plan_result *r)
 		json_real_value(json_object_get(b, "protected_households")),
 		json_real_value(json_object_get(b, "funded_households")),
 		r->backup.funded_cost_eur / 1e6, r->backup.unfunded_cost_eur / 1e6,
-		(r->backup.points_cost_eur + r->backup.care_cost_eur) / 1e6, r->seconds_backup);
+		r->backup.points_cost_eur / 1e6, r->seconds_backup);
+	print_care(out, r, b);
 	json_decref(b);
 }
 

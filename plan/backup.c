@@ -2,7 +2,8 @@
  * wijkbatterij per transformer area of households, placed at the weighted centre of a
  * strip of the area's demand points (always a populated point, so never in water);
  * classes 4-5 otherwise get home batteries for a share of households, vulnerable first.
- * Areas are funded in order of vulnerability-weighted households protected per euro. */
+ * Care institutions get a generator sized by beds (or clients). Areas and generators are
+ * funded in one order of vulnerability-weighted households protected per euro. */
 #include "plan/backup.h"
 
 #include <errno.h>
@@ -18,7 +19,8 @@ void backup_params_default(struct backup_params *p)
 		.household_kwh = 6.0, .household_kw = 0.5, .households_per_battery = 175,
 		.battery_eur_per_kwh = 400, .home_battery_kwh = 6.0, .home_eur_per_kwh = 800,
 		.home_share = 1.0, .class4_min_density = 750, .local_point_kwh = 360,
-		.regional_point_kva = 30, .care_kva = 100, .generator_eur_per_kva = 500,
+		.regional_point_kva = 30, .care_kva = 20, .care_kva_per_person = 1.0,
+		.care_weight = 4.0, .generator_eur_per_kva = 500,
 		.budget_eur = 1.0e9, .weight_65plus = 0.5,
 	};
 }
@@ -157,53 +159,80 @@ static int size_area(const struct backup_params *p, const struct backup_area *a,
 	return 0;
 }
 
-static void fund(const struct backup_params *p, struct backup_plan *out, size_t nareas)
+static void size_generators(const struct backup_params *p, const struct backup_institution *in,
+			    size_t n, struct backup_plan *out)
 {
-	struct order *o = malloc((nareas + 1) * sizeof *o);
-	double left = p->budget_eur - out->points_cost_eur - out->care_cost_eur;
-	size_t n = 0;
-	for (size_t i = 0; o && i < nareas; i++)
+	for (size_t k = 0; k < n; k++) {
+		struct backup_generator *g = &out->generators[k];
+		g->people = in[k].people == in[k].people && in[k].people > 0 ? in[k].people : 0;
+		g->kva = fmax(p->care_kva, p->care_kva_per_person * g->people);
+		g->cost_eur = g->kva * p->generator_eur_per_kva;
+		/* unknown figures: ranked as the smallest institution the smallest generator fits */
+		double ranked = g->people > 0 ? g->people : p->care_kva_per_person > 0
+				? p->care_kva / p->care_kva_per_person : 0;
+		g->score = g->cost_eur > 0 ? p->care_weight * ranked / g->cost_eur : 0;
+		out->care_cost_eur += g->cost_eur;
+	}
+	out->ngenerators = n;
+}
+
+/* Areas (i < nareas) and generators (i >= nareas) in one order, best score first; each is
+ * funded when it still fits the budget left after the support points. */
+static int fund(const struct backup_params *p, struct backup_plan *out, size_t nareas)
+{
+	size_t all = nareas + out->ngenerators, n = 0;
+	struct order *o = malloc((all + 1) * sizeof *o);
+	double left = p->budget_eur - out->points_cost_eur;
+	if (!o)
+		return -ENOMEM;
+	for (size_t i = 0; i < nareas; i++)
 		if (out->areas[i].cost_eur > 0)
 			o[n++] = (struct order){-out->areas[i].score, (uint32_t)i};
-	if (o)
-		qsort(o, n, sizeof *o, by_key);
-	for (size_t k = 0; o && k < n; k++) {
-		struct backup_result *r = &out->areas[o[k].i];
-		r->funded = r->cost_eur <= left;
-		left -= r->funded ? r->cost_eur : 0;
-		if (r->funded)
-			out->funded_cost_eur += r->cost_eur;
-		else
-			out->unfunded_cost_eur += r->cost_eur;
+	for (size_t k = 0; k < out->ngenerators; k++)
+		o[n++] = (struct order){-out->generators[k].score, (uint32_t)(nareas + k)};
+	qsort(o, n, sizeof *o, by_key);
+	for (size_t k = 0; k < n; k++) {
+		int is_area = o[k].i < nareas;
+		double cost = is_area ? out->areas[o[k].i].cost_eur
+				      : out->generators[o[k].i - nareas].cost_eur;
+		int funded = cost <= left;
+		*(is_area ? &out->areas[o[k].i].funded : &out->generators[o[k].i - nareas].funded) =
+			funded;
+		left -= funded ? cost : 0;
+		*(funded ? &out->funded_cost_eur : &out->unfunded_cost_eur) += cost;
 	}
 	free(o);
+	return 0;
 }
 
 int backup_compute(const struct backup_params *p, const struct backup_area *areas,
-		   size_t nareas, size_t local_points, size_t regional_points, size_t care_sites,
-		   struct backup_plan *out)
+		   size_t nareas, size_t local_points, size_t regional_points,
+		   const struct backup_institution *inst, size_t ninst, struct backup_plan *out)
 {
 	size_t cap = 0;
+	int rc = 0;
 	memset(out, 0, sizeof *out);
-	if (!(out->areas = calloc(nareas + 1, sizeof *out->areas)))
-		return -ENOMEM;
+	out->areas = calloc(nareas + 1, sizeof *out->areas);
+	out->generators = calloc(ninst + 1, sizeof *out->generators);
+	if (!out->areas || !out->generators)
+		rc = -ENOMEM;
 	out->points_cost_eur = local_points * p->local_point_kwh * p->battery_eur_per_kwh +
 			       regional_points * p->regional_point_kva * p->generator_eur_per_kva;
-	out->care_cost_eur = care_sites * p->care_kva * p->generator_eur_per_kva;
-	for (size_t i = 0; i < nareas; i++) {
-		int rc = size_area(p, &areas[i], i, out, &cap);
-		if (rc < 0) {
-			backup_plan_free(out);
-			return rc;
-		}
+	for (size_t i = 0; rc == 0 && i < nareas; i++)
+		rc = size_area(p, &areas[i], i, out, &cap);
+	if (rc == 0) {
+		size_generators(p, inst, ninst, out);
+		rc = fund(p, out, nareas);
 	}
-	fund(p, out, nareas);
-	return 0;
+	if (rc < 0)
+		backup_plan_free(out);
+	return rc;
 }
 
 void backup_plan_free(struct backup_plan *b)
 {
 	free(b->areas);
 	free(b->batteries);
+	free(b->generators);
 	memset(b, 0, sizeof *b);
 }

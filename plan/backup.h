@@ -20,10 +20,15 @@ struct backup_params {
 	double class4_min_density;    /* addresses/km2 above which a class-4 area gets wijkbatterijen */
 	double local_point_kwh;       /* battery per local support point: 360 kWh */
 	double regional_point_kva;    /* generator per regional point: 30 kVA */
-	double care_kva;              /* generator per care institution */
+	double care_kva;              /* smallest generator of a care institution, and its size
+				       * when its beds and clients are unknown: 20 kVA */
+	double care_kva_per_person;   /* per bed (else intramural client): 1 kVA */
+	double care_weight;           /* households one bed or client counts for in the
+				       * ranking: 4 (a resident on powered care) */
 	double generator_eur_per_kva; /* generator with 72 h of fuel */
-	double budget_eur;            /* yearly budget; the points and care generators are paid
-					 first, the areas are funded from the rest */
+	double budget_eur;            /* yearly budget; the support points are paid first, the
+					 areas and the care generators are funded from the
+					 rest, best score first */
 	double weight_65plus;         /* vulnerability weight per resident aged 65+ */
 };
 
@@ -53,6 +58,20 @@ struct backup_result {
 	size_t first_battery, nbatteries;  /* this area's rows in the battery list */
 };
 
+/* A care institution (organisation) with beds or intramural clients. */
+struct backup_institution {
+	double people;                /* beds, else intramural clients; NaN or <= 0 = unknown */
+};
+
+/* Its generator: sized, costed and ranked with the areas. */
+struct backup_generator {
+	double people;                /* 0 when unknown */
+	double kva, cost_eur;
+	double score;                 /* care_weight * people per EUR: households per EUR (people
+				       * unknown: care_kva / care_kva_per_person) */
+	int funded;
+};
+
 struct backup_battery {
 	size_t area;
 	double x, y, kwh, kw, households;
@@ -63,15 +82,19 @@ struct backup_plan {
 	struct backup_battery *batteries;
 	size_t nbatteries;
 	double points_cost_eur;       /* batteries and generators of the support points */
-	double care_cost_eur;
-	double funded_cost_eur, unfunded_cost_eur;
+	struct backup_generator *generators;   /* [ngenerators], one per institution given */
+	size_t ngenerators;
+	double care_cost_eur;         /* all care generators, funded or not */
+	double funded_cost_eur, unfunded_cost_eur;   /* areas and care generators */
 };
 
-/* Sizes, places and ranks. local_points / regional_points / care_sites: counts of sites
- * whose power is part of the plan. 0 or -ENOMEM. Free with backup_plan_free. */
+/* Sizes, places and ranks. local_points / regional_points: counts of sites whose power is
+ * part of the plan (paid first); inst: the care institutions, each a generator of
+ * max(care_kva, care_kva_per_person * people) kVA funded in one ranking with the areas.
+ * 0 or -ENOMEM. Free with backup_plan_free. */
 int backup_compute(const struct backup_params *p, const struct backup_area *areas,
-		   size_t nareas, size_t local_points, size_t regional_points, size_t care_sites,
-		   struct backup_plan *out);
+		   size_t nareas, size_t local_points, size_t regional_points,
+		   const struct backup_institution *inst, size_t ninst, struct backup_plan *out);
 void backup_plan_free(struct backup_plan *b);
 
 /* The parameters of the domain guide. */

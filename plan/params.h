@@ -43,7 +43,8 @@ struct plan_params {
 	char local_kinds[128];        /* site kinds that may be local points ("kind" or
 				       * "kind/subkind", comma-separated); "" = every kind */
 	char regional_kinds[128];     /* the same for regional points; "" = every kind */
-	struct backup_params backup;  /* not stored with the plan */
+	struct backup_params backup;  /* the care generators' sizing is stored with the plan,
+				       * the rest is not */
 	/* A stable recompute (not stored with the parameters; the plan's summary records
 	 * them): the plan it starts from (NULL = a fresh plan), the weighted residents a
 	 * change must gain, and a scope round's municipalities (NULL = none: a scope, if
@@ -64,8 +65,7 @@ enum plan_param_type {
 	PLAN_PARAM_RADII,             /* double[5] by urbanity class, a JSON array of reals */
 	PLAN_PARAM_SCOPE,             /* the plan's scope, outside struct plan_params: a string,
 				         or null for the nation */
-	PLAN_PARAM_KINDS,             /* char[128], a JSON string; missing in plans stored before
-				         kinds existed: "" (every kind) */
+	PLAN_PARAM_KINDS,             /* char[128], a JSON string */
 };
 
 struct plan_param {
@@ -77,6 +77,8 @@ struct plan_param {
 	int assumption;               /* 1: an assumption about the world or a policy choice;
 				         0: a setting of the computation (resolution, search) */
 	double min;                   /* the smallest value a stored plan may hold */
+	int optional;                 /* 1: added after plans were first stored; a plan without
+				         it reads 0 (a number) or "" (kinds: every kind) */
 };
 
 /* The schema, in the order the keys are written. Static; never freed. */

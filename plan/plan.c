@@ -331,6 +331,7 @@ void plan_result_free(struct plan_result *r)
 	backup_plan_free(&r->backup);
 	free(r->backup_area);
 	free(r->kinds);
+	free(r->generator_site);
 	memset(r, 0, sizeof *r);
 }
 

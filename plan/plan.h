@@ -71,7 +71,11 @@ struct plan_result {
 	struct backup_plan backup;
 	int32_t *backup_area;         /* [nbackup] area index of each battery area */
 	size_t nbackup;
-	size_t care_sites;
+	size_t care_sites;            /* care institutions: backup.generators[k] is the one of
+				       * site generator_site[k] */
+	int64_t *generator_site;
+	size_t hospitals;             /* counted, not bought for: they have emergency power */
+	double hospital_beds, hospital_ic_beds;
 	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
 	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;

@@ -1,6 +1,7 @@
 /* Backup power inside the plan: groups the demand points by battery area (their buurt,
- * else their wijk), fills the backup model's inputs from the areas' figures, and runs
- * backup_compute with the plan's site counts. */
+ * else their wijk), fills the backup model's inputs from the areas' figures, finds the
+ * care institutions (generators) and hospitals (counted: they have emergency power of
+ * their own) among the sites, and runs backup_compute with the plan's site counts. */
 #include "plan/plan_internal.h"
 
 #include <errno.h>
@@ -89,22 +90,49 @@ static void fill_inputs(const struct plan_result *out, const struct plan_area *a
 	}
 }
 
+/* The care institutions among the sites (kind "care"): their people for the generators
+ * and their site ids in out->generator_site; the hospitals counted with their beds. */
+static int institutions(struct plan_result *out, const struct plan_site_in *sites, size_t n,
+			struct backup_institution **inst)
+{
+	*inst = calloc(n + 1, sizeof **inst);
+	out->generator_site = calloc(n + 1, sizeof *out->generator_site);
+	if (!*inst || !out->generator_site)
+		return -ENOMEM;
+	for (size_t j = 0; j < n; j++) {
+		const struct plan_site_in *s = &sites[j];
+		if (s->kind && strcmp(s->kind, "hospital") == 0) {
+			out->hospitals++;
+			out->hospital_beds += s->beds == s->beds ? s->beds : 0;
+			out->hospital_ic_beds += s->ic_beds == s->ic_beds ? s->ic_beds : 0;
+		}
+		if (!s->kind || strcmp(s->kind, "care") != 0)
+			continue;
+		double people = s->beds == s->beds && s->beds > 0 ? s->beds : s->clients;
+		(*inst)[out->care_sites] = (struct backup_institution){people};
+		out->generator_site[out->care_sites++] = s->id;
+	}
+	return 0;
+}
+
 int plan_backup(struct plan_result *out, const struct plan_area *areas, size_t nareas,
 		const struct plan_site_in *sites, size_t nsites, const struct plan_params *p)
 {
 	struct groups g = {0};
 	struct backup_area *in = NULL;
+	struct backup_institution *inst = NULL;
 	int rc = group_points(out, areas, nareas, &g);
 	if (rc == 0 && !(in = calloc(out->nbackup + 1, sizeof *in)))
 		rc = -ENOMEM;
-	for (size_t j = 0; j < nsites; j++)
-		out->care_sites += sites[j].kind && strcmp(sites[j].kind, "care") == 0;
+	if (rc == 0)
+		rc = institutions(out, sites, nsites, &inst);
 	if (rc == 0) {
 		fill_inputs(out, areas, &g, in);
 		rc = backup_compute(&p->backup, in, out->nbackup, out->local.sol.nopen,
-				    out->regional.sol.nopen, out->care_sites, &out->backup);
+				    out->regional.sol.nopen, inst, out->care_sites, &out->backup);
 	}
 	free(in);
+	free(inst);
 	free(g.index);
 	free(g.off);
 	free(g.xy);

@@ -12,7 +12,7 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 		 const struct plan_params *p, char *err, size_t errlen);
 
 /* Backup power for the computed plan (plan_backup.c): fills out->backup, backup_area,
- * nbackup and care_sites. 0 or -ENOMEM. */
+ * nbackup, care_sites with generator_site, and the hospitals. 0 or -ENOMEM. */
 int plan_backup(struct plan_result *out, const struct plan_area *areas, size_t nareas,
 		const struct plan_site_in *sites, size_t nsites, const struct plan_params *p);
 

@@ -209,8 +209,9 @@ static void test_candidates_scoped(void **state)
 /* The text the plan store writes for these settings: the base commit's, with the site
  * kinds of #14 (plans stored without them read as every kind). */
 static const char stored_defaults[] =
-	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"coverage_target_pct\":99.0,"
-	"\"detour_factor\":1.0,\"generate_candidates\":0,"
+	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"care_kva\":20.0,"
+	"\"care_kva_per_person\":1.0,\"care_weight\":4.0,\"coverage_target_pct\":99.0,"
+	"\"detour_factor\":1.0,\"generate_candidates\":0,\"generator_eur_per_kva\":500.0,"
 	"\"local_kinds\":\"school,town_hall,community_centre,church,other\",\"local_mode\":\"target\","
 	"\"local_radius_m\":[750.0,1000.0,1500.0,2500.0,5000.0],\"local_sites\":4500,"
 	"\"max_residents_per_site\":5000.0,\"regional_block_m\":1000,"

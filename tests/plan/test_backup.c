@@ -184,7 +184,7 @@ static void test_sizing(void **state)
 		p.home_share = c->home_share;
 		a.npoints = c->npoints;
 		print_message("sizing: %s\n", c->name);
-		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &plan), 0);
+		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &plan), 0);
 		check_sizing(c, &plan.areas[0], &plan);
 		backup_plan_free(&plan);
 	}
@@ -228,7 +228,7 @@ static void test_placement_on_land(void **state)
 					.xy = pts.xy, .weight = pts.w, .npoints = pts.n};
 		struct backup_plan plan;
 		print_message("placement: %g households\n", cases[i].households);
-		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &plan), 0);
+		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &plan), 0);
 		check_placement(&a, &plan, cases[i].want_n);
 		backup_plan_free(&plan);
 	}
@@ -247,7 +247,7 @@ static void test_placement_spreads(void **state)
 		struct backup_area a = {.households = 175.0 * n, .urbanity = 3, .xy = pts.xy,
 					.weight = pts.w, .npoints = pts.n};
 		struct backup_plan plan;
-		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &plan), 0);
+		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &plan), 0);
 		check_placement(&a, &plan, n);
 		for (size_t i = 0; i < plan.nbatteries; i++)
 			for (size_t j = 0; j < i; j++)
@@ -268,7 +268,7 @@ static void test_more_batteries_than_points(void **state)
 		struct backup_area a = {.households = 1750, .urbanity = 2, .xy = xy,
 					.weight = w[i], .npoints = 3};
 		struct backup_plan plan;
-		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &plan), 0);
+		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &plan), 0);
 		check_placement(&a, &plan, 10);
 		backup_plan_free(&plan);
 	}
@@ -283,8 +283,8 @@ static void test_placement_deterministic(void **state)
 	sample_land(&pts);
 	struct backup_area a = {.households = 3000, .urbanity = 1, .xy = pts.xy,
 				.weight = pts.w, .npoints = pts.n};
-	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &one), 0);
-	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &two), 0);
+	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &one), 0);
+	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &two), 0);
 	assert_int_equal(one.nbatteries, two.nbatteries);
 	for (size_t b = 0; b < one.nbatteries; b++) {
 		assert_true(one.batteries[b].x == two.batteries[b].x);
@@ -308,7 +308,7 @@ static void test_battery_rows_per_area(void **state)
 		a[i] = (struct backup_area){.households = 300.0 * (double)(i + 1),
 					    .urbanity = i == 2 ? 5 : 1, .xy = pts.xy,
 					    .weight = pts.w, .npoints = pts.n};
-	assert_int_equal(backup_compute(&p, a, 4, 0, 0, 0, &plan), 0);
+	assert_int_equal(backup_compute(&p, a, 4, 0, 0, NULL, 0, &plan), 0);
 	size_t next = 0;
 	double total_kwh = 0;
 	for (size_t i = 0; i < 4; i++) {
@@ -333,19 +333,76 @@ static void test_points_and_care_cost(void **state)
 {
 	(void)state;
 	static const struct {
-		size_t local, regional, care;
-	} cases[] = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {2, 3, 4}, {1000, 25, 300}};
+		size_t local, regional;
+	} cases[] = {{0, 0}, {1, 0}, {0, 1}, {2, 3}, {1000, 25}};
 	struct backup_params p = defaults();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct backup_plan plan;
 		assert_int_equal(backup_compute(&p, NULL, 0, cases[i].local, cases[i].regional,
-						cases[i].care, &plan), 0);
+						NULL, 0, &plan), 0);
 		assert_close(plan.points_cost_eur,
 			     cases[i].local * 360 * 400.0 + cases[i].regional * 30 * 500.0);
-		assert_close(plan.care_cost_eur, cases[i].care * 100 * 500.0);
+		assert_close(plan.care_cost_eur, 0);
 		assert_close(plan.funded_cost_eur + plan.unfunded_cost_eur, 0);
 		backup_plan_free(&plan);
 	}
+}
+
+/* A generator per institution: 1 kVA per bed (or client), at least 20 kVA (also when the
+ * figure is unknown), 500 EUR per kVA with its fuel; score care_weight * people / cost. */
+static void test_generator_sizing(void **state)
+{
+	(void)state;
+	static const struct backup_institution in[] = {{120}, {5}, {NAN}, {0}, {-3}, {2500}};
+	static const double kva[] = {120, 20, 20, 20, 20, 2500}, people[] = {120, 5, 0, 0, 0, 2500};
+	struct backup_params p = defaults();
+	struct backup_plan plan;
+	assert_int_equal(backup_compute(&p, NULL, 0, 0, 0, in, 6, &plan), 0);
+	assert_int_equal(plan.ngenerators, 6);
+	double total = 0;
+	for (size_t k = 0; k < 6; k++) {
+		const struct backup_generator *g = &plan.generators[k];
+		assert_close(g->kva, kva[k]);
+		assert_close(g->people, people[k]);
+		assert_close(g->cost_eur, kva[k] * 500.0);
+		double ranked = people[k] > 0 ? people[k] : 20.0;   /* unknown: 20 kVA / 1 kVA */
+		assert_close(g->score, 4.0 * ranked / (kva[k] * 500.0));
+		assert_int_equal(g->funded, 1);          /* 1 bn covers them all */
+		total += g->cost_eur;
+	}
+	assert_close(plan.care_cost_eur, total);
+	assert_close(plan.funded_cost_eur, total);
+	backup_plan_free(&plan);
+}
+
+/* Generators and areas share one ranking: with room for one of them, the better score wins;
+ * a generator that does not fit is skipped and a cheaper item after it is still funded. */
+static void test_generator_ranking(void **state)
+{
+	(void)state;
+	struct backup_params p = defaults();
+	struct backup_plan plan;
+	/* 350 households of class 1: 2,100 kWh at 400 EUR = EUR 840,000, score about 350 / 840,000 */
+	struct backup_area a = area_of(350, 700, 1, NAN);
+	/* 1,000 beds: 1,000 kVA, EUR 500,000, score 4,000 / 500,000 (best);
+	 * 10 beds: the smallest generator, 20 kVA, EUR 10,000, score 40 / 10,000 (second) */
+	static const struct backup_institution in[] = {{1000}, {10}};
+	p.budget_eur = 600000;
+	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, in, 2, &plan), 0);
+	assert_true(plan.generators[0].score > plan.generators[1].score);
+	assert_true(plan.generators[1].score > plan.areas[0].score);
+	assert_int_equal(plan.generators[1].funded, 1);
+	assert_int_equal(plan.generators[0].funded, 1);
+	assert_int_equal(plan.areas[0].funded, 0);
+	assert_close(plan.funded_cost_eur, 510000);
+	assert_close(plan.unfunded_cost_eur, plan.areas[0].cost_eur);
+	backup_plan_free(&plan);
+	p.budget_eur = 400000;                     /* the big one does not fit, the small one does */
+	assert_int_equal(backup_compute(&p, &a, 1, 0, 0, in, 2, &plan), 0);
+	assert_int_equal(plan.generators[0].funded, 0);
+	assert_int_equal(plan.generators[1].funded, 1);
+	assert_int_equal(plan.areas[0].funded, 0);
+	backup_plan_free(&plan);
 }
 
 /* ---- the score ---- */
@@ -382,7 +439,7 @@ static void test_score(void **state)
 		a.residents_65plus = c->over65;
 		p.home_share = c->home_share;
 		print_message("score: %s\n", c->name);
-		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, 0, &plan), 0);
+		assert_int_equal(backup_compute(&p, &a, 1, 0, 0, NULL, 0, &plan), 0);
 		assert_close(plan.areas[0].score * 1e6, c->want_score * 1e6);
 		backup_plan_free(&plan);
 	}
@@ -390,8 +447,8 @@ static void test_score(void **state)
 
 /* ---- the budget ranking ---- */
 
-static const size_t LOCAL = 2, REGIONAL = 3, CARE = 4;
-#define FIXED_COST (2 * 360 * 400.0 + 3 * 30 * 500.0 + 4 * 100 * 500.0)
+static const size_t LOCAL = 2, REGIONAL = 3;
+#define FIXED_COST (2 * 360 * 400.0 + 3 * 30 * 500.0)
 
 static struct backup_area ranked_area(double households, double over65_share, int urbanity)
 {
@@ -405,8 +462,8 @@ static void fund_with(double budget, const struct backup_area *a, size_t n,
 {
 	struct backup_params p = defaults();
 	p.budget_eur = budget;
-	assert_int_equal(backup_compute(&p, a, n, LOCAL, REGIONAL, CARE, plan), 0);
-	assert_close(plan->points_cost_eur + plan->care_cost_eur, FIXED_COST);
+	assert_int_equal(backup_compute(&p, a, n, LOCAL, REGIONAL, NULL, 0, plan), 0);
+	assert_close(plan->points_cost_eur, FIXED_COST);
 }
 
 static void assert_funded(const struct backup_plan *plan, const int *want, size_t n)
@@ -432,7 +489,7 @@ static void test_rank_by_score(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct backup_plan plan;
-		print_message("rank: budget points + care + %g\n", cases[i].extra);
+		print_message("rank: budget points + %g\n", cases[i].extra);
 		fund_with(FIXED_COST + cases[i].extra, a, 3, &plan);
 		assert_funded(&plan, cases[i].want, 3);
 		backup_plan_free(&plan);
@@ -477,7 +534,7 @@ static void test_budget_limits(void **state)
 	struct backup_params p = defaults();
 	struct backup_plan plan;
 	p.budget_eur = 0;
-	assert_int_equal(backup_compute(&p, a, 3, 0, 0, 0, &plan), 0);
+	assert_int_equal(backup_compute(&p, a, 3, 0, 0, NULL, 0, &plan), 0);
 	for (size_t i = 0; i < 3; i++)
 		assert_false(plan.areas[i].funded);
 	assert_close(plan.funded_cost_eur, 0);
@@ -510,7 +567,7 @@ static void random_area(struct backup_area *a)
 static void check_invariants(const struct backup_params *p, const struct backup_plan *plan,
 			     size_t n)
 {
-	double left = p->budget_eur - plan->points_cost_eur - plan->care_cost_eur, sum = 0;
+	double left = p->budget_eur - plan->points_cost_eur, sum = 0;
 	double funded = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct backup_result *r = &plan->areas[i];
@@ -545,8 +602,7 @@ static void test_random_invariants(void **state)
 		p.home_share = rnd();
 		p.budget_eur = rnd() * 2.0e7;
 		size_t local = (size_t)(rnd() * 10), regional = (size_t)(rnd() * 5);
-		size_t care = (size_t)(rnd() * 5);
-		assert_int_equal(backup_compute(&p, a, n, local, regional, care, &plan), 0);
+		assert_int_equal(backup_compute(&p, a, n, local, regional, NULL, 0, &plan), 0);
 		check_invariants(&p, &plan, n);
 		backup_plan_free(&plan);
 	}
@@ -558,7 +614,8 @@ static void test_free_twice(void **state)
 	struct backup_plan plan;
 	struct backup_params p = defaults();
 	struct backup_area a = area_of(350, 700, 1, NAN);
-	assert_int_equal(backup_compute(&p, &a, 1, 1, 1, 1, &plan), 0);
+	static const struct backup_institution in[] = {{40}};
+	assert_int_equal(backup_compute(&p, &a, 1, 1, 1, in, 1, &plan), 0);
 	backup_plan_free(&plan);
 	backup_plan_free(&plan);
 	assert_null(plan.areas);
@@ -576,6 +633,8 @@ int main(void)
 		cmocka_unit_test(test_placement_deterministic),
 		cmocka_unit_test(test_battery_rows_per_area),
 		cmocka_unit_test(test_points_and_care_cost),
+		cmocka_unit_test(test_generator_sizing),
+		cmocka_unit_test(test_generator_ranking),
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_rank_by_score),
 		cmocka_unit_test(test_skip_and_continue),
