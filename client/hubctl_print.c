@@ -253,6 +253,24 @@ static void level_rows(struct table *t, const char *level, json_t *lv)
 	}
 }
 
+/* "Name (subkind), 3.2 km; 400 beds, 20 ventilated IC beds" or "none within 100 km". */
+static void kv_nearest(FILE *out, const char *label, json_t *n)
+{
+	json_t *site = json_object_get(n, "site");
+	char extra[96] = "";
+	if (!json_is_object(site)) {
+		kv(out, label, "none within 100 km");
+		return;
+	}
+	if (json_is_number(json_object_get(site, "beds")))
+		snprintf(extra, sizeof extra, "; %s beds", num(ctl_getnum(site, "beds"), 0));
+	if (json_is_number(json_object_get(site, "ic_beds")))
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+			 ", %s ventilated IC beds", num(ctl_getnum(site, "ic_beds"), 0));
+	kv(out, label, "%s (%s), %s km%s", ctl_getstr(site, "name"), ctl_getstr(site, "subkind"),
+	   num(ctl_getnum(n, "distance_m") / 1000, 1), extra);
+}
+
 void ctl_print_coverage(json_t *r, FILE *out)
 {
 	char buf[160];
@@ -263,6 +281,8 @@ void ctl_print_coverage(json_t *r, FILE *out)
 	kv_area(out, "wijk", json_object_get(r, "wijk"));
 	kv_area(out, "buurt", json_object_get(r, "buurt"));
 	kv(out, "urbanity class", "%s", num(ctl_getnum(r, "urbanity"), 0));
+	kv_nearest(out, "nearest hospital", json_object_get(r, "nearest_hospital"));
+	kv_nearest(out, "nearest fire station", json_object_get(r, "nearest_fire_station"));
 	print_backup_power(r, out);
 	fputc('\n', out);
 	table_init(&t, "llrrrll");
@@ -302,6 +322,34 @@ static void print_worst(json_t *worst, FILE *out)
 	table_print_free(&t, out);
 }
 
+/* The care institutions of the selection without funded backup power. */
+static void print_care(json_t *care, FILE *out)
+{
+	struct table t;
+	json_t *c, *list = json_object_get(care, "without_funded_backup");
+	size_t i;
+	if (!json_is_object(care))
+		return;
+	kv(out, "care institutions", "%s, %s with a funded generator",
+	   num(ctl_getnum(care, "institutions"), 0), num(ctl_getnum(care, "funded"), 0));
+	if (json_array_size(list) == 0)
+		return;
+	fprintf(out, "\ncare institutions without funded backup power\n");
+	table_init(&t, "llrrr");
+	table_row(&t, "NAME", "KIND", "BEDS/CLIENTS", "GENERATOR KVA", "COST EUR");
+	json_array_foreach(list, i, c) {
+		json_t *site = json_object_get(c, "site");
+		double people = json_is_number(json_object_get(site, "beds"))
+				? ctl_getnum(site, "beds") : ctl_getnum(site, "clients");
+		char p[32], k[32];
+		snprintf(p, sizeof p, "%s", people == people ? num(people, 0) : "-");
+		snprintf(k, sizeof k, "%s", num(ctl_getnum(c, "kva"), 0));
+		table_row(&t, ctl_getstr(site, "name"), ctl_getstr(site, "subkind"), p, k,
+			  num(ctl_getnum(c, "cost_eur"), 0));
+	}
+	table_print_free(&t, out);
+}
+
 void ctl_print_gaps(json_t *r, FILE *out)
 {
 	kv(out, "selection", "%s", ctl_getstr(r, "region"));
@@ -312,6 +360,7 @@ void ctl_print_gaps(json_t *r, FILE *out)
 	kv_num(out, "uncovered vulnerable", r, "uncovered_vulnerable", 0);
 	print_spot(json_object_get(r, "largest_uncovered_spot"), out);
 	print_worst(json_object_get(r, "worst_areas"), out);
+	print_care(json_object_get(r, "care"), out);
 }
 
 /* ---- stats ---- */

@@ -14,6 +14,7 @@
 #include "data/store.h"
 #include "data/store_plan.h"
 #include "model/plan_input.h"
+#include "model/served_places.h"
 #include "model/served_status.h"
 #include "plan/params.h"
 #include "plan/plan.h"
@@ -392,6 +393,8 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	if (rc == 0 && ((rc = index_sites(s)) < 0 || (rc = count_coverage(s)) < 0 ||
 			(rc = served_status_load(s, in)) < 0))
 		snprintf(err, errlen, "out of memory");
+	if (rc == 0)
+		rc = served_places_load(s, st, in, err, errlen);
 	if (rc == -ENOMEM)            /* locators, plan rows: no message of their own */
 		snprintf(err, errlen, "out of memory");
 	return rc;
@@ -465,6 +468,7 @@ void served_free(struct served *s)
 	free(s->code_index);
 	free(s->statuses);
 	free(s->cand_blocked);
+	served_places_free(s);
 	free(s->params_json);
 	free(s->scope);
 	free(s->summary_json);

@@ -19,6 +19,14 @@
 
 struct plan_status;
 
+struct served_inst;
+struct served_insts {                /* institutions of one kind (model/served_places.h) */
+	struct served_inst *v;
+	size_t n;
+	double *xy;
+	struct grid_index *index;
+};
+
 struct served_result {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
 	double regional_covered, mean_dist_m;
@@ -97,6 +105,7 @@ struct served {
 	struct plan_status *statuses; /* site statuses when loaded, by site id (served_status.h) */
 	size_t nstatuses;
 	uint8_t *cand_blocked;        /* [cand.n] 1: within 25 m of a rejected site */
+	struct served_insts hospitals, fire_stations, care;   /* model/served_places.h */
 };
 
 /* Loads the newest plan from the database at cfg->database (read-only) into a new model.

@@ -4,6 +4,7 @@
 #include "daemon/rpc/methods.h"
 
 #include "geo/geojson.h"
+#include "model/served_places.h"
 #include "util/fmt.h"
 #include "util/strbuf.h"
 
@@ -18,6 +19,7 @@
 #define PUT_LIT(t, lit) strbuf_put((t), (lit), sizeof(lit) - 1)
 
 #define COVERAGE_BUF_BYTES 4096
+#define NEAREST_MAX_M 100000.0     /* the nearest hospital or fire station, at most this far */
 
 struct near_state {
 	const struct served *s;
@@ -134,6 +136,21 @@ static const char *area_text(const struct served *s, int32_t a)
 }
 
 /* The coverage result, written straight into text from the fragments made at load. */
+/* {"distance_m": d, "site": {...}} for the institution of set nearest to (x, y) within
+ * NEAREST_MAX_M, else null. */
+static void put_nearest(struct strbuf *t, const struct served_insts *set, double x, double y)
+{
+	double d = 0;
+	const struct served_inst *i = served_nearest_inst(set, x, y, NEAREST_MAX_M, &d);
+	if (!i) {
+		PUT_LIT(t, "null");
+		return;
+	}
+	strbuf_fmt(t, "{\"distance_m\":%.0f,\"site\":", d);
+	strbuf_str(t, i->json);
+	PUT_LIT(t, "}");
+}
+
 static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
 		      struct rpc_error *e)
 {
@@ -167,6 +184,10 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 	put_level(&t, s, 1, x, y, p->k, pl.urbanity);
 	PUT_LIT(&t, ",\"backup_power\":");
 	strbuf_str(&t, backup);
+	PUT_LIT(&t, ",\"nearest_hospital\":");
+	put_nearest(&t, &s->hospitals, x, y);
+	PUT_LIT(&t, ",\"nearest_fire_station\":");
+	put_nearest(&t, &s->fire_stations, x, y);
 	PUT_LIT(&t, "}");
 	if (t.failed) {
 		strbuf_free(&t);
@@ -291,6 +312,30 @@ done:
 	return out ? out : json_null();
 }
 
+/* The selection's care institutions: how many, how many have a funded generator, and the
+ * ones without funded backup power (their site, generator size and cost). */
+static json_t *care_json(const struct served *s, const struct selection *sel)
+{
+	json_t *list = json_array();
+	size_t n = 0, funded = 0;
+	for (size_t k = 0; list && k < s->care.n; k++) {
+		const struct served_inst *i = &s->care.v[k];
+		if (!served_inst_in(s, sel, i))
+			continue;
+		n++;
+		funded += i->funded != 0;
+		if (i->funded)
+			continue;
+		json_t *site = json_loads(i->json, 0, NULL);
+		json_array_append_new(list, json_pack("{s:o?, s:o, s:o}", "site", site, "kva",
+						      i->kva == i->kva ? json_real(i->kva) : json_null(),
+						      "cost_eur", i->cost_eur == i->cost_eur
+						      ? json_real(fmt_round(i->cost_eur, 0)) : json_null()));
+	}
+	return json_pack("{s:I, s:I, s:o?}", "institutions", (json_int_t)n, "funded",
+			 (json_int_t)funded, "without_funded_backup", list);
+}
+
 static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
 		  struct rpc_error *e)
 {
@@ -315,6 +360,8 @@ static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **resu
 			    spot_json(s, &t));
 	if (*result && sel.kind != 2)
 		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
+	if (*result)
+		json_object_set_new(*result, "care", care_json(s, &sel));
 	if (*result && p->geojson)
 		json_object_set_new(*result, "uncovered_geojson", gaps_geojson(s, &sel));
 	free(t.by_area);
