@@ -328,6 +328,7 @@ static int page(struct report_out *o)
 	if (rc < 0)
 		return rc;
 	report_changes(o);
+	report_sites(o);
 	report_table_gemeenten(o);
 	bound(o);
 	parameters(o);

@@ -54,6 +54,9 @@ void report_table_gemeenten(struct report_out *o);
 void report_table_regions(struct report_out *o);
 /* The section on the sites added and removed since the previous plan (report_changes.c). */
 void report_changes(struct report_out *o);
+/* The section on the chosen sites by kind, the regional points at generated positions,
+ * and the care institutions without funded power and the hospitals (report_sites.c). */
+void report_sites(struct report_out *o);
 void report_script(struct report_out *o);
 
 #endif
