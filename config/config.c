@@ -298,15 +298,20 @@ static int check_path(const struct key_def *k, const char *value, char *msg, siz
 	return 0;
 }
 
+/* Stores a checked text value in k's char[] field, zero-padded. */
+static void put_text(struct config *cfg, const struct key_def *k, const char *value)
+{
+	char *field = (char *)cfg + k->offset;
+	memset(field, 0, k->size);
+	memcpy(field, value, strlen(value));
+}
+
 static int set_path(struct config *cfg, const struct key_def *k, const char *value,
 		    char *msg, size_t msglen)
 {
 	int rc = check_path(k, value, msg, msglen);
-	if (rc == 0) {
-		char *field = (char *)cfg + k->offset;
-		memset(field, 0, k->size);
-		memcpy(field, value, strlen(value));
-	}
+	if (rc == 0)
+		put_text(cfg, k, value);
 	return rc;
 }
 
@@ -364,13 +369,11 @@ static int is_choice(const char *choices, const char *value)
 static int set_enum(struct config *cfg, const struct key_def *k, const char *value,
 		    char *msg, size_t msglen)
 {
-	char *field = (char *)cfg + k->offset;
 	if (!is_choice(k->choices, value) || strlen(value) >= k->size) {
 		msg_set(msg, msglen, "\"%s\" is not one of %s", value, k->choices);
 		return -EINVAL;
 	}
-	memset(field, 0, k->size);
-	memcpy(field, value, strlen(value));
+	put_text(cfg, k, value);
 	return 0;
 }
 
@@ -411,11 +414,8 @@ static int set_kinds(struct config *cfg, const struct key_def *k, const char *va
 		     char *msg, size_t msglen)
 {
 	int rc = check_kinds(k, value, msg, msglen);
-	if (rc == 0) {
-		char *field = (char *)cfg + k->offset;
-		memset(field, 0, k->size);
-		memcpy(field, value, strlen(value));
-	}
+	if (rc == 0)
+		put_text(cfg, k, value);
 	return rc;
 }
 
