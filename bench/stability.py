@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Stability of the national plan under population drift (issue #13).
 
-Imports the bundled data once, plans from scratch (plan A), then for each scenario copies
+Imports the bundled data (and the 2016 fire stations and care institutions when present)
+once, plans from scratch (plan A), then for each scenario copies
 the database, changes residents, and plans twice on the new data: a stable recompute that
 starts from plan A, and a fresh plan. Reports per level the sites added, removed and kept
 against plan A (same position within 1 m = the same site), the coverage of both plans and
@@ -181,6 +182,8 @@ def scenario(args, base, name, change):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/nl")
+    ap.add_argument("--old", default="../shared/data/nl-2016",
+                    help="the 2016 layers (fire stations, care), imported when present")
     ap.add_argument("--bin", default="build/release/daemon/hubplannerd")
     ap.add_argument("--seed", type=int, default=20261202)
     ap.add_argument("--keep", default=None, help="keep the databases in this folder")
@@ -192,7 +195,8 @@ def main():
     base = os.path.join(args.keep, "base.db")
     if os.path.exists(base):
         os.remove(base)
-    run(args.bin, base, "import", args.data)
+    sources = [args.data] + ([args.old] if os.path.isdir(args.old) else [])
+    run(args.bin, base, "import", "--mappings", "config/mappings", *sources)
     _, secs = run(args.bin, base, "plan", "--fresh")
     print(f"plan A (fresh, national): {secs:.2f} s wall")
     scenario(args, base, "unchanged", None)
