@@ -70,6 +70,15 @@ static const char *const migrations[] = {
 	"  status TEXT NOT NULL CHECK (status IN ('designated', 'rejected')),"
 	"  set_by TEXT NOT NULL, set_at TEXT NOT NULL, note TEXT, x_rd REAL, y_rd REAL,"
 	"  name TEXT, PRIMARY KEY (source, source_id)) WITHOUT ROWID;",
+	/* 5: what institutions hold (NULL = unknown), and older finer population layers
+	 * (the 2015 buurten) kept beside the current areas, matched by location only. */
+	"ALTER TABLE sites ADD COLUMN beds REAL;"
+	"ALTER TABLE sites ADD COLUMN ic_beds REAL;"
+	"ALTER TABLE sites ADD COLUMN clients REAL;"
+	"CREATE TABLE ref_areas(layer TEXT NOT NULL, code TEXT NOT NULL, name TEXT,"
+	"  year INTEGER, residents REAL, residents_65plus REAL, households REAL,"
+	"  cars_per_household REAL, geom BLOB NOT NULL, minx REAL, miny REAL, maxx REAL,"
+	"  maxy REAL, PRIMARY KEY (layer, code)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

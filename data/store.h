@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_READONLY 1
 
 enum area_level {
@@ -53,6 +53,7 @@ struct store_site {
 	double x_rd, y_rd;
 	double capacity;              /* NaN = unknown */
 	int fixed;                    /* 1 = an existing site that must stay open */
+	double beds, ic_beds, clients; /* institutions' figures; NaN = unknown (0 = none) */
 };
 
 struct store_level_stats {

@@ -149,7 +149,8 @@ int store_put_site(struct store *st, const struct store_site *site, char *err, s
 {
 	static const char sql[] =
 		"INSERT INTO sites(source, source_id, name, kind, subkind, x_rd, y_rd,"
-		" capacity, fixed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+		" capacity, fixed, beds, ic_beds, clients)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
 	int rc = store_need_tx(st, err, errlen);
 	if (rc < 0)
 		return rc;
@@ -165,6 +166,9 @@ int store_put_site(struct store *st, const struct store_site *site, char *err, s
 	sqlite3_bind_double(s, 7, site->y_rd);
 	store_bind_maybe(s, 8, site->capacity);
 	sqlite3_bind_int(s, 9, site->fixed ? 1 : 0);
+	store_bind_maybe(s, 10, site->beds);
+	store_bind_maybe(s, 11, site->ic_beds);
+	store_bind_maybe(s, 12, site->clients);
 	rc = store_step_done(st, s, "insert site", err, errlen);
 	if (rc == -EEXIST)
 		snprintf(err, errlen, "duplicate site id %s in %s", site->source_id, site->source);

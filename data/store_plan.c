@@ -83,7 +83,8 @@ static int site_row(void *user, sqlite3_stmt *s)
 		.id = sqlite3_column_int64(s, 0), .name = column_text(s, 1),
 		.kind = column_text(s, 2), .x_rd = sqlite3_column_double(s, 3),
 		.y_rd = sqlite3_column_double(s, 4), .capacity = column_maybe(s, 5),
-		.fixed = sqlite3_column_int(s, 6),
+		.fixed = sqlite3_column_int(s, 6), .beds = column_maybe(s, 7),
+		.ic_beds = column_maybe(s, 8), .clients = column_maybe(s, 9),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -92,8 +93,8 @@ int store_each_site(struct store *st, int (*fn)(void *user, const struct store_s
 		    void *user, char *err, size_t errlen)
 {
 	struct site_cb cb = {fn, user};
-	return store_each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed FROM sites"
-			" ORDER BY id", 0, site_row, &cb, "read sites", err, errlen);
+	return store_each_row(st, "SELECT id, name, kind, x_rd, y_rd, capacity, fixed, beds,"
+			" ic_beds, clients FROM sites ORDER BY id", 0, site_row, &cb, "read sites", err, errlen);
 }
 
 struct member_cb {

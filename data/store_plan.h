@@ -25,6 +25,7 @@ struct store_site_row {
 	const char *name, *kind;
 	double x_rd, y_rd, capacity;
 	int fixed;
+	double beds, ic_beds, clients; /* NaN = unknown */
 };
 
 /* Calls fn for every area (all levels, ordered by level and code); a non-zero return

@@ -136,7 +136,8 @@ int import_site_layer(struct import_run *run, struct gpkg *g, const struct gpkg_
 	if (rc == 0)
 		rc = store_clear_sites(run->store, source, err, errlen);
 	while (rc == 0 && (rc = gpkg_cursor_next(cur, err, errlen)) == 1) {
-		struct site_row r = {.s = {.source = source}};
+		struct site_row r = {.s = {.source = source, .beds = STORE_UNKNOWN,
+					.ic_beds = STORE_UNKNOWN, .clients = STORE_UNKNOWN}};
 		snprintf(r.id, sizeof r.id, "%lld", (long long)gpkg_cursor_fid(cur));
 		r.s.source_id = r.id;
 		rc = site_from_row(run, layer, cur, &r, err, errlen);
@@ -227,7 +228,8 @@ static int csv_sites(struct import_run *run, struct csv *c, const char *path, ch
 	const char *source = import_basename(path);
 	int rc = lr ? store_clear_sites(run->store, source, err, errlen) : -ENOMEM;
 	while (rc == 0 && (rc = csv_next(c, &f, &n, err, errlen)) == 1) {
-		struct site_row r = {.s = {.source = source}};
+		struct site_row r = {.s = {.source = source, .beds = STORE_UNKNOWN,
+					.ic_beds = STORE_UNKNOWN, .clients = STORE_UNKNOWN}};
 		const char *id = field(f, n, col[C_ID]);
 		snprintf(r.id, sizeof r.id, "%s", id && *id ? id : "");
 		if (!*r.id)
@@ -378,7 +380,8 @@ static int geojson_feature(struct import_run *run, json_t *feat, size_t i, int r
 			   const char *source, struct import_layer_report *lr, char *err,
 			   size_t errlen)
 {
-	struct site_row r = {.s = {.source = source}};
+	struct site_row r = {.s = {.source = source, .beds = STORE_UNKNOWN,
+					.ic_beds = STORE_UNKNOWN, .clients = STORE_UNKNOWN}};
 	json_t *id = json_object_get(feat, "id");
 	if (json_is_string(id))
 		snprintf(r.id, sizeof r.id, "%s", json_string_value(id));

@@ -96,7 +96,8 @@ static int on_site(void *user, const struct store_site_row *r)
 		return -ENOMEM;
 	l->sites = s;
 	struct plan_site_in *x = &s[l->nsites];
-	*x = (struct plan_site_in){r->x_rd, r->y_rd, r->fixed, r->id, NULL, NULL, -1};
+	*x = (struct plan_site_in){r->x_rd, r->y_rd, r->fixed, r->id, NULL, NULL, -1,
+				   r->beds, r->ic_beds, r->clients};
 	x->name = r->name ? strdup(r->name) : NULL;
 	x->kind = r->kind ? strdup(r->kind) : NULL;
 	if ((r->name && !x->name) || (r->kind && !x->kind)) {

@@ -21,6 +21,7 @@ struct plan_site_in {
 	int64_t id;
 	const char *name, *kind;      /* not owned; may be NULL; kind "care" gets a generator */
 	int32_t gemeente;             /* area index, -1 = unknown (filled by plan_locate_sites) */
+	double beds, ic_beds, clients; /* institutions' figures; NaN = unknown */
 };
 
 struct plan_level {

@@ -46,7 +46,7 @@ static int setup(void **state)
 	assert_int_equal(store_begin(st, W.err, sizeof W.err), 0);
 	for (size_t i = 0; i < 2; i++) {
 		struct store_site s = {"scholen.csv", sites[i].id, sites[i].name, "school", NULL,
-				       sites[i].x, sites[i].y, NAN, 0};
+				       sites[i].x, sites[i].y, NAN, 0, NAN, NAN, NAN};
 		assert_int_equal(store_put_site(st, &s, W.err, sizeof W.err), 0);
 	}
 	assert_int_equal(store_commit(st, W.err, sizeof W.err), 0);

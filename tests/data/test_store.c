@@ -66,7 +66,7 @@ static struct store_site site(const char *source_id, int fixed)
 	return (struct store_site){
 		.source = "test.csv", .source_id = source_id, .name = "School",
 		.kind = "school", .subkind = "basisschool", .x_rd = 92000, .y_rd = 437000,
-		.capacity = 150, .fixed = fixed,
+		.capacity = 150, .fixed = fixed, .beds = STORE_UNKNOWN, .ic_beds = STORE_UNKNOWN, .clients = STORE_UNKNOWN,
 	};
 }
 

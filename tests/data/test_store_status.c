@@ -35,7 +35,7 @@ static void put_sites(struct fx *f, const struct fx_site *s, size_t n)
 	assert_int_equal(store_clear_sites(f->st, "s.csv", f->err, sizeof f->err), 0);
 	for (size_t i = 0; i < n; i++) {
 		struct store_site site = {"s.csv", s[i].source_id, s[i].name, "school", NULL,
-					  s[i].x, s[i].y, NAN, 0};
+					  s[i].x, s[i].y, NAN, 0, NAN, NAN, NAN};
 		assert_int_equal(store_put_site(f->st, &site, f->err, sizeof f->err), 0);
 	}
 	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);

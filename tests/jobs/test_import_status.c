@@ -35,7 +35,7 @@ static int setup(void **state)
 	assert_int_equal(store_begin(st, W.err, sizeof W.err), 0);
 	for (size_t i = 0; i < 3; i++) {
 		struct store_site s = {"s.csv", SITES[i].id, SITES[i].name, "school", NULL,
-				       SITES[i].x, SITES[i].y, NAN, 0};
+				       SITES[i].x, SITES[i].y, NAN, 0, NAN, NAN, NAN};
 		assert_int_equal(store_put_site(st, &s, W.err, sizeof W.err), 0);
 	}
 	assert_int_equal(store_commit(st, W.err, sizeof W.err), 0);
