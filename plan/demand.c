@@ -313,12 +313,12 @@ static int add_points(struct demand *d, size_t *cap, const double *xy, size_t k,
 		return -ENOMEM;
 	for (size_t j = 0; j < k; j++) {
 		size_t i = d->n++;
-		double s = share ? share[j] : 1.0 / (double)k;
+		double kk = (double)k;    /* even: divided, to the bit as before spreading */
 		d->xy[2 * i] = xy[2 * j];
 		d->xy[2 * i + 1] = xy[2 * j + 1];
-		d->weight[i] = f->weight * s;
-		d->residents[i] = f->residents * s;
-		d->vulnerable[i] = f->vulnerable * s;
+		d->weight[i] = share ? f->weight * share[j] : f->weight / kk;
+		d->residents[i] = share ? f->residents * share[j] : f->residents / kk;
+		d->vulnerable[i] = share ? f->vulnerable * share[j] : f->vulnerable / kk;
 		d->urbanity[i] = (uint8_t)f->urbanity;
 		d->area[i] = index;
 		d->gemeente[i] = a->gemeente;
