@@ -79,6 +79,9 @@ static const char *const migrations[] = {
 	"  year INTEGER, residents REAL, residents_65plus REAL, households REAL,"
 	"  cars_per_household REAL, geom BLOB NOT NULL, minx REAL, miny REAL, maxx REAL,"
 	"  maxy REAL, PRIMARY KEY (layer, code)) WITHOUT ROWID;",
+	/* 6: how each area's residents became demand: own, cells, even, or the reference
+	 * layer that spread them; NULL for areas whose demand comes from finer areas. */
+	"ALTER TABLE plan_areas ADD COLUMN spread TEXT;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

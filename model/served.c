@@ -102,6 +102,7 @@ static int build_areas(struct served *s, const struct plan_input *in)
 		x->buurt = a->buurt;
 		x->region = a->region;
 		x->urbanity = a->urbanity;
+		snprintf(x->spread, sizeof x->spread, "%s", a->spread ? a->spread : "");
 		memcpy(s->code_sorted[i], a->code, PLAN_CODE_LEN);
 	}
 	qsort(s->code_sorted, in->n, sizeof *s->code_sorted, by_code);
