@@ -29,10 +29,16 @@ static void usage(FILE *out)
 		"configuration and the newest plan. Protocol: docs/protocol.md.\n"
 		"\n"
 		"Commands:\n"
-		"  import DIR|FILE...   load CBS Wijk- en Buurtkaart and Vierkantstatistieken\n"
+		"  import [--mappings DIR] [--mapping FILE]... DIR|FILE...\n"
+		"                       load CBS Wijk- en Buurtkaart and Vierkantstatistieken\n"
 		"                       GeoPackages, safety regions (GeoPackage layer and\n"
 		"                       membership CSV) and sites (GeoPackage, GeoJSON, CSV)\n"
-		"                       as one transaction, then print a summary\n"
+		"                       as one transaction, then print a summary. Files in\n"
+		"                       their publishers' layouts are read through mapping\n"
+		"                       files (docs/mappings.md): those in --mappings DIR\n"
+		"                       (default %s)\n"
+		"                       and each --mapping FILE; one without `file` applies\n"
+		"                       to the files named on the command line\n"
 		"  summary              print what the database holds\n"
 		"  statuses FILE        set site statuses (designated, rejected, released) from\n"
 		"                       a CSV or GeoJSON file (docs/statuses.md), all or\n"
@@ -63,7 +69,7 @@ static void usage(FILE *out)
 		"\n"
 		"Exit status: 0 success, 1 the command failed (bad input, I/O; nothing stored\n"
 		"is changed), 2 bad command line, 3 invalid configuration.\n",
-		CLI_DEFAULT_CONFIG);
+		HUB_MAPPINGS_DIR, CLI_DEFAULT_CONFIG);
 }
 
 struct args {
@@ -72,13 +78,17 @@ struct args {
 	const char *export_path;      /* plan --export-instance FILE */
 	const char *scope;            /* plan --scope CODES */
 	int fresh;                    /* plan --fresh */
+	const char *mappings_dir;     /* import --mappings DIR; NULL = HUB_MAPPINGS_DIR */
+	const char *mapping_files[64]; /* import --mapping FILE... */
+	size_t nmapping_files;
 	int argc;                     /* remaining words: command and its arguments */
 	char **argv;
 };
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
-	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH };
+	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH,
+	       OPT_MAPPINGS, OPT_MAPPING };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
@@ -87,6 +97,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"export-instance", required_argument, NULL, OPT_EXPORT},
 		{"scope", required_argument, NULL, OPT_SCOPE},
 		{"fresh", no_argument, NULL, OPT_FRESH},
+		{"mappings", required_argument, NULL, OPT_MAPPINGS},
+		{"mapping", required_argument, NULL, OPT_MAPPING},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -100,6 +112,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_EXPORT: a->export_path = optarg; break;
 		case OPT_SCOPE: a->scope = optarg; break;
 		case OPT_FRESH: a->fresh = 1; break;
+		case OPT_MAPPINGS: a->mappings_dir = optarg; break;
+		case OPT_MAPPING:
+			if (a->nmapping_files == sizeof a->mapping_files / sizeof a->mapping_files[0]) {
+				fprintf(stderr, "hubplannerd: more than 64 --mapping files\n");
+				return -EINVAL;
+			}
+			a->mapping_files[a->nmapping_files++] = optarg;
+			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("hubplannerd %s\n", HUB_VERSION); exit(EXIT_OK);
 		default: return -EINVAL;
@@ -110,10 +130,15 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-static int cmd_import(const struct config *cfg, int argc, char **argv)
+static int cmd_import(const struct config *cfg, const struct args *a, int argc, char **argv)
 {
 	struct import_report rep;
-	struct import_options opt = {.grid_dir = cfg->proj_grid_dir};
+	struct import_options opt = {
+		.grid_dir = cfg->proj_grid_dir,
+		.mappings_dir = a->mappings_dir ? a->mappings_dir : HUB_MAPPINGS_DIR,
+		.mappings_dir_optional = !a->mappings_dir,
+		.mapping_files = a->mapping_files, .nmapping_files = a->nmapping_files,
+	};
 	struct store_summary sum;
 	struct store *st = NULL;
 	char err[ERRLEN];
@@ -233,7 +258,7 @@ int main(int argc, char **argv)
 		return daemon_run(&a.common, &cfg);
 	}
 	if (strcmp(a.argv[0], "import") == 0)
-		return cmd_import(&cfg, a.argc - 1, a.argv + 1);
+		return cmd_import(&cfg, &a, a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "summary") == 0 && a.argc == 1)
 		return cmd_summary(&cfg);
 	if (strcmp(a.argv[0], "statuses") == 0)

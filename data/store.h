@@ -72,6 +72,8 @@ struct store_summary {
 	long municipalities_without_region; /* at most one region each: a primary key */
 	long sites;
 	long sites_fixed;
+	long ref_areas;               /* rows of ref_areas, all layers */
+	double ref_residents;         /* their known residents */
 	long last_import_id;
 	char last_import_at[32];      /* UTC ISO 8601, "" when never */
 	long geometries_repaired;     /* of the last import */

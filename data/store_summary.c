@@ -187,6 +187,12 @@ int store_summary(struct store *st, struct store_summary *out, char *err, size_t
 	out->municipalities_without_region = v[2];
 	out->sites = v[3];
 	out->sites_fixed = v[4];
+	long ref[2] = {0};
+	if (rc == 0)
+		rc = query_longs(st, "SELECT count(*), CAST(round(total(residents)) AS INTEGER)"
+				 " FROM ref_areas", 0, ref, 2, err, errlen);
+	out->ref_areas = ref[0];
+	out->ref_residents = (double)ref[1];
 	if (rc == 0)
 		rc = last_import(st, out, err, errlen);
 	if (rc == 0)

@@ -61,6 +61,30 @@ void import_report_free(struct import_report *rep)
 	memset(rep, 0, sizeof *rep);
 }
 
+void import_skip(struct import_layer_report *lr, int feature, const char *reason,
+		 const char *example, double residents)
+{
+	size_t i = 0;
+	while (i < lr->nskip && (strcmp(lr->skip[i].reason, reason) != 0 ||
+				 lr->skip[i].feature != feature))
+		i++;
+	if (i == lr->nskip && lr->nskip < IMPORT_SKIP_REASONS) {
+		memset(&lr->skip[i], 0, sizeof lr->skip[i]);
+		snprintf(lr->skip[i].reason, sizeof lr->skip[i].reason, "%s",
+			 lr->nskip + 1 < IMPORT_SKIP_REASONS ? reason : "other reasons");
+		lr->skip[i].feature = feature;
+		lr->nskip++;
+	} else if (i == lr->nskip) {
+		i = IMPORT_SKIP_REASONS - 1;  /* merged into the last, "other reasons" */
+	}
+	struct import_skip *k = &lr->skip[i];
+	if (k->count < IMPORT_SKIP_EXAMPLES)
+		snprintf(k->examples[k->count], sizeof k->examples[0], "%s", example);
+	k->count++;
+	k->residents += residents == residents ? residents : 0;
+	lr->skipped += feature != 0;
+}
+
 int import_crs(struct import_run *run, struct crs **out, char *err, size_t errlen)
 {
 	if (!run->crs) {
@@ -190,7 +214,10 @@ static int import_layer(struct import_run *run, struct gpkg *g, const struct gpk
 {
 	enum area_level level = 0;
 	const char *code_column = NULL;
-	enum import_kind kind = classify_layer(g, l, &level, &code_column);
+	const struct mapping *m = mapping_set_find(&run->mappings, path, l->name);
+	if (!m && run->explicit_mapping && import_is_explicit(run, path))
+		m = run->explicit_mapping;
+	enum import_kind kind = m ? IMPORT_REF_AREAS : classify_layer(g, l, &level, &code_column);
 	struct import_layer_report *lr = import_report_add(run->rep, path, l->name, kind);
 	if (!lr) {
 		snprintf(err, errlen, "out of memory");
@@ -208,6 +235,8 @@ static int import_layer(struct import_run *run, struct gpkg *g, const struct gpk
 		return import_region_layer(run, g, l, lr, err, errlen);
 	case IMPORT_SITES:
 		return import_site_layer(run, g, l, path, lr, err, errlen);
+	case IMPORT_REF_AREAS:
+		return import_ref_layer(run, g, l, m, lr, err, errlen);
 	default:
 		return 0;
 	}
@@ -246,8 +275,13 @@ static int import_file(struct import_run *run, const char *path, char *err, size
 		return import_gpkg_file(run, path, err, errlen);
 	if (has_suffix(path, ".csv"))
 		return import_csv_file(run, path, err, errlen);
-	if (has_suffix(path, ".geojson") || has_suffix(path, ".json"))
-		return import_geojson_file(run, path, err, errlen);
+	if (has_suffix(path, ".geojson") || has_suffix(path, ".json")) {
+		const struct mapping *m = mapping_set_find(&run->mappings, path, NULL);
+		if (!m && run->explicit_mapping && import_is_explicit(run, path))
+			m = run->explicit_mapping;
+		return m ? import_mapped_geojson(run, path, m, err, errlen)
+			 : import_geojson_file(run, path, err, errlen);
+	}
 	snprintf(err, errlen, "%s: unsupported file type (expected .gpkg, .csv, .geojson or .json)",
 		 path);
 	return -EINVAL;
@@ -258,8 +292,49 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Appends the importable files of folder dir, sorted, to files[*n]. */
-static int expand_dir(const char *dir, char **files, size_t *n, char *err, size_t errlen)
+static int listed(char **files, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(files[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the files that mappings name below folder dir (instellingen/x.geojson), when
+ * they exist, in the mappings' order. */
+static int add_mapped(const struct mapping_set *set, const char *dir, char **files, size_t *n,
+		      char *err, size_t errlen)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const char *rel = set->items[i]->file;
+		struct stat sb;
+		if (!rel || !strchr(rel, '/'))
+			continue;
+		size_t len = strlen(dir) + strlen(rel) + 2;
+		char *path = malloc(len);
+		if (!path) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		snprintf(path, len, "%s/%s", dir, rel);
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || listed(files, *n, path)) {
+			free(path);
+			continue;
+		}
+		if (*n == MAX_FILES) {
+			free(path);
+			snprintf(err, errlen, "%s: more than %d files", dir, MAX_FILES);
+			return -E2BIG;
+		}
+		files[(*n)++] = path;
+	}
+	return 0;
+}
+
+/* Appends the importable files of folder dir, sorted, then the files mappings name below
+ * it, to files[*n]. */
+static int expand_dir(const struct mapping_set *set, const char *dir, char **files, size_t *n,
+		      char *err, size_t errlen)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -289,6 +364,9 @@ static int expand_dir(const char *dir, char **files, size_t *n, char *err, size_
 	}
 	closedir(d);
 	qsort(files + first, *n - first, sizeof *files, by_name);
+	int rc = add_mapped(set, dir, files, n, err, errlen);
+	if (rc < 0)
+		return rc;
 	if (*n == first) {
 		snprintf(err, errlen, "%s: no .gpkg, .csv, .geojson or .json files in this folder", dir);
 		return -ENOENT;
@@ -296,8 +374,8 @@ static int expand_dir(const char *dir, char **files, size_t *n, char *err, size_
 	return 0;
 }
 
-static int expand_paths(const char *const *paths, size_t npaths, char **files, size_t *n,
-			char *err, size_t errlen)
+static int expand_paths(const struct mapping_set *set, const char *const *paths, size_t npaths,
+			char **files, size_t *n, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat sb;
@@ -307,7 +385,7 @@ static int expand_paths(const char *const *paths, size_t npaths, char **files, s
 			return rc;
 		}
 		if (S_ISDIR(sb.st_mode)) {
-			int rc = expand_dir(paths[i], files, n, err, errlen);
+			int rc = expand_dir(set, paths[i], files, n, err, errlen);
 			if (rc < 0)
 				return rc;
 		} else if (*n == MAX_FILES) {
@@ -398,6 +476,46 @@ static int run_files(struct import_run *run, char **files, size_t n, char *err, 
 	return rc;
 }
 
+/* Loads the mapping folder and files of the options into run. */
+static int load_mappings(struct import_run *run, const struct import_options *opt, char *err,
+			 size_t errlen)
+{
+	int rc = 0;
+	if (!opt)
+		return 0;
+	if (opt->mappings_dir) {
+		struct stat sb;
+		if (opt->mappings_dir_optional && stat(opt->mappings_dir, &sb) != 0 && errno == ENOENT)
+			rc = 0;
+		else
+			rc = mapping_set_load_dir(&run->mappings, opt->mappings_dir, err, errlen);
+	}
+	for (size_t i = 0; rc == 0 && i < opt->nmapping_files; i++)
+		rc = mapping_set_load_file(&run->mappings, opt->mapping_files[i], err, errlen);
+	for (size_t i = 0; rc == 0 && i < run->mappings.n; i++) {
+		const struct mapping *m = run->mappings.items[i];
+		if (m->file)
+			continue;
+		if (run->explicit_mapping) {
+			snprintf(err, errlen, "%s and %s both have no `file` in [source]: at most one "
+				 "mapping may apply to the files named on the command line",
+				 run->explicit_mapping->path, m->path);
+			return -EINVAL;
+		}
+		run->explicit_mapping = m;
+	}
+	return rc;
+}
+
+int import_is_explicit(const struct import_run *run, const char *path)
+{
+	struct stat sb;
+	for (size_t i = 0; i < run->npaths; i++)
+		if (strcmp(run->paths[i], path) == 0)
+			return stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode);
+	return 0;
+}
+
 int import_paths(const char *db_path, const char *const *paths, size_t npaths,
 		 const struct import_options *opt, struct import_report *rep,
 		 char *err, size_t errlen)
@@ -414,7 +532,11 @@ int import_paths(const char *db_path, const char *const *paths, size_t npaths,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if ((rc = expand_paths(paths, npaths, files, &n, err, errlen)) < 0)
+	if ((rc = load_mappings(&run, opt, err, errlen)) < 0)
+		goto fail;
+	run.paths = paths;
+	run.npaths = npaths;
+	if ((rc = expand_paths(&run.mappings, paths, npaths, files, &n, err, errlen)) < 0)
 		goto fail;
 	if ((rc = store_open(db_path, 0, &run.store, err, errlen)) < 0)
 		goto fail;
@@ -428,6 +550,10 @@ fail:
 	store_close(run.store);
 	crs_close(run.crs);
 	geom_ctx_free(run.geom);
+	mapping_set_free(&run.mappings);
+	for (size_t i = 0; i < run.nref_cleared; i++)
+		free(run.ref_cleared[i]);
+	free(run.ref_cleared);
 	if (rc < 0)
 		import_report_free(rep);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "data/gpkg_reader.h"
+#include "config/mapping.h"
 #include "data/store.h"
 #include "geo/crs.h"
 #include "geo/geom.h"
@@ -20,7 +21,16 @@ struct import_run {
 	struct import_report *rep;
 	int level_cleared[AREA_LEVELS + 1];
 	int regions_cleared, memberships_cleared;
+	struct mapping_set mappings;  /* loaded from the options */
+	const struct mapping *explicit_mapping; /* the one without `file`, or NULL */
+	char **ref_cleared;           /* reference layers cleared in this import */
+	size_t nref_cleared;
+	const char *const *paths;     /* the import's arguments, as given */
+	size_t npaths;
 };
+
+/* 1 when path is a file named as an argument of the import (not found in a folder). */
+int import_is_explicit(const struct import_run *run, const char *path);
 
 /* Adds an empty layer line to the report. NULL when out of memory. */
 struct import_layer_report *import_report_add(struct import_report *rep, const char *file,
@@ -61,6 +71,18 @@ int import_geojson_file(struct import_run *run, const char *path, char *err, siz
  * in errors and as the site source. Same checks and errors as import_geojson_file. */
 int import_geojson_buffer(struct import_run *run, const char *path, const char *data,
 			  size_t len, char *err, size_t errlen);
+
+/* Counts a skipped feature (feature = 1) or dropped value (0) under reason, keeping the
+ * first examples; residents (NaN = unknown) add to the reason's residents. */
+void import_skip(struct import_layer_report *lr, int feature, const char *reason,
+		 const char *example, double residents);
+
+/* Readers through a mapping (import_mapped.c, import_ref.c). path is the full file path. */
+int import_mapped_geojson(struct import_run *run, const char *path, const struct mapping *m,
+			  char *err, size_t errlen);
+int import_ref_layer(struct import_run *run, struct gpkg *g, const struct gpkg_layer *layer,
+		     const struct mapping *m, struct import_layer_report *lr, char *err,
+		     size_t errlen);
 
 /* Puts a formatted context in front of the error already in err ("layer wijken:
  * feature 17: " + err). */
