@@ -152,3 +152,27 @@ int geo_overlap_areas(struct geom_ctx *g, const uint8_t *const *a_wkb, const siz
 	layer_free(h, &b);
 	return rc;
 }
+
+int geo_points_in_polygon(struct geom_ctx *g, const uint8_t *wkb, size_t len, const double *xy,
+			  size_t n, uint8_t *inside, char *err, size_t errlen)
+{
+	GEOSContextHandle_t h = geom_ctx_handle(g);
+	geom_ctx_begin(g);
+	GEOSGeometry *geom = geom_from_wkb(g, wkb, len, err, errlen);
+	const GEOSPreparedGeometry *prep = geom ? GEOSPrepare_r(h, geom) : NULL;
+	int rc = geom ? (prep ? 0 : -ENOMEM) : -EINVAL;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, xy[2 * i], xy[2 * i + 1]);
+		int in = pt ? GEOSPreparedCovers_r(h, prep, pt) : -1;
+		GEOSGeom_destroy_r(h, pt);
+		inside[i] = in == 1;
+		if (in < 0 || in > 1)
+			rc = -ENOMEM;
+	}
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "point in polygon: %s", geom_ctx_last_error(g));
+	if (prep)
+		GEOSPreparedGeom_destroy_r(h, prep);
+	GEOSGeom_destroy_r(h, geom);
+	return rc;
+}

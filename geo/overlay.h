@@ -20,4 +20,9 @@ int geo_overlap_areas(struct geom_ctx *g, const uint8_t *const *a_wkb, const siz
 		      size_t na, const uint8_t *const *b_wkb, const size_t *b_len, size_t nb,
 		      double *out_m2, char *err, size_t errlen);
 
+/* inside[i] = 1 when the point (xy[2i], xy[2i+1]) lies in or on the polygon wkb (not
+ * owned), else 0. 0, or -EINVAL / -ENOMEM with err. */
+int geo_points_in_polygon(struct geom_ctx *g, const uint8_t *wkb, size_t len, const double *xy,
+			  size_t n, uint8_t *inside, char *err, size_t errlen);
+
 #endif

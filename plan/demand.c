@@ -329,22 +329,27 @@ static int add_points(struct demand *d, size_t *cap, const double *xy, size_t k,
 
 /* The shares of a wijk's points by the reference layer (*share NULL when spread evenly),
  * and the area's spread label. */
-static int spread_shares(const struct links *l, struct plan_area *a, const double *xy,
-			 size_t k, double **share)
+static int spread_shares(const struct links *l, struct plan_area *a, double spacing_m,
+			 const double *xy, size_t k, double **share, char *err, size_t errlen)
 {
+	int rc;
 	*share = NULL;
 	a->spread = a->cell_residents > 0 ? "cells" : "even";
 	if (!l->spreader || a->level != PLAN_WIJK || a->cell_residents > 0)
 		return 0;
-	if (!(*share = malloc(k * sizeof **share)))
+	if (!(*share = malloc(k * sizeof **share))) {
+		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
-	if (demand_spread_shares(l->spreader, xy, k, *share)) {
+	}
+	rc = demand_spread_shares(l->spreader, a->wkb, a->wkb_len, spacing_m, xy, k, *share, err,
+				  errlen);
+	if (rc > 0)
 		a->spread = l->spread_label;
-	} else {
+	if (rc <= 0) {
 		free(*share);
 		*share = NULL;
 	}
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int area_points(struct geom_ctx *g, struct plan_area *areas, int32_t i,
@@ -367,8 +372,8 @@ static int area_points(struct geom_ctx *g, struct plan_area *areas, int32_t i,
 		rc = geo_sample_polygon(g, a->wkb, a->wkb_len, spacing, &xy, &k, err, errlen);
 		if (rc == 0 && a->cell_residents > 0)
 			k = outside_cells(l, i, xy, k);
-		if (rc == 0 && (rc = spread_shares(l, a, xy, k, &share)) < 0)
-			snprintf(err, errlen, "out of memory");
+		if (rc == 0)
+			rc = spread_shares(l, a, spacing, xy, k, &share, err, errlen);
 	}
 	if (rc == 0)
 		rc = add_points(d, cap, xy ? xy : c, k, share, &f, a, i);

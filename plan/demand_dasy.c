@@ -10,13 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo/grid_index.h"
 #include "geo/locate.h"
 #include "geo/overlay.h"
 #include "plan/demand.h"
 
+#define LOST_BUCKET_M 2000.0
+
 struct demand_spreader {
+	struct geom_ctx *g;
 	const struct demand_refs *r;
 	struct locator *loc;          /* ids index r->areas */
+	double *cxy;                  /* [2 nc] centres of the usable polygons */
+	uint32_t *cid;                /* [nc] their index in r->areas */
+	size_t nc;
+	struct grid_index *centres;
+	uint32_t *hit;                /* [r->n] the last area stamp a sample point hit it in */
+	uint32_t stamp;
 };
 
 static int32_t layer_index(struct demand_refs *r, const char *layer)
@@ -61,7 +71,7 @@ int demand_refs_add(struct demand_refs *r, const char *layer, double residents,
 		return -ENOMEM;
 	}
 	memcpy(copy, wkb, wkb_len);
-	r->areas[r->n++] = (struct demand_ref_area){k, residents, copy, wkb_len, NAN};
+	r->areas[r->n++] = (struct demand_ref_area){k, residents, copy, wkb_len, NAN, NAN, NAN};
 	return 0;
 }
 
@@ -120,8 +130,18 @@ int demand_refs_land(struct geom_ctx *g, struct demand_refs *r, const struct pla
 	} else if (rc == 0) {
 		rc = geo_overlap_areas(g, aw, al, r->n, bw, bl, nb, m2, err, errlen);
 	}
-	for (size_t i = 0; i < r->n && rc == 0; i++)
-		r->areas[i].land_m2 = m2[i] > 0 ? m2[i] : NAN;
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct demand_ref_area *a = &r->areas[i];
+		struct geom_bbox b;
+		char why[256];
+		a->land_m2 = m2[i] > 0 ? m2[i] : NAN;
+		if (a->land_m2 > 0 && geom_bbox(g, a->wkb, a->wkb_len, &b, why, sizeof why) == 0) {
+			a->cx = (b.minx + b.maxx) / 2;
+			a->cy = (b.miny + b.maxy) / 2;
+		} else {
+			a->land_m2 = NAN;
+		}
+	}
 	free(aw);
 	free(al);
 	free(bw);
@@ -168,16 +188,27 @@ int demand_refs_choose(const struct demand_refs *r, const char *setting, int32_t
 	return 0;
 }
 
+static int spreader_alloc(struct demand_spreader *s, struct geom_ctx *g,
+			  const struct demand_refs *r)
+{
+	s->g = g;
+	s->r = r;
+	s->loc = locator_new(g);
+	s->cxy = malloc((2 * r->n + 2) * sizeof *s->cxy);
+	s->cid = malloc((r->n + 1) * sizeof *s->cid);
+	s->hit = calloc(r->n + 1, sizeof *s->hit);
+	return s->loc && s->cxy && s->cid && s->hit ? 0 : -ENOMEM;
+}
+
 struct demand_spreader *demand_spreader_new(struct geom_ctx *g, const struct demand_refs *r,
 					    int32_t layer, char *err, size_t errlen)
 {
 	struct demand_spreader *s = calloc(1, sizeof *s);
-	if (!s || !(s->loc = locator_new(g))) {
+	if (!s || spreader_alloc(s, g, r) < 0) {
 		snprintf(err, errlen, "spreading: out of memory");
-		free(s);
+		demand_spreader_free(s);
 		return NULL;
 	}
-	s->r = r;
 	for (size_t i = 0; i < r->n; i++) {
 		const struct demand_ref_area *a = &r->areas[i];
 		if (a->layer != layer || !usable(a))
@@ -186,6 +217,14 @@ struct demand_spreader *demand_spreader_new(struct geom_ctx *g, const struct dem
 			demand_spreader_free(s);
 			return NULL;
 		}
+		s->cxy[2 * s->nc] = a->cx;
+		s->cxy[2 * s->nc + 1] = a->cy;
+		s->cid[s->nc++] = (uint32_t)i;
+	}
+	if (!(s->centres = grid_index_new(s->cxy, s->nc, LOST_BUCKET_M))) {
+		snprintf(err, errlen, "spreading: out of memory");
+		demand_spreader_free(s);
+		return NULL;
 	}
 	return s;
 }
@@ -195,23 +234,103 @@ void demand_spreader_free(struct demand_spreader *s)
 	if (!s)
 		return;
 	locator_free(s->loc);
+	grid_index_free(s->centres);
+	free(s->cxy);
+	free(s->cid);
+	free(s->hit);
 	free(s);
 }
 
-int demand_spread_shares(struct demand_spreader *s, const double *xy, size_t k, double *share)
+/* Candidates for the lost polygons of one area: centres near its points, not hit. */
+struct lost_ctx {
+	const struct demand_spreader *s;
+	double *xy;                   /* [2 cap] candidate centres */
+	double *res;                  /* [cap] their residents */
+	size_t n, cap;
+};
+
+static int lost_candidate(void *user, uint32_t i, double dist_m)
 {
-	double sum_d = 0;
+	struct lost_ctx *c = user;
+	const struct demand_ref_area *a = &c->s->r->areas[c->s->cid[i]];
+	(void)dist_m;
+	if (c->s->hit[c->s->cid[i]] == c->s->stamp)
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		double *xy = realloc(c->xy, 2 * cap * sizeof *xy);
+		if (xy)
+			c->xy = xy;
+		double *res = xy ? realloc(c->res, cap * sizeof *res) : NULL;
+		if (!res)
+			return -ENOMEM;
+		c->res = res;
+		c->cap = cap;
+	}
+	c->xy[2 * c->n] = a->cx;
+	c->xy[2 * c->n + 1] = a->cy;
+	c->res[c->n++] = a->residents;
+	return 0;
+}
+
+/* The residents of the reference polygons whose centre lies in the area (wkb) but that
+ * none of its k points (bounding box of xy) fell in. */
+static int lost_residents(struct demand_spreader *s, const uint8_t *wkb, size_t len,
+			  const double *xy, size_t k, double *lost, char *err, size_t errlen)
+{
+	double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+	struct lost_ctx c = {s, NULL, NULL, 0, 0};
+	uint8_t *in = NULL;
+	for (size_t j = 0; j < k; j++) {
+		x0 = fmin(x0, xy[2 * j]);
+		x1 = fmax(x1, xy[2 * j]);
+		y0 = fmin(y0, xy[2 * j + 1]);
+		y1 = fmax(y1, xy[2 * j + 1]);
+	}
+	double r = hypot(x1 - x0, y1 - y0) / 2 + LOST_BUCKET_M / 2;
+	int rc = grid_index_radius(s->centres, (x0 + x1) / 2, (y0 + y1) / 2, r, lost_candidate,
+				   &c);
+	*lost = 0;
+	if (rc == 0 && c.n && !(in = malloc(c.n)))
+		rc = -ENOMEM;
+	if (rc == 0 && c.n)
+		rc = geo_points_in_polygon(s->g, wkb, len, c.xy, c.n, in, err, errlen);
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		*lost += in[i] ? c.res[i] : 0;
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "spreading: out of memory");
+	free(c.xy);
+	free(c.res);
+	free(in);
+	return rc;
+}
+
+int demand_spread_shares(struct demand_spreader *s, const uint8_t *wkb, size_t len,
+			 double spacing_m, const double *xy, size_t k, double *share, char *err,
+			 size_t errlen)
+{
+	double sum_d = 0, lost = 0;
 	size_t covered = 0;
+	s->stamp++;
 	for (size_t j = 0; j < k; j++) {
 		int64_t o = locator_find(s->loc, xy[2 * j], xy[2 * j + 1]);
 		const struct demand_ref_area *a = o >= 0 ? &s->r->areas[o] : NULL;
 		share[j] = a ? a->residents / a->land_m2 : -1;   /* -1: uncovered */
 		covered += a != NULL;
 		sum_d += a ? share[j] : 0;
+		if (a)
+			s->hit[o] = s->stamp;
 	}
-	int spread = covered > 0 && sum_d > 0;
-	double rest = (double)covered / (double)k;
+	int rc = covered > 0 && covered < k
+		 ? lost_residents(s, wkb, len, xy, k, &lost, err, errlen) : 0;
+	if (rc < 0)
+		return rc;
+	/* uncovered: the lost residents per point's land, at least the covered points' mean */
+	double d_u = covered ? fmax(sum_d / (double)covered,
+				    lost / ((double)(k - covered) * spacing_m * spacing_m)) : 0;
+	double total = sum_d + (double)(k - covered) * d_u;
+	int spread = covered > 0 && total > 0;
 	for (size_t j = 0; j < k; j++)
-		share[j] = !spread || share[j] < 0 ? 1.0 / (double)k : rest * share[j] / sum_d;
+		share[j] = !spread ? 1.0 / (double)k : (share[j] < 0 ? d_u : share[j]) / total;
 	return spread;
 }

@@ -21,6 +21,7 @@ struct demand_ref_area {
 	uint8_t *wkb;                 /* polygon, WKB in RD New; owned by the demand_refs */
 	size_t wkb_len;
 	double land_m2;               /* demand_refs_land; NaN = degenerate (not used) */
+	double cx, cy;                /* demand_refs_land: the centre of its bounding box */
 };
 
 /* Every reference polygon loaded, of every layer. Zero-initialise; free with
@@ -62,12 +63,18 @@ struct demand_spreader *demand_spreader_new(struct geom_ctx *g, const struct dem
 					    int32_t layer, char *err, size_t errlen);
 void demand_spreader_free(struct demand_spreader *s);
 
-/* The share of an area's demand for each of its k sample points xy (share[k], summing to
- * 1). A point inside a usable reference polygon o (the lowest index when several hold it)
- * has density d = residents(o) / land(o); the other points are uncovered. The uncovered
- * points keep the even share 1/k each; the covered ones share the rest, nc/k, in
- * proportion to d. When no point is covered or every covered density is 0, every point
- * gets 1/k. Returns 1 when the reference layer set the shares, 0 when they are even. */
-int demand_spread_shares(struct demand_spreader *s, const double *xy, size_t k, double *share);
+/* The share of an area's demand (polygon wkb, sampled at spacing_m) for each of its k
+ * sample points xy (share[k], summing to 1), in proportion to a density per point. A
+ * point inside a usable reference polygon o (the lowest index when several hold it) has
+ * d = residents(o) / land(o). The other points are uncovered: they share the residents
+ * of the area's lost reference polygons (centre inside the area, but no sample point of
+ * it inside them: polygons the publisher's simplification collapsed to slivers), and
+ * have at least the mean density of the covered points (so without lost polygons the
+ * uncovered part keeps its even share, n_uncovered / k). When no point is covered or every
+ * density is 0, every point gets 1/k. Returns 1 when the reference layer set the shares,
+ * 0 when they are even, or negative errno with err. */
+int demand_spread_shares(struct demand_spreader *s, const uint8_t *wkb, size_t len,
+			 double spacing_m, const double *xy, size_t k, double *share, char *err,
+			 size_t errlen);
 
 #endif

@@ -2,7 +2,7 @@
  * issue's hand-made case (old polygons of 900 and 100 inside one area of 1,000), an area
  * partly outside the old layer, an area without old coverage (even, as before), the 65+
  * and no-car weights, an old polygon crossing two areas (land measured across both),
- * degenerate old geometry ignored, buurten never spread, and the layer choice. */
+ * degenerate old geometry ignored, a collapsed sliver's residents on the uncovered land, buurten never spread, and the layer choice. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -231,6 +231,26 @@ static void test_dasy_crossing_polygon(void **state)
 	world_free(&x);
 }
 
+/* A sliver (collapsed by simplification: 2 m x 1 m) with 500 residents lies in the
+ * uncovered north half: the uncovered points carry its 500 against the south's 100, so
+ * the north gets 5/6 of today's residents. A sliver outside the area adds nothing. */
+static void test_dasy_lost_sliver(void **state)
+{
+	(void)state;
+	struct world x;
+	world_init(&x, 2, (double[]){1200, 100});
+	old(&x, 100, rect(0, 0, 1000, 500));
+	old(&x, 500, rect(400, 700, 402, 701));
+	old(&x, 1e6, rect(1400, 700, 1402, 701));
+	old(&x, 100, rect(1000, 0, 2000, 1000));
+	build(&x);
+	/* per point: south 100 / 0.5 km2 = 200 per km2; north 500 / (50 points x 0.01 km2) */
+	check_close(sum_in(&x, 1, 0, 500, 1000, 1000, x.d.residents), 1000, 1e-12, "north", 0);
+	check_close(sum_in(&x, 1, 0, 0, 1000, 500, x.d.residents), 200, 1e-12, "south", 0);
+	check_close(area_sum(&x, 2), 100, 1e-14, "sum 2", 0);
+	world_free(&x);
+}
+
 /* A little-endian WKB LineString from (x0, y0) to (x1, y1). */
 static struct wkb line(double x0, double y0, double x1, double y1)
 {
@@ -326,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_dasy_weights_follow),
 		cmocka_unit_test(test_dasy_crossing_polygon),
 		cmocka_unit_test(test_dasy_degenerate_ignored),
+		cmocka_unit_test(test_dasy_lost_sliver),
 		cmocka_unit_test(test_dasy_buurt_not_spread),
 		cmocka_unit_test(test_dasy_choose),
 	};
