@@ -13,7 +13,7 @@ OLD_DIR=${2:-../shared/data/nl-2016}
 bin=build/release/daemon/hubplannerd
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$bin" --db "$tmp/full.db" import "$DATA_DIR" "$OLD_DIR" >/dev/null
+"$bin" --db "$tmp/full.db" import --mappings config/mappings "$DATA_DIR" "$OLD_DIR" >/dev/null
 refs=$(sqlite3 "$tmp/full.db" "SELECT count(*) FROM ref_areas WHERE layer = 'buurten_2015'")
 if [ "$refs" = 0 ]; then    # an importer without reference layers: the bench loads them
   echo "note: the importer stored no 2015 buurten; bench/truth.py load-refs loads them"

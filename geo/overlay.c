@@ -1,6 +1,6 @@
 /* Overlap areas of one polygon layer on another with a GEOS STRtree over the second layer:
  * a polygon wholly covered by another counts its own area without intersecting; only the
- * polygons crossing a boundary are intersected. Everything GEOS-allocated here is freed
+ * polygons crossing a boundary are intersected, and only those GEOS fails on repaired. Everything GEOS-allocated here is freed
  * before return. */
 #include "geo/overlay.h"
 
@@ -110,8 +110,9 @@ static int layer_build(struct geom_ctx *g, const uint8_t *const *wkb, const size
 	return 0;
 }
 
-/* The overlap of one a polygon, NaN when it is degenerate; -1 when GEOS failed. */
-static int overlap_one(struct geom_ctx *g, const struct layer_b *b, const uint8_t *wkb,
+/* The overlap of one a polygon: NaN when it is degenerate or GEOS fails on it even
+ * repaired. */
+static void overlap_one(struct geom_ctx *g, const struct layer_b *b, const uint8_t *wkb,
 		       size_t len, double *out_m2)
 {
 	GEOSContextHandle_t h = geom_ctx_handle(g);
@@ -120,19 +121,23 @@ static int overlap_one(struct geom_ctx *g, const struct layer_b *b, const uint8_
 	GEOSGeometry *a = geom_from_wkb(g, wkb, len, why, sizeof why);
 	*out_m2 = NAN;
 	if (!a)
-		return 0;
-	if (!polygonal(h, a) || GEOSisEmpty_r(h, a) != 0 || !(a = valid_polygonal(h, a)) ||
-	    GEOSArea_r(h, a, &s.a_m2) != 1 || !(s.a_m2 > 0)) {
+		return;
+	if (!polygonal(h, a) || GEOSisEmpty_r(h, a) != 0 || GEOSArea_r(h, a, &s.a_m2) != 1 ||
+	    !(s.a_m2 > 0)) {
 		GEOSGeom_destroy_r(h, a);
-		return 0;
+		return;
 	}
 	s.a = a;
 	GEOSSTRtree_query_r(h, b->tree, a, overlap_cb, &s);
+	if (s.failed && (a = valid_polygonal(h, a))) {   /* invalid: repaired, tried once more */
+		s = (struct overlap_state){h, b, a, 0, 0, 0};
+		if (GEOSArea_r(h, a, &s.a_m2) == 1)
+			GEOSSTRtree_query_r(h, b->tree, a, overlap_cb, &s);
+		else
+			s.failed = 1;
+	}
 	GEOSGeom_destroy_r(h, a);
-	if (s.failed)
-		return -1;
-	*out_m2 = s.sum_m2;
-	return 0;
+	*out_m2 = s.failed ? NAN : s.sum_m2;
 }
 
 int geo_overlap_areas(struct geom_ctx *g, const uint8_t *const *a_wkb, const size_t *a_len,
@@ -144,11 +149,7 @@ int geo_overlap_areas(struct geom_ctx *g, const uint8_t *const *a_wkb, const siz
 	geom_ctx_begin(g);
 	int rc = layer_build(g, b_wkb, b_len, nb, &b, err, errlen);
 	for (size_t i = 0; i < na && rc == 0; i++)
-		if (overlap_one(g, &b, a_wkb[i], a_len[i], &out_m2[i]) < 0) {
-			snprintf(err, errlen, "overlay polygon %zu: intersection failed: %s", i,
-				 geom_ctx_last_error(g));
-			rc = -EINVAL;
-		}
+		overlap_one(g, &b, a_wkb[i], a_len[i], &out_m2[i]);
 	layer_free(h, &b);
 	return rc;
 }

@@ -12,9 +12,9 @@
 /* For each polygon a[i] (WKB a_wkb[i], a_len[i]; not owned), out_m2[i] = the sum over the
  * polygons b[j] of the area (m2) of a[i] ∩ b[j]; overlaps among the b polygons count once
  * per polygon. out_m2[i] = NaN when a[i] is degenerate: not a (multi)polygon (a point or a
- * line), unreadable, empty or of zero area; such an a[i] is skipped, not an error. Invalid
- * polygons of either layer are repaired (GEOSMakeValid) before intersecting. Every b[j]
- * must be a readable polygon. 0, or -EINVAL naming the bad b polygon, or -ENOMEM; with
+ * line), unreadable, empty, of zero area, or one GEOS cannot intersect even repaired; such
+ * an a[i] is skipped, not an error. Invalid b polygons are repaired (GEOSMakeValid) first,
+ * an a polygon only when GEOS fails on it. Every b[j] must be a readable polygon. 0, or -EINVAL naming the bad b polygon, or -ENOMEM; with
  * err. */
 int geo_overlap_areas(struct geom_ctx *g, const uint8_t *const *a_wkb, const size_t *a_len,
 		      size_t na, const uint8_t *const *b_wkb, const size_t *b_len, size_t nb,
