@@ -74,25 +74,27 @@ void mapping_free(struct mapping *m);
 int mapping_matches(const struct mapping *m, const char *path, const char *layer);
 
 /* The stored text for a value read for property p: the value map's target, "*"'s target,
- * or value itself when p has no value map. NULL when p has a value map and value is in it
- * nowhere (an unknown value). */
+ * or value itself when p has no value map (or "* = *" keeps it). NULL when p has a value
+ * map and value is in it nowhere (an unknown value). Points into m or is value: not owned. */
 const char *mapping_map_value(const struct mapping *m, enum mapping_prop p, const char *value);
 
 /* 1 when v is one of the mapping's unknown values. */
 int mapping_is_unknown(const struct mapping *m, double v);
 
-/* A set of mappings (the folder of shipped ones, plus files named on the command line). */
+/* A set of mappings (the folder of shipped ones, plus files named on the command line).
+ * Zero-initialise; the set owns its mappings. */
 struct mapping_set {
 	struct mapping **items;
 	size_t n, cap;
 };
 
-/* Loads every *.ini of dir, in name order, into set. A missing folder is -ENOENT with err.
- * Two mappings for the same file and layer are an error naming both. */
+/* Loads every *.ini of dir, in name order, into set (which owns them). A missing folder is
+ * -ENOENT with err. Two mappings for the same file and layer are -EEXIST naming both; on
+ * any error the mappings loaded before it stay in set (free it with mapping_set_free). */
 int mapping_set_load_dir(struct mapping_set *set, const char *dir, char *err, size_t errlen);
-/* Loads one file into set. */
+/* Loads one file into set (which owns it). Errors as mapping_load and mapping_set_load_dir. */
 int mapping_set_load_file(struct mapping_set *set, const char *path, char *err, size_t errlen);
-/* The mapping of set that matches path and layer, or NULL. */
+/* The first mapping of set that matches path and layer, or NULL. Owned by set. */
 const struct mapping *mapping_set_find(const struct mapping_set *set, const char *path,
 				       const char *layer);
 /* Frees the mappings (not set itself); the set is empty afterwards. */
