@@ -82,6 +82,9 @@ static const struct key_def keys[] = {
 	    "metres between demand sample points in urbanity classes 1-3"),
 	INT("plan", "sample_spacing_rural_m", FIELD(sample_spacing_rural_m), 25, 10000, "500",
 	    "metres between demand sample points in urbanity classes 4-5"),
+	PATH("plan", "spread_layer", spread_layer, 1, 31, "auto",
+	     "layer spreading wijken without buurten or cells: auto (finest imported), none, "
+	     "or a name like buurten_2015"),
 	DBL("plan", "coverage_target_pct", coverage_target_pct, 50.0, 100.0, "99.0",
 	    "weighted residents to cover in target mode, %"),
 	INT("plan", "max_residents_per_site", FIELD(max_residents_per_site), 100, 1000000, "5000",

@@ -27,6 +27,7 @@ struct config {
 	double detour_factor;                 /* 1.0 .. 3.0 */
 	int sample_spacing_urban_m;           /* classes 1-3, 25..5000 */
 	int sample_spacing_rural_m;           /* classes 4-5, 25..10000 */
+	char spread_layer[32];                /* "auto", "none" or a reference layer name */
 	double coverage_target_pct;           /* 50.0 .. 100.0 */
 	int max_residents_per_site;           /* 100 .. 1000000 */
 	int local_sites;                      /* budget mode, 1 .. 100000 */

@@ -84,6 +84,9 @@ static const char *const migrations[] = {
 	"  ON DELETE CASCADE, seq INTEGER NOT NULL, site_id INTEGER NOT NULL,"
 	"  people REAL, kva REAL NOT NULL, cost_eur REAL NOT NULL, score REAL,"
 	"  funded INTEGER NOT NULL, PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
+	/* 7: how each area's residents became demand: own, cells, even, or the reference
+	 * layer that spread them; NULL for areas whose demand comes from finer areas. */
+	"ALTER TABLE plan_areas ADD COLUMN spread TEXT;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -171,8 +171,8 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_AREA,
 		"INSERT INTO plan_areas(plan_id, level, code, residents, weight, covered, uncovered,"
-		" vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", err, errlen);
+		" vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m, spread)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)", err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
 	const double v[] = {a->residents, a->weight, a->covered, a->uncovered, a->vulnerable,
@@ -182,6 +182,7 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 	store_bind_text(s, 3, a->code);
 	for (int k = 0; k < 8; k++)
 		store_bind_maybe(s, 4 + k, v[k]);
+	store_bind_text(s, 12, a->spread);
 	return store_step_done(st, s, "store plan area", err, errlen);
 }
 
@@ -333,6 +334,7 @@ static int plan_area_row(void *user, sqlite3_stmt *s)
 		.covered = column_maybe(s, 4), .uncovered = column_maybe(s, 5),
 		.vulnerable = column_maybe(s, 6), .vulnerable_uncovered = column_maybe(s, 7),
 		.regional_covered = column_maybe(s, 8), .mean_dist_m = column_maybe(s, 9),
+		.spread = column_text(s, 10),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -343,7 +345,7 @@ int store_each_plan_area(struct store *st, int64_t id,
 {
 	struct plan_area_cb cb = {fn, user};
 	return store_each_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
-			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m"
+			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m, spread"
 			     " FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
 			     plan_area_row, &cb, "read plan areas", err, errlen);
 }

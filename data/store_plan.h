@@ -55,6 +55,7 @@ struct store_plan_area {
 	const char *code;
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
 	double regional_covered, mean_dist_m;
+	const char *spread;           /* plan_area.spread (plan/demand.h); NULL = from finer areas */
 };
 
 struct store_plan_region {

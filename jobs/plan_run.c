@@ -24,6 +24,7 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	plan_params_init(p);
 	p->demand.spacing_urban_m = cfg->sample_spacing_urban_m;
 	p->demand.spacing_rural_m = cfg->sample_spacing_rural_m;
+	snprintf(p->demand.spread_layer, sizeof p->demand.spread_layer, "%s", cfg->spread_layer);
 	p->demand.weight_65plus = cfg->weight_65plus;
 	p->demand.weight_no_car = cfg->weight_no_car;
 	p->weight_medical = cfg->weight_medical;
@@ -114,6 +115,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 		rc = plan_input_load(st, &l, err, errlen);
 	if (rc == 0)
 		rc = base_prepare(st, g, &l, opt, &p, &b, err, errlen);
+	p.demand.refs = &l.refs;      /* valid until plan_input_free below */
 	info->base_plan_id = p.incumbents ? b.plan_id : 0;
 	info->round = b.round;
 	info->seconds_load = clock_now_s() - t0;

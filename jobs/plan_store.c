@@ -145,6 +145,7 @@ static int put_areas(struct store *st, int64_t id, const struct plan_result *r,
 			.uncovered = x->uncovered_residents, .vulnerable = x->vulnerable,
 			.vulnerable_uncovered = x->vulnerable_uncovered,
 			.regional_covered = x->regional_covered_residents, .mean_dist_m = x->mean_dist_m,
+			.spread = areas[a].spread,
 		};
 		int rc = store_plan_put_area(st, id, &row, err, errlen);
 		if (rc < 0)

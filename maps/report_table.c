@@ -2,6 +2,7 @@
  * (figures from the plan's per-area results, points and wijkbatterijen counted per
  * gemeente), a row per safety region with its bound and gap, and the script that sorts
  * (click a header, or #sort=key / #sort=-key in the address) and marks the page ready.
+ * Each gemeente row says how its demand was placed (which layer spread which areas).
  * Writes HTML only; never opens files. */
 #include "maps/report.h"
 
@@ -57,6 +58,36 @@ static int count(const struct map_model *m, struct counts *c)
 	return 0;
 }
 
+/* "12 buurten_2015, 2 even" for the demand areas of gemeente gm (grid cells as "cells"
+ * through the areas they lie in: their own label "own" is not listed); "-" when none. */
+static void spread_cell(struct report_out *o, int32_t gm)
+{
+	const struct served *s = o->m->s;
+	const char *labels[16];
+	long n[16];
+	size_t k = 0;
+	for (size_t i = 0; i < s->nareas && gm >= 0; i++) {
+		const struct served_area *x = &s->areas[i];
+		size_t j = 0;
+		if (!x->spread[0] || strcmp(x->spread, "own") == 0 || gemeente_of(s, (int32_t)i) != gm)
+			continue;
+		while (j < k && strcmp(labels[j], x->spread) != 0)
+			j++;
+		if (j == k && k < 16) {
+			labels[k] = x->spread;
+			n[k++] = 0;
+		}
+		if (j < k)
+			n[j]++;
+	}
+	report_printf(o, "<td>");
+	for (size_t j = 0; j < k; j++) {
+		report_printf(o, "%s%ld ", j ? ", " : "", n[j]);
+		report_text(o, labels[j]);
+	}
+	report_printf(o, "%s</td>", k ? "" : "-");
+}
+
 static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a)
 {
 	const struct served *s = o->m->s;
@@ -78,6 +109,7 @@ static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a
 	num_cell(o, gm >= 0 ? (double)c->local[gm] : NAN, 0);
 	num_cell(o, gm >= 0 ? (double)c->regional[gm] : NAN, 0);
 	num_cell(o, gm >= 0 ? (double)c->batteries[gm] : NAN, 0);
+	spread_cell(o, gm);
 	report_printf(o, "</tr>\n");
 }
 
@@ -101,11 +133,15 @@ void report_table_gemeenten(struct report_out *o)
 		{"code", "code"}, {"name", "gemeente"}, {"region", "region"},
 		{"residents", "residents"}, {"covered", "covered %"}, {"uncovered", "uncovered"},
 		{"uncovered65", "uncovered 65+"}, {"local", "local points"},
-		{"regional", "regional points"}, {"batteries", "wijkbatterijen"}};
+		{"regional", "regional points"}, {"batteries", "wijkbatterijen"},
+		{"spread", "demand placed by"}};
 	struct counts c = {0};
 	report_printf(o, "<section id=\"gemeenten\"><h2>Per gemeente</h2>\n<p class=\"small\">"
 		      "Click a column header to sort. Points and wijkbatterijen are counted in the "
-		      "gemeente they stand in.</p>\n");
+		      "gemeente they stand in. <em>Demand placed by</em>: how many of its areas had "
+		      "their residents placed by grid cells (cells), spread by an older finer "
+		      "layer (its name, e.g. buurten_2015) or spread evenly over their land "
+		      "(even).</p>\n");
 	if (count(o->m, &c) < 0) {
 		report_printf(o, "<p>Out of memory while counting.</p>");
 	} else {

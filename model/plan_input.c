@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "data/store_plan.h"
+#include "data/store_ref.h"
 #include "data/store_status.h"
 #include "plan/prepare.h"
 
@@ -201,6 +202,7 @@ void plan_input_free(struct plan_input *l)
 	}
 	free(l->sites);
 	free(l->statuses);
+	demand_refs_free(&l->refs);
 	memset(l, 0, sizeof *l);
 }
 
@@ -242,6 +244,28 @@ static int sort_regions(struct plan_input *l)
 	return 0;
 }
 
+struct ref_ctx {
+	struct plan_input *l;
+	char err[256];
+};
+
+static int on_ref_area(void *user, const struct store_ref_area *r)
+{
+	struct ref_ctx *c = user;
+	return demand_refs_add(&c->l->refs, r->layer, r->residents, r->wkb, r->wkb_len, c->err,
+			       sizeof c->err);
+}
+
+/* The reference layers (dasymetric spreading), their land measured later. */
+static int load_refs(struct store *st, struct plan_input *l, char *err, size_t errlen)
+{
+	struct ref_ctx c = {l, ""};
+	int rc = store_each_ref_area(st, on_ref_area, &c, err, errlen);
+	if (rc < 0 && c.err[0])
+		snprintf(err, errlen, "ref_areas: %s", c.err);
+	return rc;
+}
+
 int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen)
 {
 	int rc = store_each_area(st, on_area, l, err, errlen);
@@ -253,6 +277,8 @@ int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t er
 		rc = store_each_site(st, on_site, l, err, errlen);
 	if (rc == 0)
 		rc = load_statuses(st, l, err, errlen);
+	if (rc == 0)
+		rc = load_refs(st, l, err, errlen);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory loading the store");
 	if (rc == 0 && l->n == 0) {
@@ -325,7 +351,9 @@ static void drop_unlocated_sites(struct plan_input *l)
 int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,
 		     size_t errlen)
 {
-	int rc = scope ? plan_input_scope(g, l, scope, PLAN_ASSIGN_MAX_M, err, errlen) : 0;
+	int rc = demand_refs_land(g, &l->refs, l->areas, l->n, err, errlen);
+	if (rc == 0 && scope)
+		rc = plan_input_scope(g, l, scope, PLAN_ASSIGN_MAX_M, err, errlen);
 	if (rc == 0)
 		rc = plan_locate_sites(g, l->areas, l->n, l->sites, l->nsites, err, errlen);
 	if (rc == 0 && scope)

@@ -37,9 +37,12 @@ struct plan_input {
 	size_t nsites, scap;
 	struct plan_status *statuses; /* every stored status, sorted by site_id */
 	size_t nstatuses, stcap;
+	struct demand_refs refs;      /* every reference layer's polygons (dasymetric spreading);
+				       * land measured by plan_input_ready; hand them to demand
+				       * building as params.demand.refs */
 };
 
-/* Loads areas, memberships, sites and site statuses; a designated site is fixed and a
+/* Loads areas, memberships, sites, site statuses and the reference layers (refs); a designated site is fixed and a
  * rejected site is left out (plan_input_apply_statuses). -ENODATA when there are no areas. */
 int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen);
 void plan_input_free(struct plan_input *l);
@@ -61,7 +64,8 @@ int plan_input_scope(struct geom_ctx *g, struct plan_input *l, const char *scope
 		     double assign_max_m, char *err, size_t errlen);
 
 /* Makes a loaded input ready for plan_prepare, the same for the planner and the served
- * model: with a scope (NULL = the nation) restricted to it (plan_input_scope), sites
+ * model: the reference polygons' land measured on all loaded areas (demand_refs_land),
+ * then with a scope (NULL = the nation) restricted to it (plan_input_scope), sites
  * located in their municipality (plan_locate_sites) and, with a scope, the sites outside
  * it dropped. 0 or negative errno with err. */
 int plan_input_ready(struct geom_ctx *g, struct plan_input *l, const char *scope, char *err,

@@ -103,6 +103,7 @@ static int build_areas(struct served *s, const struct plan_input *in)
 		x->buurt = a->buurt;
 		x->region = a->region;
 		x->urbanity = a->urbanity;
+		snprintf(x->spread, sizeof x->spread, "%s", a->spread ? a->spread : "");
 		memcpy(s->code_sorted[i], a->code, PLAN_CODE_LEN);
 	}
 	qsort(s->code_sorted, in->n, sizeof *s->code_sorted, by_code);
@@ -379,9 +380,11 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 		rc = plan_input_load(st, in, err, errlen);
 	if (rc == 0)
 		rc = plan_input_ready(s->g, in, s->scope, err, errlen);
+	s->params.demand.refs = &in->refs;   /* only while preparing: in is not kept */
 	if (rc == 0)
 		rc = plan_prepare(s->g, in->areas, in->n, plan_input_region_of, in, in->sites,
 				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, err, errlen);
+	s->params.demand.refs = NULL;
 	if (rc < 0)
 		return rc;
 	if ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0)

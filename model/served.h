@@ -47,6 +47,8 @@ struct served_area {
 	int32_t gemeente, wijk, buurt;  /* area indices, -1 */
 	int32_t region;               /* region index, -1 */
 	int urbanity;                 /* 1..5, 0 unknown */
+	char spread[DEMAND_LAYER_LEN];  /* how its residents became demand (plan_area.spread);
+					 * "" when its demand comes from finer areas */
 	struct served_result r;
 	struct served_backup b;
 	char *json;                   /* {"code","name","level"}, rendered at load */

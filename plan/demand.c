@@ -2,7 +2,9 @@
  * demand_locate_cells), picks the finest layer per place (a cell for its own square,
  * buurten per wijk, else the wijk) and spreads each source area's residents not in its
  * cells, and their extra weight, evenly over points sampled in its land polygon outside
- * those cells, so every area's demand sums exactly to its residents. */
+ * those cells, so every area's demand sums exactly to its residents; a wijk without
+ * buurten or cells is spread by a reference layer instead when one is chosen
+ * (demand_dasy.c). */
 #include "plan/demand.h"
 
 #include <errno.h>
@@ -34,6 +36,8 @@ struct links {
 	double *scale;                /* per area: factor on its cells' figures (<= 1) */
 	struct cell_key *keys;        /* sorted by owner, y0, x0 */
 	size_t nkeys;
+	struct demand_spreader *spreader;   /* NULL = no reference layer chosen */
+	const char *spread_label;     /* the chosen layer's name */
 };
 
 static int by_key(const void *a, const void *b)
@@ -300,18 +304,21 @@ static void figures(const struct demand_params *p, const struct plan_area *areas
 	f->weight = demand_weight(p, f->residents, f->vulnerable, f->urbanity, cars);
 }
 
+/* share[j] of the figures per point (NULL: 1/k each). */
 static int add_points(struct demand *d, size_t *cap, const double *xy, size_t k,
-		      const struct area_figures *f, const struct plan_area *a, int32_t index)
+		      const double *share, const struct area_figures *f,
+		      const struct plan_area *a, int32_t index)
 {
 	if (grow(d, cap, k) < 0)
 		return -ENOMEM;
 	for (size_t j = 0; j < k; j++) {
 		size_t i = d->n++;
+		double kk = (double)k;    /* even: divided, to the bit as before spreading */
 		d->xy[2 * i] = xy[2 * j];
 		d->xy[2 * i + 1] = xy[2 * j + 1];
-		d->weight[i] = f->weight / (double)k;
-		d->residents[i] = f->residents / (double)k;
-		d->vulnerable[i] = f->vulnerable / (double)k;
+		d->weight[i] = share ? f->weight * share[j] : f->weight / kk;
+		d->residents[i] = share ? f->residents * share[j] : f->residents / kk;
+		d->vulnerable[i] = share ? f->vulnerable * share[j] : f->vulnerable / kk;
 		d->urbanity[i] = (uint8_t)f->urbanity;
 		d->area[i] = index;
 		d->gemeente[i] = a->gemeente;
@@ -320,13 +327,38 @@ static int add_points(struct demand *d, size_t *cap, const double *xy, size_t k,
 	return 0;
 }
 
-static int area_points(struct geom_ctx *g, const struct plan_area *areas, int32_t i,
+/* The shares of a wijk's points by the reference layer (*share NULL when spread evenly),
+ * and the area's spread label. */
+static int spread_shares(const struct links *l, struct plan_area *a, double spacing_m,
+			 const double *xy, size_t k, double **share, char *err, size_t errlen)
+{
+	int rc;
+	*share = NULL;
+	a->spread = a->cell_residents > 0 ? "cells" : "even";
+	if (!l->spreader || a->level != PLAN_WIJK || a->cell_residents > 0)
+		return 0;
+	if (!(*share = malloc(k * sizeof **share))) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rc = demand_spread_shares(l->spreader, a->wkb, a->wkb_len, spacing_m, xy, k, *share, err,
+				  errlen);
+	if (rc > 0)
+		a->spread = l->spread_label;
+	if (rc <= 0) {
+		free(*share);
+		*share = NULL;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int area_points(struct geom_ctx *g, struct plan_area *areas, int32_t i,
 		       const struct links *l, const struct demand_params *p, struct demand *d,
 		       size_t *cap, char *err, size_t errlen)
 {
-	const struct plan_area *a = &areas[i];
+	struct plan_area *a = &areas[i];
 	struct area_figures f;
-	double *xy = NULL, c[2], side;
+	double *xy = NULL, *share = NULL, c[2], side;
 	size_t k = 1;
 	int rc = 0;
 	figures(p, areas, a, &f);
@@ -334,15 +366,19 @@ static int area_points(struct geom_ctx *g, const struct plan_area *areas, int32_
 		demand_cell_square(a, &c[0], &c[1], &side);
 		c[0] += side / 2;
 		c[1] += side / 2;
+		a->spread = "own";
 	} else {
 		double spacing = f.urbanity <= 3 ? p->spacing_urban_m : p->spacing_rural_m;
 		rc = geo_sample_polygon(g, a->wkb, a->wkb_len, spacing, &xy, &k, err, errlen);
 		if (rc == 0 && a->cell_residents > 0)
 			k = outside_cells(l, i, xy, k);
+		if (rc == 0)
+			rc = spread_shares(l, a, spacing, xy, k, &share, err, errlen);
 	}
 	if (rc == 0)
-		rc = add_points(d, cap, xy ? xy : c, k, &f, a, i);
+		rc = add_points(d, cap, xy ? xy : c, k, share, &f, a, i);
 	free(xy);
+	free(share);
 	return rc;
 }
 
@@ -355,6 +391,21 @@ static void links_free(struct links *l)
 	free(l->owner);
 	free(l->scale);
 	free(l->keys);
+	demand_spreader_free(l->spreader);
+}
+
+/* The reference layer p chooses, if any, as a spreader. */
+static int links_spreader(struct geom_ctx *g, struct links *l, const struct demand_params *p,
+			  char *err, size_t errlen)
+{
+	int32_t layer = -1;
+	int rc = p->refs ? demand_refs_choose(p->refs, p->spread_layer, &layer, err, errlen) : 0;
+	if (rc < 0 || layer < 0)
+		return rc;
+	if (!(l->spreader = demand_spreader_new(g, p->refs, layer, err, errlen)))
+		return -EINVAL;
+	l->spread_label = p->refs->layers[layer];
+	return 0;
 }
 
 static int links_alloc(struct links *l, const struct plan_area *areas, size_t n)
@@ -370,11 +421,13 @@ static int links_alloc(struct links *l, const struct plan_area *areas, size_t n)
 	       ? 0 : -ENOMEM;
 }
 
-static int make_points(struct geom_ctx *g, const struct plan_area *areas, size_t n,
+static int make_points(struct geom_ctx *g, struct plan_area *areas, size_t n,
 		       const struct links *l, const struct demand_params *p,
 		       struct demand *out, char *err, size_t errlen)
 {
 	size_t cap = 0;
+	for (size_t i = 0; i < n; i++)
+		areas[i].spread = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct plan_area *a = &areas[i];
 		if (!a->demand_source)
@@ -410,7 +463,8 @@ int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	link_by_code(&l, areas, nareas, region_of, user);
 	link_cells(areas, nareas, &l, &out->dropped_residents);
 	choose_sources(areas, nareas, &l);
-	if ((rc = split_residents(areas, nareas, &l)) == 0)
+	if ((rc = split_residents(areas, nareas, &l)) == 0 &&
+	    (rc = links_spreader(g, &l, p, err, errlen)) == 0)
 		rc = make_points(g, areas, nareas, &l, p, out, err, errlen);
 fail:
 	links_free(&l);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "geo/geom.h"
+#include "plan/demand_dasy.h"
 
 /* Levels use the store's numbering. */
 enum { PLAN_GEMEENTE = 1, PLAN_WIJK = 2, PLAN_BUURT = 3, PLAN_CELL100 = 4, PLAN_CELL500 = 5 };
@@ -43,6 +44,13 @@ struct plan_area {
 	double rest_residents;        /* source areas: residents left for its land outside
 				       * those cells, max(0, residents - cell_residents);
 				       * cells: their residents after scaling (see below) */
+	const char *spread;           /* how its residents became demand (demand_build): "own"
+				       * (a grid cell, at its centre), "cells" (an area with
+				       * cells: they hold part, the rest is even outside them),
+				       * a reference layer's name (spread by that layer), "even"
+				       * (evenly over its land); NULL when not a demand source or
+				       * its residents are unknown. Static or owned by the
+				       * demand_refs. */
 };
 
 struct demand_params {
@@ -52,6 +60,12 @@ struct demand_params {
 	double weight_no_car;         /* extra weight per resident without a car, classes 4-5 */
 	double assign_max_m;          /* a cell outside every municipality polygon joins the
 					 nearest within this distance (else it is dropped) */
+	/* Dasymetric spreading of wijken without buurten or cells: the configured reference
+	 * layer ("auto", "none"/"" or a layer name; demand_refs_choose) and the loaded
+	 * reference layers (NULL = none; not owned, valid during demand_build, land measured
+	 * with demand_refs_land on the unscoped areas). */
+	char spread_layer[DEMAND_LAYER_LEN];
+	const struct demand_refs *refs;
 };
 
 struct demand {
@@ -84,7 +98,10 @@ int demand_locate_cells(struct geom_ctx *g, struct plan_area *areas, size_t nare
  * remaining residents (rest_residents) are spread over its sample points outside its
  * cells with known residents (over all its sample points when the cells cover every
  * one). When an area's cells hold more residents than the area, they are scaled down to
- * the area's figure, so every area's demand sums exactly to its residents. region_of(user,
+ * the area's figure, so every area's demand sums exactly to its residents. A wijk without
+ * buurten and without cells is spread by the chosen reference layer when there is one
+ * (demand_spread_shares: each point's share of its residents, 65+ and extra weight alike),
+ * still summing exactly to its residents. Sets areas[].spread. region_of(user,
  * code) gives a municipality's region index or -1. areas[].wkb must stay valid during the
  * call. Fills out (free with demand_free). 0 or negative errno with err. */
 int demand_build(struct geom_ctx *g, struct plan_area *areas, size_t nareas,

@@ -33,6 +33,8 @@ const struct plan_param plan_param_table[] = {
 	 "demand sample spacing, classes 1–3", 0, 1, 0},
 	{"sample_spacing_rural_m", PLAN_PARAM_WHOLE, AT(demand.spacing_rural_m), "m",
 	 "demand sample spacing, classes 4–5", 0, 1, 0},
+	{"spread_layer", PLAN_PARAM_LAYER, AT(demand.spread_layer), "",
+	 "layer spreading wijken without buurten (auto, none or a layer)", 0, 0, 0},
 	{"weight_65plus", PLAN_PARAM_REAL, AT(demand.weight_65plus), "",
 	 "extra weight per resident aged 65+", 1, 0, 0},
 	{"weight_no_car", PLAN_PARAM_REAL, AT(demand.weight_no_car), "",
@@ -124,6 +126,7 @@ static json_t *value_json(const struct plan_param *e, const struct plan_params *
 	case PLAN_PARAM_RADII: return radii_json((const double *)at);
 	case PLAN_PARAM_SCOPE: return scope ? json_string(scope) : json_null();
 	case PLAN_PARAM_KINDS: return json_string(at);
+	case PLAN_PARAM_LAYER: return json_string(at);
 	}
 	return NULL;
 }
@@ -220,6 +223,18 @@ static int read_kinds(const struct plan_param *e, const json_t *v, char *at, cha
 	return 0;
 }
 
+static int read_layer(const struct plan_param *e, const json_t *v, char *at, char *err,
+		      size_t errlen)
+{
+	const char *s = v ? json_string_value(v) : "none";
+	if (!s)
+		return bad(err, errlen, e->key, "not a string");
+	if (strlen(s) >= DEMAND_LAYER_LEN)
+		return bad(err, errlen, e->key, "longer than a layer name");
+	snprintf(at, DEMAND_LAYER_LEN, "%s", s);
+	return 0;
+}
+
 static int read_value(const struct plan_param *e, const json_t *v, struct plan_params *p,
 		      char *err, size_t errlen)
 {
@@ -228,6 +243,8 @@ static int read_value(const struct plan_param *e, const json_t *v, struct plan_p
 	int rc = 0;
 	if (e->type == PLAN_PARAM_KINDS)
 		return read_kinds(e, v, at, err, errlen);
+	if (e->type == PLAN_PARAM_LAYER)
+		return read_layer(e, v, at, err, errlen);
 	if (e->type == PLAN_PARAM_MODE)
 		return read_mode(e, v, (enum plan_mode *)at, err, errlen);
 	if (e->type == PLAN_PARAM_RADII)
@@ -262,6 +279,8 @@ int plan_params_from_json(const json_t *j, struct plan_params *p, char **scope, 
 		int rc;
 		if (e->type == PLAN_PARAM_SCOPE)
 			rc = read_scope(e, v, scope, err, errlen);
+		else if (e->type == PLAN_PARAM_LAYER && !v)
+			rc = read_layer(e, v, (char *)p + e->offset, err, errlen);
 		else if (e->optional && !v)
 			rc = 0;       /* a plan stored before the key existed */
 		else

@@ -66,6 +66,8 @@ enum plan_param_type {
 	PLAN_PARAM_SCOPE,             /* the plan's scope, outside struct plan_params: a string,
 				         or null for the nation */
 	PLAN_PARAM_KINDS,             /* char[128], a JSON string */
+	PLAN_PARAM_LAYER,             /* char[DEMAND_LAYER_LEN], a JSON string; a plan stored
+				         without it is read as "none" (planned before spreading) */
 };
 
 struct plan_param {
@@ -101,7 +103,7 @@ int plan_params_to_json(const struct plan_params *p, const char *scope, json_t *
 
 /* Reads the stored parameters j into p (first plan_params_init; the backup parameters stay
  * zero) and the scope into *scope (malloc'd, NULL for the nation; caller frees). Every key
- * but scope is required. 0, or -EINVAL with err naming the key that is missing, of the
+ * but scope and spread_layer (absent: "none") is required. 0, or -EINVAL with err naming the key that is missing, of the
  * wrong type or out of range, or -ENOMEM. */
 int plan_params_from_json(const json_t *j, struct plan_params *p, char **scope, char *err,
 			  size_t errlen);

@@ -261,11 +261,32 @@ static json_t *worst_areas(const struct served *s, const double *by_area, int wo
 		qsort(r, n, sizeof *r, rank_cmp);
 	for (size_t k = 0; r && k < n && k < (size_t)worst; k++) {
 		json_t *o = methods_area_json(s, r[k].area);
+		const char *spread = s->areas[r[k].area].spread;
 		json_object_set_new(o, "uncovered", json_real(fmt_round(r[k].uncovered, 1)));
+		json_object_set_new(o, "spread", json_string(spread[0] ? spread : "finer"));
 		json_array_append_new(a, o);
 	}
 	free(r);
 	return a;
+}
+
+/* How many of the selection's demand areas got their demand which way: {"even": n,
+ * "buurten_2015": n, "cells": n, "own": n} (own: grid cells). */
+static json_t *spread_counts(const struct served *s, const struct selection *sel)
+{
+	uint8_t *seen = calloc(s->nareas + 1, 1);
+	json_t *o = json_object();
+	for (size_t i = 0; seen && o && i < s->demand.n; i++) {
+		int32_t a = s->demand.area[i];
+		if (seen[a] || !s->areas[a].spread[0] || !selection_has_point(s, sel, i))
+			continue;
+		seen[a] = 1;
+		json_t *n = json_object_get(o, s->areas[a].spread);
+		json_object_set_new(o, s->areas[a].spread,
+				    json_integer(n ? json_integer_value(n) + 1 : 1));
+	}
+	free(seen);
+	return o ? o : json_null();
 }
 
 static json_t *spot_json(const struct served *s, const struct gap_totals *t)
@@ -358,6 +379,8 @@ static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **resu
 			    t.residents > 0 ? fmt_round(100 * t.covered / t.residents, 3) : 100.0,
 			    "worst_areas", worst_areas(s, t.by_area, p->worst), "largest_uncovered_spot",
 			    spot_json(s, &t));
+	if (*result)
+		json_object_set_new(*result, "spread_areas", spread_counts(s, &sel));
 	if (*result && sel.kind != 2)
 		json_object_set_new(*result, "backup_power", methods_backup_json(s, &sel, -1));
 	if (*result)

@@ -385,6 +385,15 @@ static void test_gaps_region(void **state)
 	for (size_t k = 1; k < json_array_size(worst); k++)
 		assert_true(json_number_value(json_object_get(json_array_get(worst, k), "uncovered")) <=
 			    json_number_value(json_object_get(json_array_get(worst, k - 1), "uncovered")));
+	/* Rotterdam's wijken get their demand from buurten and cells; its demand areas are
+	 * buurten with cells, even buurten and the cells themselves (#14). */
+	for (size_t k = 0; k < json_array_size(worst); k++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(worst, k),
+								      "spread")), "finer");
+	json_t *spread = e2e_get(g, "spread_areas");
+	assert_true(json_integer_value(json_object_get(spread, "own")) > 1000);
+	assert_true(json_integer_value(json_object_get(spread, "cells")) > 10);
+	assert_null(json_object_get(spread, "finer"));
 	/* The largest uncovered spot is not covered, and its radius is the distance to the
 	 * nearest local site. */
 	double sx = e2e_num(g, "largest_uncovered_spot.centre.x");

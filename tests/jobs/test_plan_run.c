@@ -1,6 +1,7 @@
 /* The plan command end to end on the bundled real data: a plan is stored whole with its
  * parameters and results, the same seed gives the same plan, a run killed at a random
- * moment (also while storing) leaves only complete plans, the export matches the plan. */
+ * moment (also while storing) leaves only complete plans, the export matches the plan,
+ * and each area's spreading source is stored with it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include "config/config.h"
 #include "jobs/import.h"
 #include "jobs/plan_run.h"
+#include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
 struct world {
@@ -332,6 +334,52 @@ static void test_plan_bad_scope(void **state)
 	plan_result_free(&r);
 }
 
+static double plan_count(int64_t id, const char *where)
+{
+	char sql[1024];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_areas p JOIN areas a ON a.level ="
+		 " p.level AND a.code = p.code WHERE p.plan_id = %lld AND %s", (long long)id, where);
+	return query_double(sql);
+}
+
+/* Which layer spread which area is stored with the plan (#14): three Groningen wijken
+ * under a reference layer are spread by it, the other wijken evenly; Rotterdam's buurten
+ * hold cells or are even, its cells are their own, gemeenten come from finer areas; each
+ * spread wijk still holds exactly its residents. spread_layer = none spreads nothing. */
+static void test_plan_spread_stored(void **state)
+{
+	struct plan_result r;
+	struct plan_run_info info;
+	(void)state;
+	fx_sqlite_exec(W.db, "INSERT INTO ref_areas(layer, code, name, year, residents, geom,"
+		       " minx, miny, maxx, maxy) SELECT 'test_2015', 'R' || code, name, 2015,"
+		       " 100, geom_land, minx, miny, maxx, maxy FROM areas WHERE level = 2 AND"
+		       " gemeente_code = 'GM0014' ORDER BY code LIMIT 3");
+	assert_int_equal(run("GM0014,GM0599", NULL, &r, &info), 0);
+	int64_t id = info.plan_id;
+	plan_result_free(&r);
+	assert_int_equal((int)plan_count(id, "p.spread = 'test_2015' AND 'R' || p.code IN"
+					 " (SELECT code FROM ref_areas)"), 3);
+	assert_int_equal((int)plan_count(id, "a.gemeente_code = 'GM0014' AND p.level = 2 AND"
+					 " p.spread NOT IN ('test_2015', 'even')"), 0);
+	assert_true(plan_count(id, "a.gemeente_code = 'GM0014' AND p.spread = 'even'") > 0);
+	assert_int_equal((int)plan_count(id, "p.level = 4 AND p.spread IS NOT 'own'"), 0);
+	assert_true(plan_count(id, "p.level = 4") > 0);
+	assert_int_equal((int)plan_count(id, "p.level = 1 AND p.spread IS NOT NULL"), 0);
+	assert_int_equal((int)plan_count(id, "p.level = 3 AND p.spread NOT IN ('cells', 'even')"),
+			 0);
+	assert_true(plan_count(id, "p.level = 3 AND p.spread = 'cells'") > 0);
+	assert_int_equal((int)plan_count(id, "p.spread = 'test_2015' AND"
+					 " abs(p.residents - a.residents) > 1e-9 * a.residents"), 0);
+	snprintf(W.cfg.spread_layer, sizeof W.cfg.spread_layer, "none");
+	assert_int_equal(run("GM0014", NULL, &r, &info), 0);
+	plan_result_free(&r);
+	assert_int_equal((int)plan_count(info.plan_id, "p.level = 2 AND p.spread IS NOT 'even'"),
+			 0);
+	snprintf(W.cfg.spread_layer, sizeof W.cfg.spread_layer, "auto");
+	fx_sqlite_exec(W.db, "DELETE FROM ref_areas");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_plan_killed),
 		cmocka_unit_test(test_plan_empty_db),
 		cmocka_unit_test(test_plan_bad_scope),
+		cmocka_unit_test(test_plan_spread_stored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -368,7 +368,7 @@ static size_t demand_per_gemeente(const char *scope, char (*codes)[PLAN_CODE_LEN
 	struct store *st = NULL;
 	struct geom_ctx *gc = geom_ctx_new();
 	struct demand d;
-	struct demand_params p = {200, 500, 0.5, 0.3, ASSIGN_MAX_M};
+	struct demand_params p = {200, 500, 0.5, 0.3, ASSIGN_MAX_M, "", NULL};
 	char err[1024] = "";
 	size_t n = 0;
 	assert_non_null(gc);

@@ -127,7 +127,7 @@ int model_setup(void **state)
 		m->w[i] = def_wkb(&model_defs[i]);
 		fill_area(&m->a[i], &model_defs[i], &m->w[i]);
 	}
-	m->p = (struct demand_params){200, 500, 0.5, 0.3, 200};
+	m->p = (struct demand_params){200, 500, 0.5, 0.3, 200, "", NULL};
 	*state = m;
 	if (demand_build(m->g, m->a, NAREAS, region_of, m, &m->p, &m->d, err, sizeof err) != 0) {
 		print_error("demand_build: %s\n", err);

@@ -207,7 +207,8 @@ static void test_candidates_scoped(void **state)
 /* ---- the stored parameters ---- */
 
 /* The text the plan store writes for these settings: the base commit's, with the site
- * kinds of #14 (plans stored without them read as every kind). */
+ * kinds, care generators and spread_layer of #14 (plans stored without them read as every
+ * kind, no sizing and "none"). */
 static const char stored_defaults[] =
 	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"care_kva\":20.0,"
 	"\"care_kva_per_person\":1.0,\"care_weight\":4.0,\"coverage_target_pct\":99.0,"
@@ -218,7 +219,8 @@ static const char stored_defaults[] =
 	"\"regional_kinds\":\"fire_station/vrijwillig,fire_station/beroeps\","
 	"\"regional_radius_m\":[5000.0,5000.0,5000.0,10000.0,10000.0],\"regional_sites\":1000,"
 	"\"sample_spacing_rural_m\":500,\"sample_spacing_urban_m\":200,\"scope\":null,"
-	"\"search_time_s\":1,\"seed\":1,\"weight_65plus\":0.5,\"weight_medical\":4.0,"
+	"\"search_time_s\":1,\"seed\":1,\"spread_layer\":\"auto\",\"weight_65plus\":0.5,"
+	"\"weight_medical\":4.0,"
 	"\"weight_no_car\":0.3}";
 
 static void set_stored_params(int64_t plan_id, const char *json)
@@ -249,7 +251,8 @@ static void test_params_stored_text(void **state)
 	served_free(s);
 }
 
-/* Plans stored before scopes existed have no "scope" key: the nation. */
+/* Plans stored before scopes existed have no "scope" key: the nation; before spreading
+ * no "spread_layer": none. */
 static void test_params_before_scopes(void **state)
 {
 	struct config cfg;
@@ -263,6 +266,9 @@ static void test_params_before_scopes(void **state)
 	served_free(s);
 	char *at = strstr(strcpy(old, stored_defaults), "\"scope\":null,");
 	memmove(at, at + strlen("\"scope\":null,"), strlen(at + strlen("\"scope\":null,")) + 1);
+	const char *layer = "\"spread_layer\":\"auto\",";
+	at = strstr(old, layer);
+	memmove(at, at + strlen(layer), strlen(at + strlen(layer)) + 1);
 	/* nor site kinds: every kind is a candidate, the fire station too */
 	static const char *const kinds[] = {
 		"\"local_kinds\":\"school,town_hall,community_centre,church,other\",",
@@ -278,6 +284,8 @@ static void test_params_before_scopes(void **state)
 	assert_null(s->scope);
 	assert_int_equal(s->nareas, N(gemeenten) + N(wijken));   /* not VR01's five */
 	assert_int_equal(s->cand.n, N(sites));
+	/* ... nor spread_layer: planned before spreading, so served without it. */
+	assert_string_equal(s->params.demand.spread_layer, "none");
 	plan_result_free(&r);
 	served_free(s);
 }
@@ -295,6 +303,7 @@ static void test_params_bad(void **state)
 		{ "\"candidate_block_m\":500", "\"candidate_block_m\":\"500\"",
 		  "candidate_block_m: not a number" },
 		{ "\"scope\":null", "\"scope\":3", "scope: not a string or null" },
+		{ "\"spread_layer\":\"auto\"", "\"spread_layer\":3", "spread_layer: not a string" },
 		{ "{", "[", "stored parameters are unreadable" },
 	};
 	struct config cfg;

@@ -20,7 +20,7 @@
 static void test_demand_weight_table(void **state)
 {
 	(void)state;
-	const struct demand_params p = {200, 500, 0.5, 0.3, 200};
+	const struct demand_params p = {200, 500, 0.5, 0.3, 200, "", NULL};
 	const struct {
 		double r, v;
 		int u;
