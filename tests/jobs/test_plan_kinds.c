@@ -323,6 +323,30 @@ static void test_local_kinds(void **state)
 			 summary_int(schools, "$.local.candidates"), 10);
 }
 
+/* A kind of 40 characters (the importer and the configuration accept it) is counted under
+ * its own name in the summary, like every other kind. */
+#define LONG_KIND "community_centre_with_library_and_square"
+
+static void test_long_kind_counted(void **state)
+{
+	(void)state;
+	char id[16];
+	clear_test_sites();
+	reset_cfg();
+	long long spots = count_spots();
+	for (int k = 0; k < 10; k++) {
+		snprintf(id, sizeof id, "lk%d", k);
+		add_site(id, LONG_KIND, NULL, 1 + k * (spots / 10), 40, "NULL", "NULL", "NULL");
+	}
+	snprintf(W.cfg.local_kinds, sizeof W.cfg.local_kinds, "%s", LONG_KIND);
+	W.cfg.generate_candidates = 0;
+	long long p = plan(NULL, 0);
+	long long n = q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1", p);
+	assert_true(n > 0);
+	assert_int_equal(summary_int(p, "$.kinds.local." LONG_KIND), n);
+	assert_kinds_match(p, "local", 1);
+}
+
 struct care_case {
 	const char *id, *beds, *clients;
 	double people, kva;
@@ -500,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_fire_stations_east),
 		cmocka_unit_test(test_regional_schools),
 		cmocka_unit_test(test_local_kinds),
+		cmocka_unit_test(test_long_kind_counted),
 		cmocka_unit_test(test_care_generators),
 		cmocka_unit_test(test_care_ranking),
 	};
