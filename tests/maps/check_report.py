@@ -61,10 +61,39 @@ def check_html(path, max_bytes, min_rows):
     rows = len(re.findall(r"<tr>", text.split('id="gm-table"', 1)[-1].split("</table>")[0]))
     if rows < min_rows:
         fail(f"{path}: gemeente table has {rows} rows, expected at least {min_rows}")
+    check_sites_kinds(path, text)
     markup = re.sub(r"<script>.*?</script>", "", text, flags=re.S)
     for bad in re.findall(r"&(?!(amp|lt|gt|quot|#39|#x[0-9a-f]+|#[0-9]+);)", markup):
         fail(f"{path}: unescaped '&'")
         break
+
+
+def check_sites_kinds(path, text):
+    """The section on where the points stand: the kinds table with a row per kind whose
+    shares add up to 100 % at each level that has points, and the care summary."""
+    m = re.search(r'<section id="sites-kinds">(.*?)</section>', text, re.S)
+    if not m:
+        fail(f"{path}: no section sites-kinds")
+        return
+    sec = m.group(1)
+    table = re.search(r'<table id="kinds-table".*?</table>', sec, re.S)
+    if not table:
+        fail(f"{path}: no kinds-table in section sites-kinds")
+    else:
+        rows = re.findall(r'<tr data-kind="([^"]*)">(.*?)</tr>', table.group(0), re.S)
+        if not rows:
+            fail(f"{path}: kinds-table has no rows")
+        for level, col in (("local", 1), ("regional", 3)):
+            cells = [re.findall(r'<td class="n">([^<]*)</td>', r[1]) for r in rows]
+            if any(len(c) != 4 for c in cells):
+                fail(f"{path}: a kinds-table row has not 4 figures")
+                break
+            count = sum(int(c[col - 1]) for c in cells)
+            share = sum(float(c[col].rstrip("%")) for c in cells)
+            if count and abs(share - 100) > 0.1 * len(cells):
+                fail(f"{path}: kinds-table {level} shares add up to {share:.1f}%")
+    if 'id="care-summary"' not in sec:
+        fail(f"{path}: no care-summary in section sites-kinds")
 
 
 def read_png(path):

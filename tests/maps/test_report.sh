@@ -4,7 +4,7 @@
 # a real browser: headless Chromium renders it to a screenshot and dumps its DOM (opened
 # with #sort=-residents), and check_report.py checks the file (self-contained, < 5 MB
 # nationally), the screenshot (map drawn, legend colours), the DOM (script ran, sorted,
-# no error) and Chromium's log (no console message). Two broken copies must fail the
+# no error) and Chromium's log (no console message). Three broken copies must fail the
 # checker, and failures name the file and leave no temporary file.
 # Usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SCREENSHOT_DIR]
 # With SCREENSHOT_DIR the national and VR17 screenshots are copied there
@@ -81,6 +81,10 @@ expect_reject "an SVG that draws nothing" nosvg 'the map is not drawn'
 sed 's|</body>|<script>no_such_function();</script></body>|' "$tmp/vr17.html" \
 	>"$tmp/jserr.html"
 expect_reject "a script error" jserr 'console message'
+/usr/bin/python3 -c 'import re, sys; t = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(re.sub(r"<section id=\"sites-kinds\">.*?</section>", "", t,
+    flags=re.S))' "$tmp/vr17.html" "$tmp/nokinds.html"
+expect_reject "a report without the section on site kinds" nokinds 'no section sites-kinds'
 
 # A second national plan with a lower target: the report marks and lists its changes.
 printf '[plan]\ncoverage_target_pct = 80\n' >>"$tmp/hub.conf"
