@@ -327,6 +327,9 @@ static void print_level(FILE *out, const char *name, const struct plan_level *lv
 	fprintf(out, "%-9s %6zu sites of %6zu candidates  covered %6.2f%% of weighted demand,"
 		" bound %6.2f%%, gap %.3f%%  (%.2f s)\n", name, lv->sol.nopen, lv->cand.n, pct,
 		bpct, lv->gap_pct, lv->seconds);
+	if (lv->cand.n == 0)
+		fprintf(out, "          no candidates: no site of the level's kinds%s\n", regional
+			? " (regional_kinds) and no generated positions" : "");
 	if (lv->open_generated)
 		fprintf(out, "          %zu of them at generated positions (%s), the imported sites "
 			"alone cover %.2f%%\n", lv->open_generated, regional

@@ -257,8 +257,10 @@ static int by_id(const void *a, const void *b)
 }
 
 /* The count of kind k in r (added when new). NULL when out of memory. */
-static struct plan_kind_count *kind_slot(struct plan_result *r, const char *k, size_t *cap)
+static struct plan_kind_count *kind_slot(struct plan_result *r, const char *kind, size_t *cap)
 {
+	char k[sizeof r->kinds->kind];
+	snprintf(k, sizeof k, "%s", kind);    /* as the slot holds it */
 	for (size_t i = 0; i < r->nkinds; i++)
 		if (strcmp(r->kinds[i].kind, k) == 0)
 			return &r->kinds[i];

@@ -56,7 +56,7 @@ struct plan_area_result {
 
 /* Open sites of one kind per level ("generated" for generated positions). */
 struct plan_kind_count {
-	char kind[32];
+	char kind[128];               /* longer kinds are cut and counted together */
 	size_t local, regional;
 };
 
