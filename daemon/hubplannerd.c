@@ -58,8 +58,8 @@ static void usage(FILE *out)
 		"                       plan as it is; with --fresh, or without a national\n"
 		"                       plan, plans only them\n"
 		"  solve [--format auto|instance|points|cfl] [--p N | --target PCT]\n"
-		"        [--radius M] [--capacity C] [--seed S] [--time-limit S]\n"
-		"        [--json FILE] INPUT [CANDIDATES]\n"
+		"        [--radius M] [--capacity C] [--seed S] [--starts K]\n"
+		"        [--time-limit S] [--json FILE] INPUT [CANDIDATES]\n"
 		"                       solve a coverage instance with the planner's solver\n"
 		"                       and print the chosen sites, the covered weight, the\n"
 		"                       bound and the gap (docs/solve.md). INPUT is a\n"
@@ -72,9 +72,10 @@ static void usage(FILE *out)
 		"                       weight; --radius M: coverage radius for points\n"
 		"                       without a radius column and for cfl; --capacity C:\n"
 		"                       weight each site can serve; --seed S (default\n"
-		"                       [plan] seed); --time-limit S: search time (default\n"
-		"                       [plan] search_time_s); --json FILE also writes the\n"
-		"                       report as JSON\n"
+		"                       [plan] seed); --starts K: K seeds from S, the best\n"
+		"                       kept (default 1: the plan's answer); --time-limit S:\n"
+		"                       search time (default [plan] search_time_s); --json\n"
+		"                       FILE also writes the report as JSON\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
@@ -125,6 +126,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"radius", required_argument, NULL, OPT_SOLVE},
 		{"capacity", required_argument, NULL, OPT_SOLVE},
 		{"seed", required_argument, NULL, OPT_SOLVE},
+		{"starts", required_argument, NULL, OPT_SOLVE},
 		{"time-limit", required_argument, NULL, OPT_SOLVE},
 		{"json", required_argument, NULL, OPT_SOLVE},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},

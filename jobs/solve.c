@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jobs/instance_aggregate.h"
 #include "util/clock.h"
 
 static int bad_option(const char *name, const char *value, const char *want, char *err,
@@ -54,6 +55,10 @@ int solve_option_set(struct solve_options *o, const char *name, const char *valu
 		if (number(value, 0, INFINITY, &v) < 0 || v <= 0)
 			return bad_option(name, value, "a positive number", err, errlen);
 		*(name[0] == 'r' ? &o->radius_m : &o->capacity) = v;
+	} else if (strcmp(name, "starts") == 0) {
+		if (number(value, 1, 10000, &v) < 0 || v != floor(v))
+			return bad_option(name, value, "a whole number 1..10000", err, errlen);
+		o->starts = (int)v;
 	} else if (strcmp(name, "seed") == 0) {
 		if (number(value, 0, UINT32_MAX, &v) < 0 || v != floor(v))
 			return bad_option(name, value, "a whole number 0..4294967295", err, errlen);
@@ -102,31 +107,65 @@ static int budget_p(const struct solve_options *o, const struct instance_data *i
 	return -EINVAL;
 }
 
+/* Target mode: the share as one group's target. */
+static void one_group(struct cover_model *m)
+{
+	for (size_t i = 0; i < m->ndemand; i++)
+		m->group[i] = 0;
+	for (size_t j = 0; j < m->ncand; j++)
+		m->cand_group[j] = 0;
+	m->ngroups = 1;
+}
+
+/* Budget mode from starts seeds (seed, seed + 1, ...; at least one), keeping the first
+ * best answer; no new start once the time limit (> 0) has passed. */
+static int budget_starts(const struct cover_model *m, size_t p, uint32_t seed, int starts,
+			 double limit, struct cover_solution *best)
+{
+	double t0 = clock_now_s();
+	int rc = cover_solve_budget(m, p, seed, limit, NULL, best);
+	for (int k = 1; rc == 0 && k < starts && !(limit > 0 && clock_now_s() - t0 > limit);
+	     k++) {
+		struct cover_solution s = {0};
+		if ((rc = cover_solve_budget(m, p, seed + (uint32_t)k, limit, NULL, &s)) == 0 &&
+		    s.covered_weight > best->covered_weight) {
+			struct cover_solution t = *best;
+			*best = s, s = t;
+		}
+		cover_solution_free(&s);
+	}
+	return rc;
+}
+
+/* Without capacities the solver and the bound run on the aggregated model (*sm; else
+ * *sm = in->model). */
 static int run_solver(const struct solve_options *o, struct instance_data *in,
-		      struct solve_report *rep, struct cover_solution *sol, char *err,
-		      size_t errlen)
+		      struct solve_report *rep, struct cover_model **sm,
+		      struct cover_solution *sol, char *err, size_t errlen)
 {
 	struct cover_model *m = in->model;
 	uint32_t seed = o->have_seed ? o->seed : o->default_seed;
 	double limit = o->time_limit_s > 0 ? o->time_limit_s : o->default_time_limit_s;
 	/* absolute capacities from the file: the solver multiplies them by 1 */
 	double capacity = in->has_capacity ? 1 : o->capacity;
-	int rc;
+	int rc = 0;
 	rep->target_mode = o->target_pct > 0;
-	if (rep->target_mode) {
-		for (size_t i = 0; i < m->ndemand; i++)      /* the share as one group's target */
-			m->group[i] = 0;
-		for (size_t j = 0; j < m->ncand; j++)
-			m->cand_group[j] = 0;
-		m->ngroups = 1;
-		rc = cover_solve_target(m, o->target_pct / 100, capacity, seed, limit, NULL, sol);
-	} else {
-		if ((rc = budget_p(o, in, rep, err, errlen)) < 0)
-			return rc;
-		rc = cover_solve_budget(m, rep->p, seed, limit, NULL, sol);
-		if (rc == 0 && capacity > 0)
-			rc = cover_serve(m, capacity, sol);
+	if (rep->target_mode)
+		one_group(m);
+	else if ((rc = budget_p(o, in, rep, err, errlen)) < 0)
+		return rc;
+	*sm = m;
+	if (capacity <= 0 && (rc = instance_aggregate(m, sm)) < 0) {
+		snprintf(err, errlen, "out of memory aggregating the demand points");
+		return rc;
 	}
+	rep->nsolved = (*sm)->ndemand;
+	if (rep->target_mode)
+		rc = cover_solve_target(*sm, o->target_pct / 100, capacity, seed, limit, NULL, sol);
+	else
+		rc = budget_starts(*sm, rep->p, seed, o->starts, limit, sol);
+	if (rc == 0 && !rep->target_mode && capacity > 0)
+		rc = cover_serve(m, capacity, sol);
 	if (rc < 0)
 		snprintf(err, errlen, "solver failed: %s", rc == -EINVAL ? "invalid problem"
 			 : "out of memory");
@@ -156,10 +195,16 @@ static void print_report(const struct solve_report *r, const struct instance_dat
 	fprintf(out, "instance %s (%s): %zu demand points, %zu candidates, %zu pairs, %zu "
 		"fixed\n", input, instance_format_name(r->format), r->ndemand, r->ncand,
 		r->npairs, r->nfixed);
+	if (r->nsolved != r->ndemand)
+		fprintf(out, "aggregated: %zu points with distinct coverage (the others share a "
+			"point's candidates or have none)\n", r->nsolved);
 	if (r->target_mode)
 		fprintf(out, "problem: fewest sites covering %g %% of the weight\n", o->target_pct);
 	else
 		fprintf(out, "problem: maximal coverage with p = %zu sites\n", r->p);
+	if (!r->target_mode && o->starts > 1)
+		fprintf(out, "starts: %d seeds from %u, the best kept\n", o->starts,
+			o->have_seed ? o->seed : o->default_seed);
 	fprintf(out, "sites: %zu (index x y)\n", r->nopen);
 	for (size_t k = 0; k < r->nopen; k++) {
 		uint32_t j = r->open[k];
@@ -192,11 +237,12 @@ static json_t *report_json(const struct solve_report *r, const struct instance_d
 						       "fixed", in->model->fixed[j]));
 	}
 	json_t *root = json_pack(
-		"{s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:I,s:o,s:f,s:f,s:f,s:f,s:f,s:f,"
+		"{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:o,s:f,s:f,s:f,s:f,s:f,s:f,"
 		"s:{s:f,s:f,s:f,s:f}}",
 		"input", input, "format", instance_format_name(r->format),
 		"demand_points", (json_int_t)r->ndemand, "candidates", (json_int_t)r->ncand,
 		"pairs", (json_int_t)r->npairs, "fixed", (json_int_t)r->nfixed,
+		"solved_points", (json_int_t)r->nsolved,
 		"problem", r->target_mode ? "target" : "budget", "p", (json_int_t)r->p,
 		"sites", sites, "total_weight", r->total_weight,
 		"reachable_weight", r->reachable_weight, "covered_weight", r->covered_weight,
@@ -235,11 +281,11 @@ static int write_json(const char *path, json_t *root, char *err, size_t errlen)
 }
 
 static int bound_and_report(const struct solve_options *o, const struct instance_data *in,
-			    const char *input, FILE *out, struct solve_report *rep, char *err,
-			    size_t errlen)
+			    const struct cover_model *sm, const char *input, FILE *out,
+			    struct solve_report *rep, char *err, size_t errlen)
 {
 	double t0 = clock_now_s();
-	int rc = cover_bound(in->model, rep->p, NULL, rep->open, rep->nopen, o->bound_iterations,
+	int rc = cover_bound(sm, rep->p, NULL, rep->open, rep->nopen, o->bound_iterations,
 			     &rep->bound);
 	if (rc < 0) {
 		snprintf(err, errlen, "out of memory computing the bound");
@@ -263,6 +309,7 @@ int solve_run(const struct solve_options *o, const char *input, const char *cand
 {
 	struct instance_data in;
 	struct cover_solution sol = {0};
+	struct cover_model *sm = NULL;
 	double t0 = clock_now_s();
 	memset(rep, 0, sizeof *rep);
 	if (o->p && o->target_pct > 0) {
@@ -274,13 +321,15 @@ int solve_run(const struct solve_options *o, const char *input, const char *cand
 		describe(&in, rep);
 		rep->read_s = clock_now_s() - t0;
 		t0 = clock_now_s();
-		rc = run_solver(o, &in, rep, &sol, err, errlen);
+		rc = run_solver(o, &in, rep, &sm, &sol, err, errlen);
 	}
 	if (rc == 0 && (rc = take_solution(&in, &sol, rep)) < 0)
 		snprintf(err, errlen, "out of memory");
 	rep->solve_s = clock_now_s() - t0;
 	if (rc == 0)
-		rc = bound_and_report(o, &in, input, out, rep, err, errlen);
+		rc = bound_and_report(o, &in, sm, input, out, rep, err, errlen);
+	if (sm != in.model)
+		cover_model_free(sm);
 	cover_solution_free(&sol);
 	instance_data_free(&in);
 	return rc;

@@ -20,6 +20,8 @@ struct solve_options {
 	double capacity;              /* > 0: residents (weight) per site */
 	int have_seed;
 	uint32_t seed;                /* when have_seed; else the configured seed */
+	int starts;                   /* budget mode: solve from this many seeds (seed, seed
+				       * + 1, ...) and keep the best; <= 1: one */
 	double time_limit_s;          /* > 0: overrides the configured search time */
 	const char *json_path;        /* NULL: no JSON */
 	int bound_iterations;         /* the configured [plan] bound_iterations */
@@ -28,7 +30,7 @@ struct solve_options {
 };
 
 /* Sets the option named name (a long option of `solve` without the dashes: format, p,
- * target, radius, capacity, seed, time-limit, json) from value. value must outlive o.
+ * target, radius, capacity, seed, starts, time-limit, json) from value. value must outlive o.
  * 0 or -EINVAL with err naming the option and the value. */
 int solve_option_set(struct solve_options *o, const char *name, const char *value,
 		     char *err, size_t errlen);
@@ -37,6 +39,8 @@ int solve_option_set(struct solve_options *o, const char *name, const char *valu
 struct solve_report {
 	enum instance_format format;
 	size_t ndemand, ncand, npairs, nfixed;
+	size_t nsolved;               /* demand points the solver saw: without capacities,
+				       * those of distinct coverage (jobs/instance_aggregate.h) */
 	int target_mode;
 	size_t p;                     /* budget: the p solved for; target: sites opened */
 	uint32_t *open;               /* the chosen sites, fixed ones first */

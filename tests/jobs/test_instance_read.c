@@ -266,6 +266,37 @@ static void test_fixed_and_capacity(void **state)
 	solve_report_free(&r);
 }
 
+/* Aggregation leaves the optimum alone (brute force), and more starts never cover less
+ * and give the same answer twice. */
+static void test_starts_and_aggregation(void **state)
+{
+	(void)state;
+	for (unsigned seed = 11; seed <= 16; seed++) {
+		struct problem pb;
+		struct solve_report one, many, again;
+		random_problem(&pb, seed);
+		for (int i = 0; i < ND; i += 2) {     /* duplicate points: identical coverage */
+			pb.dxy[2 * i + 2] = pb.dxy[2 * i], pb.dxy[2 * i + 3] = pb.dxy[2 * i + 1];
+		}
+		char *t = hub_text(&pb, 3);
+		const char *path = put("s.txt", t);
+		struct solve_options o = {.format = INSTANCE_HUB, .bound_iterations = 50,
+					  .default_seed = 3, .starts = 1};
+		char err[512];
+		assert_int_equal(solve_run(&o, path, NULL, NULL, &one, err, sizeof err), 0);
+		o.starts = 8;
+		assert_int_equal(solve_run(&o, path, NULL, NULL, &many, err, sizeof err), 0);
+		assert_int_equal(solve_run(&o, path, NULL, NULL, &again, err, sizeof err), 0);
+		assert_true(one.nsolved <= ND / 2);
+		assert_true(many.covered_weight >= one.covered_weight);
+		assert_true(fabs(many.covered_weight - brute_force(&pb, 3)) < 1e-9);
+		assert_true(many.bound >= many.covered_weight - 1e-9);
+		assert_memory_equal(many.open, again.open, many.nopen * sizeof *many.open);
+		solve_report_free(&one), solve_report_free(&many), solve_report_free(&again);
+		free(t);
+	}
+}
+
 /* ---- malformed files ---- */
 
 static void expect_error(enum instance_format f, const char *text, const char *cand_text,
@@ -408,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_formats_agree),
 		cmocka_unit_test(test_known_optimum),
 		cmocka_unit_test(test_fixed_and_capacity),
+		cmocka_unit_test(test_starts_and_aggregation),
 		cmocka_unit_test(test_bad_instance),
 		cmocka_unit_test(test_bad_points),
 		cmocka_unit_test(test_bad_candidates),
