@@ -59,7 +59,7 @@ static void usage(FILE *out)
 		"                       plan, plans only them\n"
 		"  solve [--format auto|instance|points|cfl] [--p N | --target PCT]\n"
 		"        [--radius M] [--capacity C] [--seed S] [--starts K]\n"
-		"        [--time-limit S] [--json FILE] INPUT [CANDIDATES]\n"
+		"        [--time-limit S] [--no-aggregate] [--json FILE] INPUT [CANDIDATES]\n"
 		"                       solve a coverage instance with the planner's solver\n"
 		"                       and print the chosen sites, the covered weight, the\n"
 		"                       bound and the gap (docs/solve.md). INPUT is a\n"
@@ -73,9 +73,12 @@ static void usage(FILE *out)
 		"                       without a radius column and for cfl; --capacity C:\n"
 		"                       weight each site can serve; --seed S (default\n"
 		"                       [plan] seed); --starts K: K seeds from S, the best\n"
-		"                       kept (default 1: the plan's answer); --time-limit S:\n"
-		"                       search time (default [plan] search_time_s); --json\n"
-		"                       FILE also writes the report as JSON\n"
+		"                       kept (default 1); --time-limit S: search time\n"
+		"                       (default [plan] search_time_s); points of identical\n"
+		"                       coverage are merged first unless --no-aggregate (or\n"
+		"                       capacities) is given: --no-aggregate with one start\n"
+		"                       gives the plan's answer; --json FILE also writes the\n"
+		"                       report as JSON\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
@@ -127,6 +130,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"capacity", required_argument, NULL, OPT_SOLVE},
 		{"seed", required_argument, NULL, OPT_SOLVE},
 		{"starts", required_argument, NULL, OPT_SOLVE},
+		{"no-aggregate", no_argument, NULL, OPT_SOLVE},
 		{"time-limit", required_argument, NULL, OPT_SOLVE},
 		{"json", required_argument, NULL, OPT_SOLVE},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},

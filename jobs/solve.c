@@ -39,6 +39,10 @@ int solve_option_set(struct solve_options *o, const char *name, const char *valu
 	if (strcmp(name, "format") == 0)
 		return instance_format_parse(value, &o->format) < 0 ? bad_option(name, value,
 			"auto, instance, points or cfl", err, errlen) : 0;
+	if (strcmp(name, "no-aggregate") == 0) {
+		o->no_aggregate = 1;
+		return 0;
+	}
 	if (strcmp(name, "json") == 0) {
 		o->json_path = value;
 		return 0;
@@ -137,8 +141,8 @@ static int budget_starts(const struct cover_model *m, size_t p, uint32_t seed, i
 	return rc;
 }
 
-/* Without capacities the solver and the bound run on the aggregated model (*sm; else
- * *sm = in->model). */
+/* Without capacities (and unless no_aggregate) the solver and the bound run on the
+ * aggregated model (*sm; else *sm = in->model). */
 static int run_solver(const struct solve_options *o, struct instance_data *in,
 		      struct solve_report *rep, struct cover_model **sm,
 		      struct cover_solution *sol, char *err, size_t errlen)
@@ -155,7 +159,7 @@ static int run_solver(const struct solve_options *o, struct instance_data *in,
 	else if ((rc = budget_p(o, in, rep, err, errlen)) < 0)
 		return rc;
 	*sm = m;
-	if (capacity <= 0 && (rc = instance_aggregate(m, sm)) < 0) {
+	if (capacity <= 0 && !o->no_aggregate && (rc = instance_aggregate(m, sm)) < 0) {
 		snprintf(err, errlen, "out of memory aggregating the demand points");
 		return rc;
 	}

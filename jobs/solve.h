@@ -23,6 +23,9 @@ struct solve_options {
 	int starts;                   /* budget mode: solve from this many seeds (seed, seed
 				       * + 1, ...) and keep the best; <= 1: one */
 	double time_limit_s;          /* > 0: overrides the configured search time */
+	int no_aggregate;             /* 1: solve on the points as given (with one start, the
+				       * answer `plan` gives); 0: merge points of identical
+				       * coverage first when there are no capacities */
 	const char *json_path;        /* NULL: no JSON */
 	int bound_iterations;         /* the configured [plan] bound_iterations */
 	uint32_t default_seed;        /* the configured seed */
@@ -30,7 +33,8 @@ struct solve_options {
 };
 
 /* Sets the option named name (a long option of `solve` without the dashes: format, p,
- * target, radius, capacity, seed, starts, time-limit, json) from value. value must outlive o.
+ * target, radius, capacity, seed, starts, time-limit, json; no-aggregate takes no value)
+ * from value. value must outlive o.
  * 0 or -EINVAL with err naming the option and the value. */
 int solve_option_set(struct solve_options *o, const char *name, const char *value,
 		     char *err, size_t errlen);
