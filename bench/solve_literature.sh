@@ -2,7 +2,7 @@
 # Times `hubplannerd solve` (release preset) on uniform random instances of the
 # Cordeau-Furini-Ljubic kind (bench/cfl_instances.py: 100 facilities, 10^5 and 10^6
 # customers in [0,30]^2, radius 3.25/3.5/3.75, p 10/15/20), with one start and with
-# --starts 16, and checks each answer against CBC's proven optimum on the aggregated model
+# --starts 64, and checks each answer against CBC's proven optimum on the aggregated model
 # through bench/mip_check.py (python3-pulp + coinor-cbc). Figures: docs/benchmarks.md,
 # "#15 literature instances". Usage: bench/solve_literature.sh [CBC_LIMIT_S] [SIZES]
 set -euo pipefail
@@ -19,7 +19,7 @@ for n in $SIZES; do
   bench/cfl_instances.py gen --customers "$n" --seed 1 "$tmp/u$n.cfl"
   for r in 3.25 3.5 3.75; do
     for p in 10 15 20; do
-      for starts in 1 16; do
+      for starts in 1 64; do
         j=$tmp/u$n-$r-$p-$starts.json
         /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" -c /dev/null solve --format cfl \
           --radius "$r" --p "$p" --starts "$starts" --json "$j" "$tmp/u$n.cfl" >/dev/null
