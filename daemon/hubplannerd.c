@@ -16,6 +16,7 @@
 #include "jobs/import_status.h"
 #include "jobs/plan_run.h"
 #include "jobs/progress.h"
+#include "jobs/solve.h"
 
 #define ERRLEN 8192
 
@@ -56,6 +57,28 @@ static void usage(FILE *out)
 		"                       and safety regions and keeps the rest of the national\n"
 		"                       plan as it is; with --fresh, or without a national\n"
 		"                       plan, plans only them\n"
+		"  solve [--format auto|instance|points|cfl] [--p N | --target PCT]\n"
+		"        [--radius M] [--capacity C] [--seed S] [--starts K]\n"
+		"        [--time-limit S] [--no-aggregate] [--json FILE] INPUT [CANDIDATES]\n"
+		"                       solve a coverage instance with the planner's solver\n"
+		"                       and print the chosen sites, the covered weight, the\n"
+		"                       bound and the gap (docs/solve.md). INPUT is a\n"
+		"                       hubplanner-instance file (docs/instance-format.md),\n"
+		"                       a demand CSV x,y,weight with a candidate CSV\n"
+		"                       x,y[,fixed,capacity,cost,radius] (points), or a\n"
+		"                       Cordeau-Furini-Ljubic file (cfl). --p N: maximal\n"
+		"                       coverage with N sites (default: the instance's p);\n"
+		"                       --target PCT: fewest sites covering PCT %% of the\n"
+		"                       weight; --radius M: coverage radius for points\n"
+		"                       without a radius column and for cfl; --capacity C:\n"
+		"                       weight each site can serve; --seed S (default\n"
+		"                       [plan] seed); --starts K: K seeds from S, the best\n"
+		"                       kept (default 1); --time-limit S: search time\n"
+		"                       (default [plan] search_time_s); points of identical\n"
+		"                       coverage are merged first unless --no-aggregate (or\n"
+		"                       capacities) is given: --no-aggregate with one start\n"
+		"                       gives the plan's answer; --json FILE also writes the\n"
+		"                       report as JSON\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE    configuration file (default %s if present)\n"
@@ -79,6 +102,7 @@ struct args {
 	const char *scope;            /* plan --scope CODES */
 	int fresh;                    /* plan --fresh */
 	const char *mappings_dir;     /* import --mappings DIR; NULL = HUB_MAPPINGS_DIR */
+	struct solve_options solve;   /* solve --format, --p, ... */
 	const char *mapping_files[64]; /* import --mapping FILE... */
 	size_t nmapping_files;
 	int argc;                     /* remaining words: command and its arguments */
@@ -88,7 +112,7 @@ struct args {
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH,
-	       OPT_MAPPINGS, OPT_MAPPING };
+	       OPT_MAPPINGS, OPT_MAPPING, OPT_SOLVE };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
@@ -99,10 +123,21 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"fresh", no_argument, NULL, OPT_FRESH},
 		{"mappings", required_argument, NULL, OPT_MAPPINGS},
 		{"mapping", required_argument, NULL, OPT_MAPPING},
+		{"format", required_argument, NULL, OPT_SOLVE},
+		{"p", required_argument, NULL, OPT_SOLVE},
+		{"target", required_argument, NULL, OPT_SOLVE},
+		{"radius", required_argument, NULL, OPT_SOLVE},
+		{"capacity", required_argument, NULL, OPT_SOLVE},
+		{"seed", required_argument, NULL, OPT_SOLVE},
+		{"starts", required_argument, NULL, OPT_SOLVE},
+		{"no-aggregate", no_argument, NULL, OPT_SOLVE},
+		{"time-limit", required_argument, NULL, OPT_SOLVE},
+		{"json", required_argument, NULL, OPT_SOLVE},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
-	int c;
-	while ((c = getopt_long(argc, argv, "c:hV", opts, NULL)) != -1) {
+	char err[256];
+	int c, at;
+	while ((c = getopt_long(argc, argv, "c:hV", opts, &at)) != -1) {
 		switch (c) {
 		case 'c': a->common.config_path = optarg; break;
 		case OPT_DB: a->common.db = optarg; break;
@@ -119,6 +154,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return -EINVAL;
 			}
 			a->mapping_files[a->nmapping_files++] = optarg;
+			break;
+		case OPT_SOLVE:
+			if (solve_option_set(&a->solve, opts[at].name, optarg, err, sizeof err) < 0) {
+				fprintf(stderr, "hubplannerd: %s\n", err);
+				return -EINVAL;
+			}
 			break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case 'V': printf("hubplannerd %s\n", HUB_VERSION); exit(EXIT_OK);
@@ -223,6 +264,27 @@ static int cmd_plan(const struct config *cfg, int argc, char **argv, const struc
 	return EXIT_OK;
 }
 
+static int cmd_solve(const struct config *cfg, struct args *a, int argc, char **argv)
+{
+	struct solve_report rep;
+	char err[ERRLEN];
+	if (argc < 1 || argc > 2) {
+		fprintf(stderr, "hubplannerd solve: name INPUT (and CANDIDATES for points)\n");
+		return EXIT_USAGE;
+	}
+	a->solve.bound_iterations = cfg->bound_iterations;
+	a->solve.default_seed = (uint32_t)cfg->seed;
+	a->solve.default_time_limit_s = cfg->search_time_s;
+	int rc = solve_run(&a->solve, argv[0], argc > 1 ? argv[1] : NULL, stdout, &rep, err,
+			   sizeof err);
+	solve_report_free(&rep);
+	if (rc < 0) {
+		fprintf(stderr, "hubplannerd solve: %s\n", err);
+		return EXIT_FAILURE_RUN;
+	}
+	return EXIT_OK;
+}
+
 static int dump_config(const struct config *cfg)
 {
 	static char buf[1 << 16];
@@ -265,6 +327,8 @@ int main(int argc, char **argv)
 		return cmd_statuses(&cfg, a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "plan") == 0)
 		return cmd_plan(&cfg, a.argc - 1, a.argv + 1, &a);
+	if (strcmp(a.argv[0], "solve") == 0)
+		return cmd_solve(&cfg, &a, a.argc - 1, a.argv + 1);
 	fprintf(stderr, "hubplannerd: unknown command \"%s\" (see --help)\n", a.argv[0]);
 	return EXIT_USAGE;
 }

@@ -48,9 +48,10 @@ static void area(struct world *x, int level, const char *code, const char *wk, d
 	memset(a, 0, sizeof *a);
 	x->w[x->n] = w;
 	a->level = level;
-	snprintf(a->code, sizeof a->code, "%s", code);
+	snprintf(a->code, sizeof a->code, "%.*s", (int)sizeof a->code - 1, code);
 	snprintf(a->gemeente_code, sizeof a->gemeente_code, "%s", level == PLAN_GEMEENTE ? "" : "GM0001");
-	snprintf(a->wijk_code, sizeof a->wijk_code, "%s", wk ? wk : "");
+	snprintf(a->wijk_code, sizeof a->wijk_code, "%.*s", (int)sizeof a->wijk_code - 1,
+		 wk ? wk : "");
 	a->residents = res;
 	a->residents_65plus = a->pct_65plus = a->cars_per_household = NAN;
 	a->households = NAN;
