@@ -27,11 +27,13 @@ struct cover_exact_result {
  * stopped at time_limit_s (<= 0: none). Returns the best solution and the best bound CBC
  * proved (optimal = 1 when they meet within 1e-9 relative). m needs its transpose.
  * CBC checks the limit between its phases: its root LP relaxation runs to the end, so a
- * large instance may overrun the limit by that LP's time.
+ * large instance may overrun the limit by that LP's time. When CBC closes its search the
+ * bound is the covered weight (its last bound may be stale). Capacities, the incumbent
+ * and change_cost are ignored: this is the plain maximal covering problem.
  * open lists the fixed sites first, then the others in increasing index. Fills out (free
  * with cover_exact_result_free, also after an error). 0, -EINVAL (p < number of fixed
- * sites, p > ncand, no transpose, a warm site out of range), -ENOMEM or -EIO (CBC failed)
- * with err. */
+ * sites, p > ncand, no transpose, a warm site out of range, a warm start with its fixed
+ * sites above p), -ENOMEM or -EIO (CBC failed) with err. */
 int cover_exact_budget(const struct cover_model *m, size_t p, const uint32_t *warm_open,
 		       size_t nwarm, double time_limit_s, struct cover_exact_result *out,
 		       char *err, size_t errlen);
