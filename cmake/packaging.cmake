@@ -41,7 +41,7 @@ if(HUB_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, libuv1 (>= 1.44), libgeos-c1v5 (>= 3.11), \
-libsqlite3-0 (>= 3.40), libjansson4 (>= 2.14), libinih1, libproj25, libsystemd0")
+libsqlite3-0 (>= 3.40), libjansson4 (>= 2.14), libinih1, libproj25, libsystemd0, coinor-libcbc3")
 endif()
 
 # Maintainer scripts (cmake/debian) and the conffiles list: the configuration is a conffile,

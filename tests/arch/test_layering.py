@@ -34,6 +34,7 @@ OWNED = {
     "systemd/sd-daemon.h": ("daemon", "daemon/server"),
     "daemon/log.h": ("daemon",),
     "geo/geom_internal.h": ("geo",),
+    "Cbc_C_Interface.h": ("plan",),
 }
 # Identifiers that only some rooms may use (the handle or API does not leave its room).
 OWNED_IDENT = [
