@@ -59,7 +59,8 @@ static void usage(FILE *out)
 		"                       plan, plans only them\n"
 		"  solve [--format auto|instance|points|cfl] [--p N | --target PCT]\n"
 		"        [--radius M] [--capacity C] [--seed S] [--starts K]\n"
-		"        [--time-limit S] [--no-aggregate] [--json FILE] INPUT [CANDIDATES]\n"
+		"        [--time-limit S] [--no-aggregate] [--exact] [--json FILE]\n"
+		"        INPUT [CANDIDATES]\n"
 		"                       solve a coverage instance with the planner's solver\n"
 		"                       and print the chosen sites, the covered weight, the\n"
 		"                       bound and the gap (docs/solve.md). INPUT is a\n"
@@ -77,7 +78,10 @@ static void usage(FILE *out)
 		"                       (default [plan] search_time_s); points of identical\n"
 		"                       coverage are merged first unless --no-aggregate (or\n"
 		"                       capacities) is given: --no-aggregate with one start\n"
-		"                       gives the plan's answer; --json FILE also writes the\n"
+		"                       gives the plan's answer; --exact then solves maximal\n"
+		"                       coverage exactly with CBC, warm-started, within\n"
+		"                       --time-limit (default 60 s), and says whether the\n"
+		"                       optimum is proven; --json FILE also writes the\n"
 		"                       report as JSON\n"
 		"\n"
 		"Options:\n"
@@ -131,6 +135,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"seed", required_argument, NULL, OPT_SOLVE},
 		{"starts", required_argument, NULL, OPT_SOLVE},
 		{"no-aggregate", no_argument, NULL, OPT_SOLVE},
+		{"exact", no_argument, NULL, OPT_SOLVE},
 		{"time-limit", required_argument, NULL, OPT_SOLVE},
 		{"json", required_argument, NULL, OPT_SOLVE},
 		{"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "jobs/instance_aggregate.h"
+#include "plan/cover_exact.h"
 #include "util/clock.h"
 
 static int bad_option(const char *name, const char *value, const char *want, char *err,
@@ -41,6 +42,10 @@ int solve_option_set(struct solve_options *o, const char *name, const char *valu
 			"auto, instance, points or cfl", err, errlen) : 0;
 	if (strcmp(name, "no-aggregate") == 0) {
 		o->no_aggregate = 1;
+		return 0;
+	}
+	if (strcmp(name, "exact") == 0) {
+		o->exact = 1;
 		return 0;
 	}
 	if (strcmp(name, "json") == 0) {
@@ -193,6 +198,35 @@ static int take_solution(const struct instance_data *in, struct cover_solution *
 	return isnan(rep->covered_weight) ? -ENOMEM : 0;
 }
 
+/* Exact mode (budget only) on the solved model sm, warm-started with the heuristic's
+ * sites: its sites replace them when they cover more; its bound is kept for the report. */
+static int run_exact(const struct solve_options *o, const struct instance_data *in,
+		     const struct cover_model *sm, struct solve_report *rep, char *err,
+		     size_t errlen)
+{
+	struct cover_exact_result ex = {0};
+	double limit = o->time_limit_s > 0 ? o->time_limit_s : EXACT_DEFAULT_LIMIT_S;
+	if (rep->target_mode) {
+		snprintf(err, errlen, "--exact solves maximal coverage (--p), not --target");
+		return -EINVAL;
+	}
+	int rc = cover_exact_budget(sm, rep->p, rep->open, rep->nopen, limit, &ex, err, errlen);
+	if (rc == 0) {
+		double w = cover_weight(in->model, ex.open, ex.nopen, NULL);
+		rep->exact = 1;
+		rep->optimal = ex.optimal;
+		rep->exact_bound = ex.bound;
+		rep->exact_s = ex.seconds;
+		if (w > rep->covered_weight) {
+			memcpy(rep->open, ex.open, ex.nopen * sizeof *rep->open);
+			rep->nopen = ex.nopen;
+			rep->covered_weight = w;
+		}
+	}
+	cover_exact_result_free(&ex);
+	return rc;
+}
+
 static void print_report(const struct solve_report *r, const struct instance_data *in,
 			 const char *input, const struct solve_options *o, FILE *out)
 {
@@ -223,6 +257,9 @@ static void print_report(const struct solve_report *r, const struct instance_dat
 		fprintf(out, "served within capacity %.3f (%.3f %%)\n", r->served,
 			100 * r->served / tw);
 	fprintf(out, "bound %.3f with %zu sites, gap %.4f %%\n", r->bound, r->p, r->gap_pct);
+	if (r->exact)
+		fprintf(out, "exact: %s in %.2f s\n", r->optimal ? "the optimum, proven"
+			: "stopped at the time limit; the bound is the best CBC proved", r->exact_s);
 	if (!isnan(r->cost))
 		fprintf(out, "opening cost %.3f\n", r->cost);
 	fprintf(out, "time: read %.3f s, solve %.3f s, bound %.3f s, total %.3f s\n", r->read_s,
@@ -259,6 +296,10 @@ static json_t *report_json(const struct solve_report *r, const struct instance_d
 		json_object_set_new(root, "served", json_real(r->served));
 	if (root && !isnan(r->cost))
 		json_object_set_new(root, "cost", json_real(r->cost));
+	if (root && r->exact)
+		json_object_set_new(root, "exact", json_pack("{s:b, s:f, s:f}", "optimal",
+							     r->optimal, "bound", r->exact_bound,
+							     "seconds", r->exact_s));
 	return root;
 }
 
@@ -295,6 +336,8 @@ static int bound_and_report(const struct solve_options *o, const struct instance
 		snprintf(err, errlen, "out of memory computing the bound");
 		return rc;
 	}
+	if (rep->exact)
+		rep->bound = fmin(rep->bound, rep->optimal ? rep->covered_weight : rep->exact_bound);
 	rep->gap_pct = rep->bound > 0 ? 100 * (rep->bound - rep->covered_weight) / rep->bound : 0;
 	rep->bound_s = clock_now_s() - t0;
 	rep->total_s = rep->read_s + rep->solve_s + rep->bound_s;
@@ -329,6 +372,8 @@ int solve_run(const struct solve_options *o, const char *input, const char *cand
 	}
 	if (rc == 0 && (rc = take_solution(&in, &sol, rep)) < 0)
 		snprintf(err, errlen, "out of memory");
+	if (rc == 0 && o->exact)
+		rc = run_exact(o, &in, sm, rep, err, errlen);
 	rep->solve_s = clock_now_s() - t0;
 	if (rc == 0)
 		rc = bound_and_report(o, &in, sm, input, out, rep, err, errlen);

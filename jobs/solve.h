@@ -26,6 +26,9 @@ struct solve_options {
 	int no_aggregate;             /* 1: solve on the points as given (with one start, the
 				       * answer `plan` gives); 0: merge points of identical
 				       * coverage first when there are no capacities */
+	int exact;                    /* 1: budget mode is then solved exactly (plan/cover_exact.h),
+				       * warm-started with the heuristic, within time_limit_s (or
+				       * EXACT_DEFAULT_LIMIT_S) */
 	const char *json_path;        /* NULL: no JSON */
 	int bound_iterations;         /* the configured [plan] bound_iterations */
 	uint32_t default_seed;        /* the configured seed */
@@ -33,7 +36,8 @@ struct solve_options {
 };
 
 /* Sets the option named name (a long option of `solve` without the dashes: format, p,
- * target, radius, capacity, seed, starts, time-limit, json; no-aggregate takes no value)
+ * target, radius, capacity, seed, starts, time-limit, json; no-aggregate and exact take no
+ * value)
  * from value. value must outlive o.
  * 0 or -EINVAL with err naming the option and the value. */
 int solve_option_set(struct solve_options *o, const char *name, const char *value,
@@ -53,7 +57,12 @@ struct solve_report {
 	double served, cost;          /* served residents with capacities (NAN: none); total
 				       * opening cost of the chosen sites (NAN: no costs) */
 	double read_s, solve_s, bound_s, total_s;
+	int exact, optimal;           /* exact mode ran; it proved the optimum */
+	double exact_bound, exact_s;  /* the best bound it proved; its time */
 };
+
+/* The exact mode's time limit when --time-limit is not given, seconds. */
+#define EXACT_DEFAULT_LIMIT_S 60.0
 
 /* Reads input (and candidates, the points format's candidate CSV, or NULL), solves, prints
  * the report to out (NULL: nothing) and writes o->json_path. Fills rep (free with

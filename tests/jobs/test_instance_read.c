@@ -249,6 +249,43 @@ static void test_known_optimum(void **state)
 	solve_report_free(&r);
 }
 
+/* --exact: random instances, each proven optimal at the brute-force optimum, the bound
+ * equal to it; with --target it is refused. */
+static void test_exact(void **state)
+{
+	(void)state;
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		struct problem pb;
+		random_problem(&pb, seed);
+		char *text = cfl_text(&pb, 0);
+		const char *path = put("x.cfl", text);
+		free(text);
+		for (size_t p = 1; p <= 3; p++) {
+			struct solve_options o = {.format = INSTANCE_CFL, .p = p, .radius_m = RADIUS,
+						  .bound_iterations = 20, .default_seed = 3,
+						  .exact = 1, .time_limit_s = 30};
+			struct solve_report r;
+			char err[512];
+			assert_int_equal(solve_run(&o, path, NULL, NULL, &r, err, sizeof err), 0);
+			double best = brute_force(&pb, p);
+			assert_int_equal(r.exact, 1);
+			assert_int_equal(r.optimal, 1);
+			assert_true(fabs(r.covered_weight - best) < 1e-6 * (1 + best));
+			assert_true(fabs(r.bound - best) < 1e-6 * (1 + best));
+			solve_report_free(&r);
+		}
+	}
+	const char *d = put("e_d.csv", "x,y,weight\n0,0,1\n");
+	const char *c = put("e_c.csv", "x,y,radius\n0,0,1\n");
+	struct solve_options o = {.format = INSTANCE_POINTS, .target_pct = 100, .exact = 1,
+				  .bound_iterations = 5};
+	struct solve_report r;
+	char err[512];
+	assert_int_equal(solve_run(&o, d, c, NULL, &r, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "--exact"));
+	solve_report_free(&r);
+}
+
 /* Fixed sites are kept; a capacity column limits what is served. */
 static void test_fixed_and_capacity(void **state)
 {
@@ -438,6 +475,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formats_agree),
 		cmocka_unit_test(test_known_optimum),
+		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_fixed_and_capacity),
 		cmocka_unit_test(test_starts_and_aggregation),
 		cmocka_unit_test(test_bad_instance),
