@@ -10,7 +10,10 @@ RUNS=${2:-3}
 bin=build/release/daemon/hubplannerd
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$bin" --db "$tmp/hub.db" import "$DATA_DIR" >/dev/null
+OLD_DIR=${OLD_DIR:-../shared/data/nl-2016}   # fire stations, care, 2015 buurten when present
+sources=("$DATA_DIR")
+[ -d "$OLD_DIR" ] && sources+=("$OLD_DIR")
+"$bin" --db "$tmp/hub.db" import --mappings config/mappings "${sources[@]}" >/dev/null
 for i in $(seq "$RUNS"); do
   /usr/bin/time -f "run $i: wall %e s, peak RSS %M KiB" \
     "$bin" --db "$tmp/hub.db" plan --fresh 2>"$tmp/err" | grep -E "^(plan|local|regional|time)"

@@ -152,9 +152,10 @@ void target_ot_to_log(struct target *t)
 	memset(&t->ot, 0, sizeof t->ot);
 }
 
-/* The incumbents first, the way the plan they come from chose them: the greedy among the
- * incumbents only, then those it did not need, serving whoever they reach; the repair
- * frees room where a group falls short, before the greedy adds any other site. */
+/* The incumbents open (the greedy among them first, then the rest), and their residents
+ * get the canonical assignment of that open set: the one the plan they come from ended
+ * with, so on unchanged data every group is at target again and nothing is added. Only
+ * then may the greedy add sites. */
 int target_open_incumbents(struct target *t)
 {
 	int rc;
@@ -165,8 +166,7 @@ int target_open_incumbents(struct target *t)
 		if (is_incumbent(t->m, k) && !t->is_open[k])
 			target_open_site(t, k, 1);
 	if (rc == 0 && t->rc == 0 && (rc = target_ot_build(t)) == 0) {
-		target_repair(t);
-		rc = augment(t);
+		rc = target_assign_canonical(t);
 		target_ot_to_log(t);
 	}
 	return rc ? rc : t->rc;
