@@ -13,8 +13,8 @@ static const char *const hashed_tables[] = {
 	"SELECT * FROM area_water ORDER BY level, code, part",
 	"SELECT * FROM safety_regions ORDER BY code",
 	"SELECT * FROM memberships ORDER BY gemeente_code",
-	"SELECT source, source_id, name, kind, subkind, x_rd, y_rd, capacity, fixed, beds,"
-	" ic_beds, clients FROM sites ORDER BY source, source_id",
+	("SELECT source, source_id, name, kind, subkind, x_rd, y_rd, capacity, fixed, beds,"
+	 " ic_beds, clients FROM sites ORDER BY source, source_id"),
 	"SELECT * FROM ref_areas ORDER BY layer, code",
 };
 
