@@ -30,6 +30,8 @@
 
 #include "tests/lib/e2e.c"
 
+#define DB_BUSY_MS 30000         /* how long a test's read waits for the daemon's writes */
+
 #define DAEMON_BIN HUB_BUILD_DIR "/daemon/hubplannerd"
 
 /* The configuration defaults: local and regional radius per urbanity class 1..5. */
@@ -63,6 +65,7 @@ static double sql_num(const char *db, const char *fmt, ...)
 	vsnprintf(sql, sizeof sql, fmt, ap);
 	va_end(ap);
 	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(h, DB_BUSY_MS);     /* the daemon may be writing (slow under valgrind) */
 	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
@@ -78,6 +81,7 @@ static void sql_text(const char *db, const char *sql, char *out, size_t outlen)
 	sqlite3_stmt *s = NULL;
 	out[0] = '\0';
 	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(h, DB_BUSY_MS);
 	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
