@@ -388,13 +388,15 @@ static void print_national(json_t *r, FILE *out)
 	national_level_row(&t, "regional", json_object_get(n, "regional"));
 	table_print_free(&t, out);
 	fprintf(out, "\n");
-	table_init(&t, "llrrrrr");
-	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "LOCAL", "REGIONAL", "GAP");
+	table_init(&t, "llrrrrrl");
+	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "LOCAL", "REGIONAL", "GAP",
+		  "BOUND BY");
 	json_array_foreach(json_object_get(r, "regions"), i, reg)
 		table_row(&t, ctl_getstr(reg, "code"), ctl_getstr(reg, "name"),
 			  num(ctl_getnum(reg, "residents"), 0), pct(ctl_getnum(reg, "covered_pct")),
 			  num(ctl_getnum(reg, "local_sites"), 0),
-			  num(ctl_getnum(reg, "regional_sites"), 0), pct(ctl_getnum(reg, "gap_pct")));
+			  num(ctl_getnum(reg, "regional_sites"), 0), pct(ctl_getnum(reg, "gap_pct")),
+			  ctl_getstr(reg, "bound_method"));
 	table_print_free(&t, out);
 }
 
@@ -409,6 +411,11 @@ static void print_region_stats(json_t *g, FILE *out)
 	kv_num(out, "covered weight", g, "covered_weight", 0);
 	kv_num(out, "bound", g, "bound", 0);
 	kv(out, "gap", "%12s", pct(ctl_getnum(g, "gap_pct")));
+	kv(out, "bound by", "%12s", ctl_getstr(g, "bound_method"));
+	if (json_object_get(g, "best_weight")) {
+		kv_num(out, "exact best", g, "best_weight", 0);
+		kv(out, "exact time", "%12s s", num(ctl_getnum(g, "exact_s"), 1));
+	}
 }
 
 static void print_area_stats(json_t *a, FILE *out)

@@ -4,6 +4,7 @@
  * Never prints, logs or exits: returns 0 or a negative errno; messages go to the caller. */
 #include "config/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <math.h>
@@ -24,6 +25,7 @@ enum key_type {
 	KEY_DOUBLE, /* double field; min/max are the accepted range */
 	KEY_ENUM,   /* char[] field holding one of choices ("a|b") */
 	KEY_KINDS,  /* char[] field: site kinds "kind" or "kind/subkind", comma-separated */
+	KEY_REGIONS, /* char[] field: "" (none), "all", or safety region codes VRnn, comma-separated */
 };
 
 struct key_def {
@@ -121,6 +123,11 @@ static const struct key_def keys[] = {
 	{ "plan", "regional_kinds", KEY_KINDS, FIELD(regional_kinds), 0, 0,
 	  "fire_station/vrijwillig,fire_station/beroeps", NULL,
 	  "site kinds that may be regional points; generated positions only where none reaches" },
+	{ "plan", "exact_regions", KEY_REGIONS, FIELD(exact_regions), 0, 0, "", NULL,
+	  "safety regions whose local-level bound a MIP solver (CBC) proves or tightens: "
+	  "empty = none, all, or codes like VR17,VR14" },
+	INT("plan", "exact_time_limit_s", FIELD(exact_time_limit_s), 1, 3600, "60",
+	    "time limit of the exact solve per safety region, seconds"),
 	INT("plan", "keep_plans", FIELD(keep_plans), 1, 1000, "5",
 	    "stored plans to keep; older ones are deleted"),
 	DBL("backup", "household_kwh", household_kwh, 0.5, 100.0, "6.0",
@@ -413,10 +420,45 @@ static int check_kinds(const struct key_def *k, const char *value, char *msg, si
 	return 0;
 }
 
-static int set_kinds(struct config *cfg, const struct key_def *k, const char *value,
-		     char *msg, size_t msglen)
+/* "all", or safety region codes VR followed by two digits, comma-separated, no repeats. */
+static int check_regions(const struct key_def *k, const char *value, char *msg, size_t msglen)
 {
-	int rc = check_kinds(k, value, msg, msglen);
+	if (strlen(value) >= k->size) {
+		msg_set(msg, msglen, "is %zu bytes, the limit is %zu", strlen(value), k->size - 1);
+		return -EINVAL;
+	}
+	if (strcmp(value, "all") == 0)
+		return 0;
+	for (const char *p = value; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n != 4 || p[0] != 'V' || p[1] != 'R' || !isdigit((unsigned char)p[2]) ||
+		    !isdigit((unsigned char)p[3])) {
+			msg_set(msg, msglen, "\"%.*s\" is not a safety region code (VR and two "
+				"digits, like VR17) nor \"all\"", (int)n, p);
+			return -EINVAL;
+		}
+		char code[5];
+		memcpy(code, p, 4);
+		code[4] = '\0';
+		if (strstr(p + n, code)) {
+			msg_set(msg, msglen, "%.4s is listed twice", p);
+			return -EINVAL;
+		}
+		p += n + (p[n] == ',');
+		if (p[-1] == ',' && !*p) {
+			msg_set(msg, msglen, "an empty item at the end of the list");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* A list checked by check (check_kinds or check_regions), stored when it passes. */
+static int set_list(struct config *cfg, const struct key_def *k, const char *value,
+		    int (*check)(const struct key_def *, const char *, char *, size_t),
+		    char *msg, size_t msglen)
+{
+	int rc = check(k, value, msg, msglen);
 	if (rc == 0)
 		put_text(cfg, k, value);
 	return rc;
@@ -426,7 +468,7 @@ static int set_kinds(struct config *cfg, const struct key_def *k, const char *va
 static int set_value(struct config *cfg, const struct key_def *k, const char *value,
 		     char *msg, size_t msglen)
 {
-	if (k->type != KEY_PATH && value[0] == '\0') {
+	if (k->type != KEY_PATH && k->type != KEY_REGIONS && value[0] == '\0') {
 		msg_set(msg, msglen, "missing value");
 		return -EINVAL;
 	}
@@ -440,7 +482,9 @@ static int set_value(struct config *cfg, const struct key_def *k, const char *va
 	case KEY_ENUM:
 		return set_enum(cfg, k, value, msg, msglen);
 	case KEY_KINDS:
-		return set_kinds(cfg, k, value, msg, msglen);
+		return set_list(cfg, k, value, check_kinds, msg, msglen);
+	case KEY_REGIONS:
+		return set_list(cfg, k, value, check_regions, msg, msglen);
 	}
 	return -EINVAL;
 }
@@ -735,6 +779,7 @@ static void format_value(const struct config *cfg, const struct key_def *k, char
 	case KEY_PATH:
 	case KEY_ENUM:
 	case KEY_KINDS:
+	case KEY_REGIONS:
 		snprintf(buf, len, "%.*s", (int)strnlen(field, k->size), field);
 		break;
 	case KEY_INT:
@@ -762,6 +807,9 @@ static void format_type(const struct key_def *k, char *buf, size_t len)
 		break;
 	case KEY_KINDS:
 		snprintf(buf, len, "site kinds, comma-separated, each kind or kind/subkind");
+		break;
+	case KEY_REGIONS:
+		snprintf(buf, len, "empty, all, or safety region codes VRnn, comma-separated");
 		break;
 	case KEY_INT:
 	case KEY_DOUBLE:

@@ -45,6 +45,8 @@ struct config {
 	double change_cost;                   /* 0 .. 1e9 weighted residents */
 	char local_kinds[128];                /* "school,town_hall,..." (kind or kind/subkind) */
 	char regional_kinds[128];             /* "fire_station/vrijwillig,..." */
+	char exact_regions[128];              /* "", "all" or "VR17,VR14" */
+	int exact_time_limit_s;               /* 1 .. 3600 */
 	int keep_plans;                       /* 1 .. 1000 */
 	/* [backup] */
 	double household_kwh, household_kw;

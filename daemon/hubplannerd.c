@@ -44,7 +44,8 @@ static void usage(FILE *out)
 		"  statuses FILE        set site statuses (designated, rejected, released) from\n"
 		"                       a CSV or GeoJSON file (docs/statuses.md), all or\n"
 		"                       nothing; they take effect at the next plan\n"
-		"  plan [--fresh] [--scope CODES] [--export-instance FILE]\n"
+		"  plan [--fresh] [--scope CODES] [--exact-regions all|CODES]\n"
+		"       [--export-instance FILE]\n"
 		"                       compute the national plan (both levels, bounds, per-area\n"
 		"                       results) and store it; a failed run keeps the old plan.\n"
 		"                       Starts from the newest stored plan and changes a site\n"
@@ -56,7 +57,10 @@ static void usage(FILE *out)
 		"                       --scope GM0599,VR17 replans only those municipalities\n"
 		"                       and safety regions and keeps the rest of the national\n"
 		"                       plan as it is; with --fresh, or without a national\n"
-		"                       plan, plans only them\n"
+		"                       plan, plans only them;\n"
+		"                       --exact-regions VR17,VR14 (or all) has CBC prove or\n"
+		"                       tighten those safety regions' local bound within\n"
+		"                       [plan] exact_time_limit_s each ([plan] exact_regions)\n"
 		"  solve [--format auto|instance|points|cfl] [--p N | --target PCT]\n"
 		"        [--radius M] [--capacity C] [--seed S] [--starts K]\n"
 		"        [--time-limit S] [--no-aggregate] [--exact] [--json FILE]\n"
@@ -105,6 +109,7 @@ struct args {
 	const char *export_path;      /* plan --export-instance FILE */
 	const char *scope;            /* plan --scope CODES */
 	int fresh;                    /* plan --fresh */
+	const char *exact_regions;    /* plan --exact-regions CODES */
 	const char *mappings_dir;     /* import --mappings DIR; NULL = HUB_MAPPINGS_DIR */
 	struct solve_options solve;   /* solve --format, --p, ... */
 	const char *mapping_files[64]; /* import --mapping FILE... */
@@ -116,7 +121,7 @@ struct args {
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH,
-	       OPT_MAPPINGS, OPT_MAPPING, OPT_SOLVE };
+	       OPT_MAPPINGS, OPT_MAPPING, OPT_SOLVE, OPT_EXACT_REGIONS };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
@@ -125,6 +130,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"export-instance", required_argument, NULL, OPT_EXPORT},
 		{"scope", required_argument, NULL, OPT_SCOPE},
 		{"fresh", no_argument, NULL, OPT_FRESH},
+		{"exact-regions", required_argument, NULL, OPT_EXACT_REGIONS},
 		{"mappings", required_argument, NULL, OPT_MAPPINGS},
 		{"mapping", required_argument, NULL, OPT_MAPPING},
 		{"format", required_argument, NULL, OPT_SOLVE},
@@ -152,6 +158,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_EXPORT: a->export_path = optarg; break;
 		case OPT_SCOPE: a->scope = optarg; break;
 		case OPT_FRESH: a->fresh = 1; break;
+		case OPT_EXACT_REGIONS: a->exact_regions = optarg; break;
 		case OPT_MAPPINGS: a->mappings_dir = optarg; break;
 		case OPT_MAPPING:
 			if (a->nmapping_files == sizeof a->mapping_files / sizeof a->mapping_files[0]) {
@@ -248,7 +255,8 @@ static int cmd_statuses(const struct config *cfg, int argc, char **argv)
 
 static int cmd_plan(const struct config *cfg, int argc, char **argv, const struct args *a)
 {
-	struct plan_run_options opt = {a->export_path, a->scope, stdout, a->fresh};
+	struct plan_run_options opt = {a->export_path, a->scope, stdout, a->fresh,
+				       a->exact_regions};
 	struct plan_result result;
 	struct plan_run_info info;
 	struct progress pr;

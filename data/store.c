@@ -87,6 +87,11 @@ static const char *const migrations[] = {
 	/* 7: how each area's residents became demand: own, cells, even, or the reference
 	 * layer that spread them; NULL for areas whose demand comes from finer areas. */
 	"ALTER TABLE plan_areas ADD COLUMN spread TEXT;",
+	/* 8: how a region's bound was found (lagrangian, mip, optimum; NULL = lagrangian),
+	 * the best coverage an exact solve found with the plan's number of sites, its time. */
+	"ALTER TABLE plan_regions ADD COLUMN bound_method TEXT;"
+	"ALTER TABLE plan_regions ADD COLUMN best_weight REAL;"
+	"ALTER TABLE plan_regions ADD COLUMN exact_s REAL;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

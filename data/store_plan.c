@@ -192,8 +192,9 @@ int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_
 	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_REGION,
 		"INSERT INTO plan_regions(plan_id, code, residents, covered_residents, weight,"
-		" covered_weight, bound, gap_pct, local_sites, regional_sites)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)", err, errlen);
+		" covered_weight, bound, gap_pct, local_sites, regional_sites, bound_method,"
+		" best_weight, exact_s) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+		err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
 	const double v[] = {r->residents, r->covered_residents, r->weight, r->covered_weight,
@@ -204,6 +205,9 @@ int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_
 		store_bind_maybe(s, 3 + k, v[k]);
 	sqlite3_bind_int64(s, 9, r->local_sites);
 	sqlite3_bind_int64(s, 10, r->regional_sites);
+	store_bind_text(s, 11, r->bound_method ? r->bound_method : "lagrangian");
+	store_bind_maybe(s, 12, r->best_weight);
+	store_bind_maybe(s, 13, r->exact_s);
 	return store_step_done(st, s, "store plan region", err, errlen);
 }
 
@@ -364,6 +368,8 @@ static int plan_region_row(void *user, sqlite3_stmt *s)
 		.covered_weight = column_maybe(s, 4), .bound = column_maybe(s, 5),
 		.gap_pct = column_maybe(s, 6), .local_sites = sqlite3_column_int64(s, 7),
 		.regional_sites = sqlite3_column_int64(s, 8),
+		.bound_method = column_text(s, 9) ? column_text(s, 9) : "lagrangian",
+		.best_weight = column_maybe(s, 10), .exact_s = column_maybe(s, 11),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -374,7 +380,8 @@ int store_each_plan_region(struct store *st, int64_t id,
 {
 	struct plan_region_cb cb = {fn, user};
 	return store_each_row(st, "SELECT code, residents, covered_residents, weight,"
-			     " covered_weight, bound, gap_pct, local_sites, regional_sites"
+			     " covered_weight, bound, gap_pct, local_sites, regional_sites,"
+			     " bound_method, best_weight, exact_s"
 			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
 			     plan_region_row, &cb, "read plan regions", err, errlen);
 }

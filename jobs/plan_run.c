@@ -47,6 +47,8 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->change_cost = cfg->change_cost;
 	snprintf(p->local_kinds, sizeof p->local_kinds, "%s", cfg->local_kinds);
 	snprintf(p->regional_kinds, sizeof p->regional_kinds, "%s", cfg->regional_kinds);
+	snprintf(p->exact_regions, sizeof p->exact_regions, "%s", cfg->exact_regions);
+	p->exact_time_limit_s = cfg->exact_time_limit_s;
 	p->backup = (struct backup_params){
 		.household_kwh = cfg->household_kwh, .household_kw = cfg->household_kw,
 		.households_per_battery = cfg->households_per_battery,
@@ -89,6 +91,41 @@ static int base_prepare(struct store *st, struct geom_ctx *g, struct plan_input 
 	return rc;
 }
 
+/* The regions list ("", "all" or VRnn codes, comma-separated) as a mask over l's regions
+ * in *mask (malloc'd, NULL for ""; caller frees). -EINVAL naming a code that is not a
+ * safety region of the data, -ENOMEM. */
+static int exact_mask(const struct plan_input *l, const char *list, uint8_t **mask, char *err,
+		      size_t errlen)
+{
+	*mask = NULL;
+	if (!list[0])
+		return 0;
+	if (!(*mask = calloc(l->nregions + 1, 1))) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	int all = strcmp(list, "all") == 0;
+	for (size_t r = 0; all && r < l->nregions; r++)
+		(*mask)[r] = 1;
+	for (const char *c = list; !all && *c;) {
+		size_t n = strcspn(c, ","), r = 0;
+		while (r < l->nregions && !(strlen(l->regions[r]) == n &&
+					    strncmp(l->regions[r], c, n) == 0))
+			r++;
+		if (r == l->nregions) {
+			snprintf(err, errlen, "exact_regions: \"%.*s\" is not a safety region of the "
+				 "imported data (%zu regions%s%s%s%s)", (int)n, c, l->nregions,
+				 l->nregions ? ", " : "", l->nregions ? l->regions[0] : "",
+				 l->nregions ? " to " : "",
+				 l->nregions ? l->regions[l->nregions - 1] : "");
+			return -EINVAL;
+		}
+		(*mask)[r] = 1;
+		c += n + (c[n] == ',');
+	}
+	return 0;
+}
+
 static void base_free(struct run_base *b)
 {
 	free(b->scope);
@@ -103,6 +140,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	struct plan_params p;
 	struct plan_input l = {0};
 	struct run_base b = {0};
+	uint8_t *exact = NULL;
 	struct store *st = NULL;
 	struct geom_ctx *g = geom_ctx_new();
 	double t0 = clock_now_s();
@@ -111,8 +149,13 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	memset(result, 0, sizeof *result);
 	memset(info, 0, sizeof *info);
 	plan_params_from_config(cfg, &p);
+	if (opt->exact_regions)
+		snprintf(p.exact_regions, sizeof p.exact_regions, "%s", opt->exact_regions);
 	if (rc == 0)
 		rc = plan_input_load(st, &l, err, errlen);
+	if (rc == 0)
+		rc = exact_mask(&l, p.exact_regions, &exact, err, errlen);
+	p.exact_mask = exact;
 	if (rc == 0)
 		rc = base_prepare(st, g, &l, opt, &p, &b, err, errlen);
 	p.demand.refs = &l.refs;      /* valid until plan_input_free below */
@@ -139,6 +182,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	if (rc == 0 && opt->summary)
 		plan_print(opt->summary, result, info, (const char(*)[PLAN_CODE_LEN])l.regions, cfg);
 	base_free(&b);
+	free(exact);
 	plan_input_free(&l);
 	store_close(st);
 	geom_ctx_free(g);

@@ -29,6 +29,8 @@ struct plan_run_options {
 	const char *scope;            /* comma-separated GMnnnn / VRnn codes; NULL = nation */
 	FILE *summary;                /* print the plan's summary here; NULL = no */
 	int fresh;                    /* 1 = plan from scratch, ignoring the plan of record */
+	const char *exact_regions;    /* "all" or VRnn codes overriding [plan] exact_regions;
+				       * NULL = the configuration's */
 };
 
 /* Loads, computes and stores a plan. Unless opt->fresh, the newest stored plan is the plan

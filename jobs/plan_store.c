@@ -164,6 +164,8 @@ static int put_regions(struct store *st, int64_t id, const struct plan_result *r
 			.covered_residents = x->covered_residents, .weight = x->weight,
 			.covered_weight = x->covered_weight, .bound = x->bound, .gap_pct = x->gap_pct,
 			.local_sites = (long)x->local_sites, .regional_sites = (long)x->regional_sites,
+			.bound_method = plan_bound_method_name(x->bound_method),
+			.best_weight = x->best_weight, .exact_s = x->exact_s,
 		};
 		int rc = store_plan_put_region(st, id, &row, err, errlen);
 		if (rc < 0)
@@ -395,12 +397,21 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);
 	print_backup(out, r);
-	fprintf(out, "region  residents   covered%%  local  regional  gap%%\n");
+	fprintf(out, "region  residents   covered%%  local  regional  gap%%   bound\n");
 	for (size_t k = 0; k < r->nregions; k++) {
 		const struct plan_region_result *x = &r->regions[k];
-		fprintf(out, "%-6s %10.0f   %7.2f   %5zu  %8zu  %.3f\n", regions[k], x->residents,
+		fprintf(out, "%-6s %10.0f   %7.2f   %5zu  %8zu  %.3f  %s", regions[k], x->residents,
 			x->residents > 0 ? 100.0 * x->covered_residents / x->residents : 0,
-			x->local_sites, x->regional_sites, x->gap_pct);
+			x->local_sites, x->regional_sites, x->gap_pct,
+			plan_bound_method_name(x->bound_method));
+		if (x->bound_method == PLAN_BOUND_OPTIMUM)
+			fprintf(out, " (CBC %.1f s): as many sites cover at most %.3f%%", x->exact_s,
+				100.0 * x->best_weight / x->weight);
+		else if (x->bound_method == PLAN_BOUND_MIP)
+			fprintf(out, " (CBC stopped at %.1f s): as many sites cover %.3f%% to %.3f%%",
+				x->exact_s, 100.0 * x->best_weight / x->weight,
+				100.0 * x->bound / x->weight);
+		fprintf(out, "\n");
 	}
 	if (info->changes[0])
 		fprintf(out, "%s\n", info->changes);

@@ -178,7 +178,8 @@ static int export_regions(struct exporter *x)
 		{"code", GPKG_TEXT}, {"name", GPKG_TEXT}, {"residents", GPKG_REAL},
 		{"covered_residents", GPKG_REAL}, {"covered_pct", GPKG_REAL},
 		{"local_sites", GPKG_INTEGER}, {"regional_sites", GPKG_INTEGER},
-		{"covered_weight", GPKG_REAL}, {"bound_weight", GPKG_REAL}, {"gap_pct", GPKG_REAL}};
+		{"covered_weight", GPKG_REAL}, {"bound_weight", GPKG_REAL}, {"gap_pct", GPKG_REAL},
+		{"bound_method", GPKG_TEXT}, {"best_weight", GPKG_REAL}};
 	const struct map_model *m = x->m;
 	int rc = start_layer(x, "regions", "MULTIPOLYGON", "safety regions with the plan's "
 			     "coverage and its distance from the bound", f,
@@ -193,7 +194,8 @@ static int export_regions(struct exporter *x)
 			V_REAL(fmt_round(g->covered_residents, 1)), V_REAL(fmt_round(pct, 3)),
 			V_INT(g->local_sites), V_INT(g->regional_sites),
 			V_REAL(fmt_round(g->covered_weight, 1)), V_REAL(fmt_round(g->bound, 1)),
-			V_REAL(fmt_round(g->gap_pct, 3))};
+			V_REAL(fmt_round(g->gap_pct, 3)), V_TEXT(g->bound_method),
+			V_REAL(fmt_round(g->best_weight, 1))};
 		rc = put(x, m->region[r].wkb, m->region[r].len, m->region[r].env, v);
 	}
 	return rc;

@@ -175,8 +175,8 @@ void report_table_regions(struct report_out *o)
 		      "<th data-key=\"residents\">residents</th><th data-key=\"covered\">covered %%"
 		      "</th><th data-key=\"local\">local points</th><th data-key=\"regional\">"
 		      "regional points</th><th data-key=\"weight\">covered weight</th>"
-		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th></tr>"
-		      "</thead><tbody>\n");
+		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th>"
+		      "<th data-key=\"method\">bound by</th></tr></thead><tbody>\n");
 	for (size_t r = 0; r < s->nregions; r++) {
 		const struct served_region *g = &s->regions[r];
 		if (!region_shown(o->m, r) || !(g->residents > 0))
@@ -191,6 +191,9 @@ void report_table_regions(struct report_out *o)
 		num_cell(o, g->covered_weight, 0);
 		num_cell(o, g->bound, 0);
 		num_cell(o, g->gap_pct, 3);
+		text_cell(o, strcmp(g->bound_method, "optimum") == 0 ? "proven optimum (CBC)"
+			     : strcmp(g->bound_method, "mip") == 0 ? "CBC at its time limit"
+			     : "Lagrangian dual");
 		report_printf(o, "</tr>\n");
 	}
 	report_printf(o, "</tbody></table>\n");

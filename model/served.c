@@ -123,6 +123,7 @@ static int build_regions(struct served *s, const struct plan_input *in)
 	s->nregions = in->nregions;
 	for (size_t r = 0; r < in->nregions; r++) {
 		memcpy(s->regions[r].code, in->regions[r], PLAN_CODE_LEN);
+		s->regions[r].best_weight = NAN;
 		s->regions[r].name = strdup(in->region_names[r]);
 		if (!s->regions[r].name)
 			return -ENOMEM;
@@ -190,6 +191,9 @@ static int on_plan_region(void *user, const struct store_plan_region *x)
 	g->gap_pct = x->gap_pct;
 	g->local_sites = x->local_sites;
 	g->regional_sites = x->regional_sites;
+	snprintf(g->bound_method, sizeof g->bound_method, "%s", x->bound_method);
+	g->best_weight = x->best_weight;
+	g->exact_s = x->exact_s;
 	return 0;
 }
 

@@ -61,6 +61,8 @@ struct served_region {
 	char *json;                   /* {"code","name"}, rendered at load */
 	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
 	long local_sites, regional_sites;
+	char bound_method[12];        /* "lagrangian", "mip" or "optimum" */
+	double best_weight, exact_s;  /* an exact solve's best coverage (NaN: none), its time */
 };
 
 struct served_site {

@@ -43,6 +43,10 @@ struct plan_params {
 	char local_kinds[128];        /* site kinds that may be local points ("kind" or
 				       * "kind/subkind", comma-separated); "" = every kind */
 	char regional_kinds[128];     /* the same for regional points; "" = every kind */
+	char exact_regions[128];      /* safety regions whose local-level bound CBC proves or
+				       * tightens: "", "all" or "VR17,VR14" (recorded; the plan
+				       * uses exact_mask) */
+	double exact_time_limit_s;    /* per region */
 	struct backup_params backup;  /* the care generators' sizing is stored with the plan,
 				       * the rest is not */
 	/* A stable recompute (not stored with the parameters; the plan's summary records
@@ -52,6 +56,7 @@ struct plan_params {
 	const struct plan_incumbents *incumbents;
 	double change_cost;
 	const uint8_t *round_scope;   /* [nareas] 1 = replanned; everything else is kept */
+	const uint8_t *exact_mask;    /* [nregions] 1 = solve the region exactly; NULL = none */
 };
 
 /* How a key's value is held in struct plan_params and written to JSON. */

@@ -40,8 +40,19 @@ struct plan_level {
 	double covered_by_sites;      /* weight the open imported sites alone cover */
 };
 
+/* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
+ * at its time limit, or CBC's proven optimum (then bound = best_weight). */
+enum plan_bound_method { PLAN_BOUND_LAGRANGIAN = 0, PLAN_BOUND_MIP = 1, PLAN_BOUND_OPTIMUM = 2 };
+
+/* "lagrangian", "mip" or "optimum". Static. */
+const char *plan_bound_method_name(enum plan_bound_method m);
+
 struct plan_region_result {
 	double weight, covered_weight, bound, gap_pct;
+	enum plan_bound_method bound_method;
+	double best_weight;           /* exact: the most CBC found with the same sites count;
+				       * NaN when the region was not solved exactly */
+	double exact_s;               /* the exact solve's wall time; 0 when none */
 	double residents, covered_residents;
 	size_t local_sites, regional_sites;
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "geo/grid_index.h"
+#include "plan/cover_exact.h"
 
 #define NEAREST_MAX_M 100000.0
 
@@ -158,18 +159,46 @@ done:
 	return s;
 }
 
+const char *plan_bound_method_name(enum plan_bound_method m)
+{
+	return m == PLAN_BOUND_OPTIMUM ? "optimum" : m == PLAN_BOUND_MIP ? "mip" : "lagrangian";
+}
+
+/* The region's sub-model s solved by CBC for the plan's number of sites (warm-started with
+ * the plan's): a proven optimum replaces the Lagrangian bound, else the tighter of the two
+ * bounds is kept. */
+static int region_exact(const struct cover_model *s, const uint32_t *open, size_t nopen,
+			double limit_s, struct plan_region_result *r, char *err, size_t errlen)
+{
+	struct cover_exact_result x = {0};
+	int rc = cover_exact_budget(s, nopen, open, nopen, limit_s, &x, err, errlen);
+	if (rc == 0) {
+		r->best_weight = x.covered_weight;
+		r->exact_s = x.seconds;
+		r->bound_method = x.optimal ? PLAN_BOUND_OPTIMUM : PLAN_BOUND_MIP;
+		r->bound = x.optimal ? x.covered_weight : fmin(r->bound, x.bound);
+		r->bound = fmax(r->bound, fmax(x.covered_weight, r->covered_weight));
+	}
+	cover_exact_result_free(&x);
+	return rc;
+}
+
 static int region_bound(const struct cover_model *m, const struct cover_solution *sol,
-			const uint8_t *mask, int iterations, struct plan_region_result *r)
+			const uint8_t *mask, int iterations, double exact_limit_s,
+			struct plan_region_result *r, char *err, size_t errlen)
 {
 	uint32_t *open = NULL;
 	size_t nopen = 0;
 	struct cover_model *s = plan_submodel(m, mask, sol->open, sol->nopen, &open, &nopen);
 	int rc = s ? 0 : -ENOMEM;
+	r->best_weight = NAN;
 	if (rc == 0) {
 		r->covered_weight = cover_weight(s, open, nopen, NULL);
 		rc = cover_bound(s, nopen, NULL, open, nopen, iterations, &r->bound);
-		r->gap_pct = r->bound > 0 ? 100.0 * (r->bound - r->covered_weight) / r->bound : 0;
 	}
+	if (rc == 0 && exact_limit_s > 0 && s->ndemand > 0)
+		rc = region_exact(s, open, nopen, exact_limit_s, r, err, errlen);
+	r->gap_pct = r->bound > 0 ? 100.0 * (r->bound - r->covered_weight) / r->bound : 0;
 	cover_model_free(s);
 	free(open);
 	return rc;
@@ -191,7 +220,8 @@ static void count_sites(const struct plan_level *lv, const struct plan_area *are
 }
 
 static int region_results(struct plan_result *out, const struct plan_area *areas,
-			  size_t nregions, const uint8_t *cov, const struct plan_params *p)
+			  size_t nregions, const uint8_t *cov, const struct plan_params *p,
+			  char *err, size_t errlen)
 {
 	const struct demand *d = &out->demand;
 	uint8_t *mask = malloc(d->n + 1);
@@ -204,7 +234,9 @@ static int region_results(struct plan_result *out, const struct plan_area *areas
 			reg->residents += mask[i] ? d->residents[i] : 0;
 			reg->covered_residents += mask[i] && cov[i] ? d->residents[i] : 0;
 		}
-		rc = region_bound(out->local.model, &out->local.sol, mask, p->bound_iterations, reg);
+		double exact_s = p->exact_mask && p->exact_mask[r] ? p->exact_time_limit_s : 0;
+		rc = region_bound(out->local.model, &out->local.sol, mask, p->bound_iterations,
+				  exact_s, reg, err, errlen);
 	}
 	count_sites(&out->local, areas, out->regions, nregions, 0);
 	count_sites(&out->regional, areas, out->regions, nregions, 1);
@@ -226,9 +258,9 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 	out->regions = calloc(nregions + 1, sizeof *out->regions);
 	if (cov && rcov && dist && out->areas && out->regions) {
 		area_results(out, areas, cov, rcov, member, dist);
-		rc = region_results(out, areas, nregions, cov, p);
+		rc = region_results(out, areas, nregions, cov, p, err, errlen);
 	}
-	if (rc < 0)
+	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory computing results");
 	free(cov);
 	free(rcov);

@@ -395,14 +395,22 @@ static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **resu
 
 static json_t *region_stats(const struct served_region *r)
 {
-	return json_pack("{s:s, s:s, s:f, s:f, s:f, s:i, s:i, s:f, s:f, s:f}", "code", r->code,
-			 "name", r->name, "residents", fmt_round(r->residents, 1), "covered",
-			 fmt_round(r->covered_residents, 1), "covered_pct",
-			 r->residents > 0 ? fmt_round(100 * r->covered_residents / r->residents, 3)
-					  : 100.0, "local_sites", (int)r->local_sites,
-			 "regional_sites", (int)r->regional_sites, "covered_weight",
-			 fmt_round(r->covered_weight, 1), "bound", fmt_round(r->bound, 1),
-			 "gap_pct", fmt_round(r->gap_pct, 4));
+	json_t *o = json_pack("{s:s, s:s, s:f, s:f, s:f, s:i, s:i, s:f, s:f, s:f, s:s}", "code",
+			      r->code, "name", r->name, "residents", fmt_round(r->residents, 1),
+			      "covered", fmt_round(r->covered_residents, 1), "covered_pct",
+			      r->residents > 0 ? fmt_round(100 * r->covered_residents / r->residents, 3)
+					       : 100.0, "local_sites", (int)r->local_sites,
+			      "regional_sites", (int)r->regional_sites, "covered_weight",
+			      fmt_round(r->covered_weight, 1), "bound", fmt_round(r->bound, 1),
+			      "gap_pct", fmt_round(r->gap_pct, 4), "bound_method",
+			      r->bound_method[0] ? r->bound_method : "lagrangian");
+	if (o && !isnan(r->best_weight) &&
+	    (json_object_set_new(o, "best_weight", json_real(fmt_round(r->best_weight, 1))) < 0 ||
+	     json_object_set_new(o, "exact_s", json_real(fmt_round(r->exact_s, 2))) < 0)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
 }
 
 static json_t *area_stats(const struct served *s, int32_t a)

@@ -1,6 +1,7 @@
-/* Unit tests for the site-kind lists of config/ (plan.local_kinds, plan.regional_kinds):
- * every malformed list is an error naming file, line and key with why; valid lists are
- * kept as written; a failed set leaves the old value; the dump round trip keeps them.
+/* Unit tests for the lists of config/: site kinds (plan.local_kinds, plan.regional_kinds)
+ * and safety regions (plan.exact_regions): every malformed list is an error naming file,
+ * line and key with why; valid lists are kept as written; a failed set leaves the old
+ * value; the dump round trip keeps them.
  * Touches no files; needs no data. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,9 +174,58 @@ static void test_kinds_dump_round_trip(void **state)
 	free(buf);
 }
 
+/* exact_regions: empty, all, or VRnn codes; anything else names the item. */
+static void test_regions_lists(void **state)
+{
+	(void)state;
+	static const struct err_case cases[] = {
+		{ "[plan]\nexact_regions = VR1\n", "k.conf:2: exact_regions: \"VR1\" is not a safety "
+		  "region code (VR and two digits, like VR17) nor \"all\"" },
+		{ "[plan]\nexact_regions = vr17\n", "k.conf:2: exact_regions: \"vr17\" is not a "
+		  "safety region code (VR and two digits, like VR17) nor \"all\"" },
+		{ "[plan]\nexact_regions = all,VR17\n", "k.conf:2: exact_regions: \"all\" is not a "
+		  "safety region code (VR and two digits, like VR17) nor \"all\"" },
+		{ "[plan]\nexact_regions = VR17,,VR01\n", "k.conf:2: exact_regions: \"\" is not a "
+		  "safety region code (VR and two digits, like VR17) nor \"all\"" },
+		{ "[plan]\nexact_regions = VR17,VR01,VR17\n",
+		  "k.conf:2: exact_regions: VR17 is listed twice" },
+		{ "[plan]\nexact_regions = VR17,\n",
+		  "k.conf:2: exact_regions: an empty item at the end of the list" },
+		{ "[plan]\nexact_time_limit_s = 0\n",
+		  "k.conf:2: exact_time_limit_s: 0 is out of range 1..3600" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct config c;
+		char err[ERR_MAX];
+		print_message("case %zu\n", i);
+		assert_int_equal(parse(&c, cases[i].text, err), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
+	static const char *const good[] = {"", "all", "VR17", "VR01,VR25,VR17"};
+	char *buf = malloc(DUMP_MAX);
+	assert_non_null(buf);
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		struct config c, d;
+		char text[256], err[ERR_MAX];
+		snprintf(text, sizeof text, "[plan]\nexact_regions = %s\n", good[i]);
+		assert_int_equal(parse(&c, text, err), 0);
+		assert_string_equal(c.exact_regions, good[i]);
+		assert_true(config_dump(&c, buf, DUMP_MAX) > 0);
+		config_defaults(&d);
+		assert_int_equal(config_parse_string(&d, "dump", buf, err, sizeof err), 0);
+		assert_string_equal(d.exact_regions, good[i]);
+	}
+	free(buf);
+	struct config c;
+	config_defaults(&c);
+	assert_string_equal(c.exact_regions, "");
+	assert_int_equal(c.exact_time_limit_s, 60);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_regions_lists),
 		cmocka_unit_test(test_kinds_errors),
 		cmocka_unit_test(test_kinds_length),
 		cmocka_unit_test(test_kinds_valid),

@@ -118,7 +118,7 @@ static void expect_near_at(double actual, double expected, double tol, const cha
 static int setup(void **state)
 {
 	const char *paths[] = {HUB_DATA_DIR};
-	struct plan_run_options opt = {NULL, "VR17,VR18", NULL, 0};
+	struct plan_run_options opt = {NULL, "VR17,VR18", NULL, 0, NULL};
 	struct import_report rep;
 	struct plan_result res;
 	struct plan_run_info info;

@@ -76,7 +76,7 @@ static void qtext(const char *sql, char *out, size_t len)
 
 static long long plan(void)
 {
-	struct plan_run_options opt = {NULL, "VR17", NULL, 1};
+	struct plan_run_options opt = {NULL, "VR17", NULL, 1, NULL};
 	struct plan_result r;
 	struct plan_run_info info;
 	int rc = plan_run(&W.cfg, NULL, &opt, &r, &info, W.err, sizeof W.err);

@@ -285,7 +285,7 @@ static int plan_twice(char *err)
 {
 	static const char *const scopes[] = { NULL, "VR01" };
 	for (size_t k = 0; k < N(scopes); k++) {
-		struct plan_run_options opt = { NULL, scopes[k], NULL, 1 };   /* fresh: a scoped plan */
+		struct plan_run_options opt = { NULL, scopes[k], NULL, 1, NULL };   /* fresh: a scoped plan */
 		struct plan_result r;
 		struct plan_run_info info;
 		int rc = plan_run(&W.cfg, NULL, &opt, &r, &info, err, ERR_MAX);

@@ -114,7 +114,7 @@ static void fill_disk(const char *db)
 
 static int plan(const char *scope, int64_t *plan_id, char *err)
 {
-	struct plan_run_options opt = { NULL, scope, NULL, 0 };
+	struct plan_run_options opt = { NULL, scope, NULL, 0, NULL };
 	struct plan_result r;
 	struct plan_run_info info;
 	int rc = plan_run(&W.cfg, NULL, &opt, &r, &info, err, ERR_MAX);

@@ -438,7 +438,7 @@ static void write_extra_sites(void)
 static int build_world(char *err, size_t errlen)
 {
 	const char *paths[] = { HUB_DATA_DIR, W.extra };
-	struct plan_run_options opt = { NULL, SCOPE, NULL, 0 };
+	struct plan_run_options opt = { NULL, SCOPE, NULL, 0, NULL };
 	struct import_report rep;
 	struct plan_result res;
 	struct plan_run_info info;

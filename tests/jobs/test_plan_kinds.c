@@ -77,7 +77,7 @@ static double qd(const char *sql)
 static long long plan(char *text, size_t len)
 {
 	FILE *f = text ? tmpfile() : NULL;
-	struct plan_run_options opt = {NULL, "VR17", f, 1};
+	struct plan_run_options opt = {NULL, "VR17", f, 1, NULL};
 	struct plan_result r;
 	struct plan_run_info info;
 	int rc = plan_run(&W.cfg, NULL, &opt, &r, &info, W.err, sizeof W.err);

@@ -74,7 +74,7 @@ static double query_double(const char *sql)
 static int run(const char *scope, const char *export_path, struct plan_result *r,
 	       struct plan_run_info *info)
 {
-	struct plan_run_options opt = {export_path, scope, NULL, 1};   /* fresh */
+	struct plan_run_options opt = {export_path, scope, NULL, 1, NULL};   /* fresh */
 	char err[4096];
 	int rc = plan_run(&W.cfg, NULL, &opt, r, info, err, sizeof err);
 	if (rc < 0)
@@ -311,7 +311,7 @@ static void test_plan_killed(void **state)
 static void test_plan_empty_db(void **state)
 {
 	struct config cfg = W.cfg;
-	struct plan_run_options opt = {NULL, NULL, NULL, 0};
+	struct plan_run_options opt = {NULL, NULL, NULL, 0, NULL};
 	struct plan_result r;
 	struct plan_run_info info;
 	char err[512];
@@ -326,12 +326,86 @@ static void test_plan_bad_scope(void **state)
 {
 	struct plan_result r;
 	struct plan_run_info info;
-	struct plan_run_options opt = {NULL, "GM9999", NULL, 0};
+	struct plan_run_options opt = {NULL, "GM9999", NULL, 0, NULL};
 	char err[512];
 	(void)state;
 	assert_true(plan_run(&W.cfg, NULL, &opt, &r, &info, err, sizeof err) < 0);
 	assert_non_null(strstr(err, "GM9999"));
 	plan_result_free(&r);
+}
+
+static double region_value(int64_t id, const char *code, const char *expr)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT %s FROM plan_regions WHERE plan_id = %lld AND code = '%s'",
+		 expr, (long long)id, code);
+	return query_double(sql);
+}
+
+/* [plan] exact_regions (#15): CBC proves the best coverage of VR01's local level with the
+ * plan's number of sites; the proven optimum lies between the plan's coverage and the
+ * Lagrangian bound of the same plan without it, becomes the bound, and is stored with the
+ * method; VR17 keeps the Lagrangian bound. In target mode the optimum is all the weight
+ * (the budget problem ignores capacity); in budget mode with 12 sites it lies strictly
+ * inside the Lagrangian gap. A code that is not a region of the data fails the plan,
+ * naming it, and stores nothing. */
+static void test_plan_exact_regions(void **state)
+{
+	struct plan_result r;
+	struct plan_run_info info;
+	char err[512];
+	(void)state;
+	assert_int_equal(run("GM0014,GM0599", NULL, &r, &info), 0);
+	plan_result_free(&r);
+	double lagrangian = region_value(info.plan_id, "VR01", "bound");
+	snprintf(W.cfg.exact_regions, sizeof W.cfg.exact_regions, "VR01");
+	assert_int_equal(run("GM0014,GM0599", NULL, &r, &info), 0);
+	plan_result_free(&r);
+	int64_t id = info.plan_id;
+	double covered = region_value(id, "VR01", "covered_weight");
+	double best = region_value(id, "VR01", "best_weight");
+	double bound = region_value(id, "VR01", "bound");
+	print_message("VR01: covered %.1f, proven optimum %.1f, Lagrangian bound %.1f\n", covered,
+		      best, lagrangian);
+	assert_int_equal((int)region_value(id, "VR01", "bound_method = 'optimum'"), 1);
+	assert_true(best >= covered - 1e-6 && best <= lagrangian + 1e-6);
+	assert_true(fabs(bound - best) <= 1e-9 * best);
+	assert_true(fabs(region_value(id, "VR01", "gap_pct") - 100 * (bound - covered) / bound) < 1e-9);
+	assert_true(region_value(id, "VR01", "exact_s") > 0);
+	assert_int_equal((int)region_value(id, "VR17", "bound_method = 'lagrangian'"), 1);
+	assert_int_equal((int)region_value(id, "VR17", "best_weight IS NULL"), 1);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT json_extract(params, '$.exact_regions') = 'VR01' FROM"
+		 " plans WHERE id = %lld", (long long)id);
+	assert_int_equal((int)query_double(sql), 1);
+	/* budget mode, few sites: the optimum lies strictly inside the Lagrangian gap */
+	snprintf(W.cfg.local_mode, sizeof W.cfg.local_mode, "budget");
+	W.cfg.local_sites = 12;
+	W.cfg.exact_regions[0] = '\0';
+	assert_int_equal(run("GM0014", NULL, &r, &info), 0);
+	plan_result_free(&r);
+	lagrangian = region_value(info.plan_id, "VR01", "bound");
+	snprintf(W.cfg.exact_regions, sizeof W.cfg.exact_regions, "VR01");
+	assert_int_equal(run("GM0014", NULL, &r, &info), 0);
+	plan_result_free(&r);
+	id = info.plan_id;
+	covered = region_value(id, "VR01", "covered_weight");
+	best = region_value(id, "VR01", "best_weight");
+	print_message("VR01, 12 sites: covered %.1f, proven optimum %.1f, Lagrangian bound %.1f\n",
+		      covered, best, lagrangian);
+	assert_int_equal((int)region_value(id, "VR01", "bound_method = 'optimum'"), 1);
+	assert_true(best >= covered - 1e-6);
+	assert_true(best < lagrangian - 1.0);   /* on this data: 165,801 against 167,473 */
+	assert_true(fabs(region_value(id, "VR01", "bound") - best) <= 1e-9 * best);
+	assert_true(region_value(id, "VR01", "gap_pct") < 100 * (lagrangian - covered) / lagrangian);
+	snprintf(W.cfg.local_mode, sizeof W.cfg.local_mode, "target");
+	/* a code the data does not have, from the command line's override */
+	struct plan_run_options opt = {NULL, "GM0014", NULL, 1, "VR01,VR99"};
+	assert_true(plan_run(&W.cfg, NULL, &opt, &r, &info, err, sizeof err) < 0);
+	plan_result_free(&r);
+	assert_non_null(strstr(err, "exact_regions: \"VR99\" is not a safety region"));
+	assert_int_equal((int)query_double("SELECT max(id) FROM plans"), (int)id);
+	W.cfg.exact_regions[0] = '\0';
 }
 
 static double plan_count(int64_t id, const char *where)
@@ -393,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_plan_empty_db),
 		cmocka_unit_test(test_plan_bad_scope),
 		cmocka_unit_test(test_plan_spread_stored),
+		cmocka_unit_test(test_plan_exact_regions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -96,7 +96,7 @@ struct run {
 
 static struct run plan(const char *scope, int fresh)
 {
-	struct plan_run_options opt = {NULL, scope, NULL, fresh};
+	struct plan_run_options opt = {NULL, scope, NULL, fresh, NULL};
 	struct plan_result r;
 	struct run out = {0};
 	int rc = plan_run(&W.cfg, NULL, &opt, &r, &out.info, W.err, sizeof W.err);

@@ -57,7 +57,7 @@ static int teardown(void **state)
 
 static long long plan(void)
 {
-	struct plan_run_options opt = {NULL, "VR17", NULL, 0};   /* stable after the first */
+	struct plan_run_options opt = {NULL, "VR17", NULL, 0, NULL};   /* stable after the first */
 	struct plan_result r;
 	struct plan_run_info info;
 	int rc = plan_run(&W.cfg, NULL, &opt, &r, &info, W.err, sizeof W.err);

@@ -45,7 +45,7 @@ static int setup(void **state)
 	snprintf(W.cfg.local_mode, sizeof W.cfg.local_mode, "budget");
 	W.cfg.local_sites = 30;
 	W.cfg.search_time_s = 0;              /* no time limit: the same answer for a seed */
-	struct plan_run_options opt = {W.inst, "GM0599", NULL, 1};
+	struct plan_run_options opt = {W.inst, "GM0599", NULL, 1, NULL};
 	if (plan_run(&W.cfg, NULL, &opt, &W.plan, &info, err, sizeof err) < 0) {
 		fprintf(stderr, "plan: %s\n", err);
 		return -1;

@@ -117,7 +117,7 @@ static void make_config(struct config *cfg, const char *plan_lines)
 static void plan_and_serve(const struct config *cfg, const char *scope, struct plan_result *r,
 			   struct served **s)
 {
-	struct plan_run_options opt = { NULL, scope, NULL, 1 };   /* fresh: candidates as prepared */
+	struct plan_run_options opt = { NULL, scope, NULL, 1, NULL };   /* fresh: candidates as prepared */
 	struct plan_run_info info;
 	char err[ERR_MAX];
 	if (plan_run(cfg, NULL, &opt, r, &info, err, sizeof err) < 0)
@@ -212,7 +212,8 @@ static void test_candidates_scoped(void **state)
 static const char stored_defaults[] =
 	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"care_kva\":20.0,"
 	"\"care_kva_per_person\":1.0,\"care_weight\":4.0,\"coverage_target_pct\":99.0,"
-	"\"detour_factor\":1.0,\"generate_candidates\":0,\"generator_eur_per_kva\":500.0,"
+	"\"detour_factor\":1.0,\"exact_regions\":\"\",\"exact_time_limit_s\":60,"
+	"\"generate_candidates\":0,\"generator_eur_per_kva\":500.0,"
 	"\"local_kinds\":\"school,town_hall,community_centre,church,other\",\"local_mode\":\"target\","
 	"\"local_radius_m\":[750.0,1000.0,1500.0,2500.0,5000.0],\"local_sites\":4500,"
 	"\"max_residents_per_site\":5000.0,\"regional_block_m\":1000,"

@@ -377,7 +377,7 @@ static void test_exact_time_limit(void **state)
 	assert_false(r.optimal);
 	assert_true(r.bound > r.covered_weight);
 	assert_true(r.covered_weight >= s.covered_weight);
-	assert_true(r.seconds < 20);
+	assert_true(r.seconds < 60);   /* the 1 s limit plus CBC's root LP, on a loaded machine */
 	cover_exact_result_free(&r);
 	cover_solution_free(&s);
 	cover_model_free(m);
