@@ -1,6 +1,8 @@
 /* Uniform grid index: points are counting-sorted into buckets of a fixed size over their
  * bounding box; a radius query scans the buckets the circle's box touches, a nearest
- * query scans rings of buckets outwards. Memory: one uint32 per point plus per bucket. */
+ * query scans rings of buckets outwards. Memory: a uint32 and a copy of the coordinates
+ * per point (in bucket order, so a scan reads memory in sequence) plus a uint32 per
+ * bucket. */
 #include "geo/grid_index.h"
 
 #include <math.h>
@@ -15,6 +17,7 @@ struct grid_index {
 	uint32_t nx, ny;
 	uint32_t *start;              /* [nx*ny+1] bucket offsets into order */
 	uint32_t *order;              /* [n] point indices by bucket */
+	double *sxy;                  /* [2n] their coordinates, in the same order */
 };
 
 static void bounds(struct grid_index *gi, double *maxx, double *maxy)
@@ -49,7 +52,8 @@ static int fill(struct grid_index *gi)
 {
 	size_t nb = (size_t)gi->nx * gi->ny;
 	if (!(gi->start = calloc(nb + 1, sizeof *gi->start)) ||
-	    !(gi->order = malloc((gi->n ? gi->n : 1) * sizeof *gi->order)))
+	    !(gi->order = malloc((gi->n ? gi->n : 1) * sizeof *gi->order)) ||
+	    !(gi->sxy = malloc((gi->n ? gi->n : 1) * 2 * sizeof *gi->sxy)))
 		return -1;
 	for (size_t i = 0; i < gi->n; i++)
 		gi->start[bucket_of(gi, gi->xy[2 * i], gi->xy[2 * i + 1]) + 1]++;
@@ -63,6 +67,10 @@ static int fill(struct grid_index *gi)
 	for (size_t i = 0; i < gi->n; i++)
 		gi->order[next[bucket_of(gi, gi->xy[2 * i], gi->xy[2 * i + 1])]++] = (uint32_t)i;
 	free(next);
+	for (size_t k = 0; k < gi->n; k++) {
+		gi->sxy[2 * k] = gi->xy[2 * gi->order[k]];
+		gi->sxy[2 * k + 1] = gi->xy[2 * gi->order[k] + 1];
+	}
 	return 0;
 }
 
@@ -94,6 +102,7 @@ void grid_index_free(struct grid_index *gi)
 		return;
 	free(gi->start);
 	free(gi->order);
+	free(gi->sxy);
 	free(gi);
 }
 
@@ -120,10 +129,9 @@ int grid_index_radius(const struct grid_index *gi, double x, double y, double ra
 		for (uint32_t bx = x0; bx <= x1; bx++) {
 			uint32_t b = by * gi->nx + bx;
 			for (uint32_t k = gi->start[b]; k < gi->start[b + 1]; k++) {
-				uint32_t i = gi->order[k];
-				double dx = gi->xy[2 * i] - x, dy = gi->xy[2 * i + 1] - y;
+				double dx = gi->sxy[2 * k] - x, dy = gi->sxy[2 * k + 1] - y;
 				double d2 = dx * dx + dy * dy;
-				int rc = d2 <= r2 ? fn(user, i, sqrt(d2)) : 0;
+				int rc = d2 <= r2 ? fn(user, gi->order[k], sqrt(d2)) : 0;
 				if (rc)
 					return rc;
 			}

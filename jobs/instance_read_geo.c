@@ -10,14 +10,14 @@
 
 #include "geo/grid_index.h"
 #include "jobs/instance_read_priv.h"
+#include "util/sort.h"
 
 /* ---- coverage from coordinates ---- */
 
-struct pair { float dist; uint32_t i; };
-
 struct pairs {
-	struct pair *p;
-	size_t n, cap;
+	uint64_t *p;                  /* sort_key_dist(distance, demand point) */
+	uint64_t *tmp;                /* scratch of the sort, as long as the longest list */
+	size_t n, cap, ntmp;
 	double radius_m;
 };
 
@@ -28,21 +28,27 @@ static int collect(void *user, uint32_t i, double dist_m)
 		return 0;
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? 2 * v->cap : 1024;
-		struct pair *p = realloc(v->p, cap * sizeof *p);
+		uint64_t *p = realloc(v->p, cap * sizeof *p);
 		if (!p)
 			return -ENOMEM;
 		v->p = p, v->cap = cap;
 	}
-	v->p[v->n++] = (struct pair){(float)dist_m, i};
+	v->p[v->n++] = sort_key_dist((float)dist_m, i);
 	return 0;
 }
 
-static int pair_cmp(const void *a, const void *b)
+/* Sorts the list that starts at start, nearest first (ties by index). */
+static int sort_list(struct pairs *v, size_t start)
 {
-	const struct pair *x = a, *y = b;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
+	size_t n = v->n - start;
+	if (n > v->ntmp) {
+		uint64_t *t = realloc(v->tmp, n * sizeof *t);
+		if (!t)
+			return -ENOMEM;
+		v->tmp = t, v->ntmp = n;
+	}
+	sort_u64(v->p + start, v->tmp, n);
+	return 0;
 }
 
 /* Every candidate's list, sorted nearest first, appended to *all; off[m+1]. */
@@ -52,7 +58,7 @@ static int cover_lists(const struct instance_data *d, size_t n, size_t m,
 	double cell = 0;
 	for (size_t j = 0; j < m; j++)
 		cell = radius_m[j] > cell ? radius_m[j] : cell;
-	struct grid_index *gi = n ? grid_index_new(d->demand_xy, n, cell > 0 ? cell : 1) : NULL;
+	struct grid_index *gi = n ? grid_index_new(d->demand_xy, n, cell > 0 ? cell / 2 : 1) : NULL;
 	if (n && !gi)
 		return -ENOMEM;
 	int rc = 0;
@@ -62,7 +68,8 @@ static int cover_lists(const struct instance_data *d, size_t n, size_t m,
 		if (gi)
 			rc = grid_index_radius(gi, d->cand_xy[2 * j], d->cand_xy[2 * j + 1],
 					       radius_m[j], collect, all);
-		qsort(all->p + start, all->n - start, sizeof *all->p, pair_cmp);
+		if (rc == 0)
+			rc = sort_list(all, start);
 		if (all->n > UINT32_MAX)
 			rc = -E2BIG;
 		off[j + 1] = (uint32_t)all->n;
@@ -84,7 +91,8 @@ int instance_cover_build(struct instance_data *d, size_t n, double *weight, size
 		struct cover_model *md = d->model;
 		memcpy(md->cand_off, off, (m + 1) * sizeof *off);
 		for (size_t e = 0; e < all.n; e++)
-			md->cand_dem[e] = all.p[e].i, md->cand_dist_m[e] = all.p[e].dist;
+			md->cand_dem[e] = sort_key_index(all.p[e]),
+			md->cand_dist_m[e] = sort_key_dist_value(all.p[e]);
 		memcpy(md->weight, weight, n * sizeof *weight);
 		memcpy(md->residents, weight, n * sizeof *weight);
 		memcpy(md->fixed, fixed, m);
@@ -99,6 +107,7 @@ int instance_cover_build(struct instance_data *d, size_t n, double *weight, size
 		snprintf(err, errlen, "out of memory building the coverage (%zu pairs so far)",
 			 all.n);
 	free(all.p);
+	free(all.tmp);
 	free(off);
 	free(weight);
 	free(fixed);
