@@ -235,7 +235,9 @@ static const char *site_name(json_t *props, char *buf, size_t len)
 static void level_rows(struct table *t, const char *level, json_t *lv)
 {
 	json_t *nearest = json_object_get(lv, "nearest"), *f;
-	const char *covered = json_is_true(json_object_get(lv, "covered")) ? "yes" : "no";
+	const char *covered = !json_is_true(json_object_get(lv, "covered")) ? "no"
+			      : json_is_false(json_object_get(lv, "covered_in_blackout"))
+			      ? "yes, not in a blackout" : "yes";
 	char radius[48], where[64], name[64];
 	size_t j;
 	snprintf(radius, sizeof radius, "%s m", num(ctl_getnum(lv, "radius_m"), 0));
@@ -350,6 +352,19 @@ static void print_care(json_t *care, FILE *out)
 	table_print_free(&t, out);
 }
 
+/* "covered in a blackout   1,234,567  96.68%" (points with funded power only). */
+static void kv_blackout(FILE *out, json_t *b)
+{
+	if (!json_is_object(b)) {
+		kv(out, "covered in a blackout", "%12s", "unknown (plan made before blackout coverage)");
+		return;
+	}
+	kv(out, "covered in a blackout", "%12s  %s", num(ctl_getnum(b, "covered"), 0),
+	   pct(ctl_getnum(b, "covered_pct")));
+	if (json_object_get(b, "uncovered_vulnerable"))
+		kv_num(out, "  vulnerable uncovered", b, "uncovered_vulnerable", 0);
+}
+
 void ctl_print_gaps(json_t *r, FILE *out)
 {
 	kv(out, "selection", "%s", ctl_getstr(r, "region"));
@@ -358,6 +373,7 @@ void ctl_print_gaps(json_t *r, FILE *out)
 	   pct(ctl_getnum(r, "covered_pct")));
 	kv_num(out, "uncovered", r, "uncovered", 0);
 	kv_num(out, "uncovered vulnerable", r, "uncovered_vulnerable", 0);
+	kv_blackout(out, json_object_get(r, "blackout"));
 	print_spot(json_object_get(r, "largest_uncovered_spot"), out);
 	print_worst(json_object_get(r, "worst_areas"), out);
 	print_care(json_object_get(r, "care"), out);
@@ -381,6 +397,14 @@ static void print_national(json_t *r, FILE *out)
 	kv_num(out, "residents", n, "residents", 0);
 	kv_num(out, "served within capacity", n, "served_residents", 0);
 	kv_num(out, "demand points", n, "demand_points", 0);
+	json_t *b = json_object_get(n, "blackout");
+	if (json_is_object(b)) {
+		kv(out, "power funded", "%s of %s local, %s of %s regional points",
+		   num(ctl_getnum(b, "local_funded"), 0), num(ctl_getnum(n, "local.sites"), 0),
+		   num(ctl_getnum(b, "regional_funded"), 0), num(ctl_getnum(n, "regional.sites"), 0));
+		kv(out, "covered in a blackout", "%12s  %s", num(ctl_getnum(b, "covered_residents"), 0),
+		   pct(100 * ctl_getnum(b, "covered_residents") / ctl_getnum(n, "residents")));
+	}
 	fprintf(out, "\n");
 	table_init(&t, "lrrrrrr");
 	table_row(&t, "LEVEL", "SITES", "CANDIDATES", "COVERED", "BOUND", "GAP", "SECONDS");
@@ -388,12 +412,13 @@ static void print_national(json_t *r, FILE *out)
 	national_level_row(&t, "regional", json_object_get(n, "regional"));
 	table_print_free(&t, out);
 	fprintf(out, "\n");
-	table_init(&t, "llrrrrrl");
-	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "LOCAL", "REGIONAL", "GAP",
-		  "BOUND BY");
+	table_init(&t, "llrrrrrrl");
+	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "BLACKOUT", "LOCAL", "REGIONAL",
+		  "GAP", "BOUND BY");
 	json_array_foreach(json_object_get(r, "regions"), i, reg)
 		table_row(&t, ctl_getstr(reg, "code"), ctl_getstr(reg, "name"),
 			  num(ctl_getnum(reg, "residents"), 0), pct(ctl_getnum(reg, "covered_pct")),
+			  pct(ctl_getnum(reg, "blackout.covered_pct")),
 			  num(ctl_getnum(reg, "local_sites"), 0),
 			  num(ctl_getnum(reg, "regional_sites"), 0), pct(ctl_getnum(reg, "gap_pct")),
 			  ctl_getstr(reg, "bound_method"));
@@ -408,6 +433,7 @@ static void print_region_stats(json_t *g, FILE *out)
 	   pct(ctl_getnum(g, "covered_pct")));
 	kv_num(out, "local sites", g, "local_sites", 0);
 	kv_num(out, "regional sites", g, "regional_sites", 0);
+	kv_blackout(out, json_object_get(g, "blackout"));
 	kv_num(out, "covered weight", g, "covered_weight", 0);
 	kv_num(out, "bound", g, "bound", 0);
 	kv(out, "gap", "%12s", pct(ctl_getnum(g, "gap_pct")));
@@ -426,6 +452,7 @@ static void print_area_stats(json_t *a, FILE *out)
 	kv_num(out, "uncovered", a, "uncovered", 0);
 	kv_num(out, "uncovered vulnerable", a, "uncovered_vulnerable", 0);
 	kv_num(out, "regional covered", a, "regional_covered", 0);
+	kv_blackout(out, json_object_get(a, "blackout"));
 	kv_num(out, "mean distance (m)", a, "mean_distance_m", 0);
 	kv_num(out, "local sites", a, "local_sites", 0);
 	kv_num(out, "regional sites", a, "regional_sites", 0);

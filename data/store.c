@@ -92,6 +92,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_regions ADD COLUMN bound_method TEXT;"
 	"ALTER TABLE plan_regions ADD COLUMN best_weight REAL;"
 	"ALTER TABLE plan_regions ADD COLUMN exact_s REAL;",
+	/* 9: coverage in a blackout: whether a planned site's backup power is funded (NULL in
+	 * older plans, which paid for every point), and the residents funded sites reach. */
+	"ALTER TABLE plan_sites ADD COLUMN power_funded INTEGER;"
+	"ALTER TABLE plan_areas ADD COLUMN blackout_covered REAL;"
+	"ALTER TABLE plan_areas ADD COLUMN blackout_regional_covered REAL;"
+	"ALTER TABLE plan_regions ADD COLUMN blackout_covered REAL;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -48,6 +48,8 @@ struct store_plan_site {
 	int origin;
 	const char *gemeente_code;
 	int fixed;
+	int power_funded;             /* 1 = its backup power is funded (read: plans stored
+				       * before blackout coverage read 1: they paid every point) */
 };
 
 struct store_plan_area {
@@ -56,6 +58,7 @@ struct store_plan_area {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
 	double regional_covered, mean_dist_m;
 	const char *spread;           /* plan_area.spread (plan/demand.h); NULL = from finer areas */
+	double blackout_covered, blackout_regional_covered;   /* NaN = unknown (older plans) */
 };
 
 struct store_plan_region {
@@ -65,6 +68,7 @@ struct store_plan_region {
 	const char *bound_method;     /* "lagrangian", "mip" or "optimum"; read: NULL stored
 				       * before exact bounds is read as "lagrangian" */
 	double best_weight, exact_s;  /* NaN / 0 when the region was not solved exactly */
+	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */
 };
 
 /* Inside a transaction: inserts the plan header and returns its id in *plan_id. */

@@ -101,16 +101,26 @@ static json_t *kinds_json(const struct plan_result *r)
 	return json_pack("{s:o?, s:o?}", "local", l, "regional", g);
 }
 
+/* Coverage in a blackout: the points whose power is funded, and whom they reach. */
+static json_t *blackout_json(const struct plan_result *r)
+{
+	return json_pack("{s:I, s:I, s:f, s:f}", "local_funded", (json_int_t)r->local.nfunded,
+			 "regional_funded", (json_int_t)r->regional.nfunded, "covered_residents",
+			 r->blackout_covered_residents, "regional_covered_residents",
+			 r->blackout_regional_covered_residents);
+}
+
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o}", "local",
+	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "local",
 			 level_json(&r->local), "regional", level_json(&r->regional),
 			 "demand_points", (int)r->demand.n, "residents", residents,
 			 "served_residents", r->local.sol.served_residents, "backup", backup_json(r),
-			 "stable", stable_json(r, p), "kinds", kinds_json(r));
+			 "blackout", blackout_json(r), "stable", stable_json(r, p), "kinds",
+			 kinds_json(r));
 }
 
 static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
@@ -124,6 +134,7 @@ static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, 
 			.y_rd = lv->cand.xy[2 * j + 1], .site_id = lv->cand.site_id[j],
 			.origin = lv->cand.origin[j], .fixed = lv->cand.fixed[j],
 			.gemeente_code = gm >= 0 ? areas[gm].code : NULL,
+			.power_funded = lv->funded ? lv->funded[k] : 1,
 		};
 		int rc = store_plan_put_site(st, id, &s, err, errlen);
 		if (rc < 0)
@@ -145,7 +156,8 @@ static int put_areas(struct store *st, int64_t id, const struct plan_result *r,
 			.uncovered = x->uncovered_residents, .vulnerable = x->vulnerable,
 			.vulnerable_uncovered = x->vulnerable_uncovered,
 			.regional_covered = x->regional_covered_residents, .mean_dist_m = x->mean_dist_m,
-			.spread = areas[a].spread,
+			.spread = areas[a].spread, .blackout_covered = x->blackout_covered_residents,
+			.blackout_regional_covered = x->blackout_regional_covered_residents,
 		};
 		int rc = store_plan_put_area(st, id, &row, err, errlen);
 		if (rc < 0)
@@ -166,6 +178,7 @@ static int put_regions(struct store *st, int64_t id, const struct plan_result *r
 			.local_sites = (long)x->local_sites, .regional_sites = (long)x->regional_sites,
 			.bound_method = plan_bound_method_name(x->bound_method),
 			.best_weight = x->best_weight, .exact_s = x->exact_s,
+			.blackout_covered = x->blackout_covered_residents,
 		};
 		int rc = store_plan_put_region(st, id, &row, err, errlen);
 		if (rc < 0)
@@ -322,6 +335,17 @@ static void print_backup(FILE *out, const struct plan_result *r)
 	json_decref(b);
 }
 
+static void print_blackout(FILE *out, const struct plan_result *r, double residents)
+{
+	double share = residents > 0 ? 100.0 / residents : 0;
+	fprintf(out, "blackout: power funded for %zu of %zu local and %zu of %zu regional points;"
+		" residents covered in a blackout %.2f%% local (%.2f%% on a normal day), %.2f%%"
+		" regional\n", r->local.nfunded, r->local.sol.nopen, r->regional.nfunded,
+		r->regional.sol.nopen, share * r->blackout_covered_residents,
+		share * r->covered_residents,
+		share * r->blackout_regional_covered_residents);
+}
+
 static void print_level(FILE *out, const char *name, const struct plan_level *lv, int regional)
 {
 	double pct = lv->total_weight > 0 ? 100.0 * lv->covered_weight / lv->total_weight : 0;
@@ -397,12 +421,15 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);
 	print_backup(out, r);
-	fprintf(out, "region  residents   covered%%  local  regional  gap%%   bound\n");
+	print_blackout(out, r, info->residents_total);
+	fprintf(out, "region  residents   covered%%  blackout%%  local  regional  gap%%   bound\n");
 	for (size_t k = 0; k < r->nregions; k++) {
 		const struct plan_region_result *x = &r->regions[k];
-		fprintf(out, "%-6s %10.0f   %7.2f   %5zu  %8zu  %.3f  %s", regions[k], x->residents,
-			x->residents > 0 ? 100.0 * x->covered_residents / x->residents : 0,
-			x->local_sites, x->regional_sites, x->gap_pct,
+		double share = x->residents > 0 ? 100.0 / x->residents : 0;
+		fprintf(out, "%-6s %10.0f   %7.2f    %7.2f   %5zu  %8zu  %.3f  %s", regions[k],
+			x->residents, share * x->covered_residents,
+			share * x->blackout_covered_residents, x->local_sites, x->regional_sites,
+			x->gap_pct,
 			plan_bound_method_name(x->bound_method));
 		if (x->bound_method == PLAN_BOUND_OPTIMUM)
 			fprintf(out, " (CBC %.1f s): as many sites cover at most %.3f%%", x->exact_s,

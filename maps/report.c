@@ -71,7 +71,7 @@ void report_text(struct report_out *o, const char *s)
 /* ---- headline figures ---- */
 
 struct totals {
-	double residents, covered, uncovered, vulnerable, vul_uncovered;
+	double residents, covered, uncovered, vulnerable, vul_uncovered, blackout;
 	long local, regional, batteries;
 };
 
@@ -84,6 +84,7 @@ static void add_area(struct totals *t, const struct served_result *r)
 	t->uncovered += r->uncovered;
 	t->vulnerable += r->vulnerable;
 	t->vul_uncovered += r->vulnerable_uncovered;
+	t->blackout += r->blackout_covered;   /* NaN for a plan made before blackout coverage */
 }
 
 static void count_totals(const struct map_model *m, struct totals *t)
@@ -119,6 +120,10 @@ static void headline(struct report_out *o)
 	figure(o, n, "covered: a local point in reach");
 	figure(o, fmt_thousands(n, sizeof n, t.uncovered, 0), "residents not covered");
 	figure(o, fmt_thousands(n, sizeof n, t.vul_uncovered, 0), "of them aged 65+");
+	if (isfinite(t.blackout)) {
+		snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.blackout / t.residents : 0);
+		figure(o, n, "covered in a blackout: a point with funded power in reach");
+	}
 	figure(o, fmt_thousands(n, sizeof n, (double)t.local, 0), "local points");
 	figure(o, fmt_thousands(n, sizeof n, (double)t.regional, 0), "regional points");
 	figure(o, fmt_thousands(n, sizeof n, (double)t.batteries, 0), "wijkbatterijen");

@@ -103,6 +103,7 @@ static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a
 	report_printf(o, "<td class=\"n\" data-v=\"%.3f\"><span class=\"tsw\" style=\"background:"
 		      "%s\"></span>%.2f</td>", isfinite(pct) ? pct : -1,
 		      report_class_color(report_class(r)), isfinite(pct) ? pct : 0);
+	num_cell(o, r->has && r->residents > 0 ? 100 * r->blackout_covered / r->residents : NAN, 2);
 	num_cell(o, r->has ? r->uncovered : NAN, 0);
 	num_cell(o, r->has ? r->vulnerable_uncovered : NAN, 0);
 	/* only what lies in scope is counted: for a wijk or buurt, what stands in it */
@@ -131,7 +132,8 @@ void report_table_gemeenten(struct report_out *o)
 {
 	static const char *const cols[][2] = {
 		{"code", "code"}, {"name", "gemeente"}, {"region", "region"},
-		{"residents", "residents"}, {"covered", "covered %"}, {"uncovered", "uncovered"},
+		{"residents", "residents"}, {"covered", "covered %"},
+		{"blackout", "in a blackout %"}, {"uncovered", "uncovered"},
 		{"uncovered65", "uncovered 65+"}, {"local", "local points"},
 		{"regional", "regional points"}, {"batteries", "wijkbatterijen"},
 		{"spread", "demand placed by"}};
@@ -173,7 +175,8 @@ void report_table_regions(struct report_out *o)
 	report_printf(o, "<table id=\"vr-table\" class=\"sortable small\"><thead><tr>"
 		      "<th data-key=\"code\">safety region</th><th data-key=\"name\">name</th>"
 		      "<th data-key=\"residents\">residents</th><th data-key=\"covered\">covered %%"
-		      "</th><th data-key=\"local\">local points</th><th data-key=\"regional\">"
+		      "</th><th data-key=\"blackout\">in a blackout %%</th>"
+		      "<th data-key=\"local\">local points</th><th data-key=\"regional\">"
 		      "regional points</th><th data-key=\"weight\">covered weight</th>"
 		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th>"
 		      "<th data-key=\"method\">bound by</th></tr></thead><tbody>\n");
@@ -186,6 +189,7 @@ void report_table_regions(struct report_out *o)
 		text_cell(o, g->name);
 		num_cell(o, g->residents, 0);
 		num_cell(o, 100 * g->covered_residents / g->residents, 2);
+		num_cell(o, 100 * g->blackout_covered / g->residents, 2);
 		num_cell(o, (double)g->local_sites, 0);
 		num_cell(o, (double)g->regional_sites, 0);
 		num_cell(o, g->covered_weight, 0);

@@ -124,6 +124,7 @@ static int build_regions(struct served *s, const struct plan_input *in)
 	for (size_t r = 0; r < in->nregions; r++) {
 		memcpy(s->regions[r].code, in->regions[r], PLAN_CODE_LEN);
 		s->regions[r].best_weight = NAN;
+		s->regions[r].blackout_covered = NAN;
 		s->regions[r].name = strdup(in->region_names[r]);
 		if (!s->regions[r].name)
 			return -ENOMEM;
@@ -172,7 +173,8 @@ static int on_plan_area(void *user, const struct store_plan_area *a)
 	struct served_result *r = &c->s->areas[i].r;
 	*r = (struct served_result){a->residents, a->weight, a->covered, a->uncovered,
 				    a->vulnerable, a->vulnerable_uncovered, a->regional_covered,
-				    a->mean_dist_m, 1};
+				    a->mean_dist_m, 1, a->blackout_covered,
+				    a->blackout_regional_covered};
 	return 0;
 }
 
@@ -194,6 +196,7 @@ static int on_plan_region(void *user, const struct store_plan_region *x)
 	snprintf(g->bound_method, sizeof g->bound_method, "%s", x->bound_method);
 	g->best_weight = x->best_weight;
 	g->exact_s = x->exact_s;
+	g->blackout_covered = x->blackout_covered;
 	return 0;
 }
 
@@ -227,7 +230,7 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	struct served_site *x = &s->sites[s->nsites++];
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
-				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL};
+				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
@@ -319,14 +322,19 @@ static void count_cb(void *user, uint32_t i)
 		count[i]++;
 }
 
-/* How many open local sites reach each demand point. */
+/* How many open local sites reach each demand point, and how many with funded power. */
 static int count_coverage(struct served *s)
 {
-	if (index_classes(s) < 0 || !(s->cover_count = calloc(s->demand.n + 1, sizeof(uint16_t))))
+	if (index_classes(s) < 0 || !(s->cover_count = calloc(s->demand.n + 1, sizeof(uint16_t))) ||
+	    !(s->blackout_count = calloc(s->demand.n + 1, sizeof(uint16_t))))
 		return -ENOMEM;
-	for (size_t k = 0; k < s->nsites; k++)
-		if (s->sites[k].level == 1)
-			served_each_reached(s, s->sites[k].x, s->sites[k].y, count_cb, s->cover_count);
+	for (size_t k = 0; k < s->nsites; k++) {
+		const struct served_site *x = &s->sites[k];
+		if (x->level == 1)
+			served_each_reached(s, x->x, x->y, count_cb, s->cover_count);
+		if (x->level == 1 && x->power_funded)
+			served_each_reached(s, x->x, x->y, count_cb, s->blackout_count);
+	}
 	return 0;
 }
 
@@ -468,6 +476,7 @@ void served_free(struct served *s)
 	demand_free(&s->demand);
 	candidates_free(&s->cand);
 	free(s->cover_count);
+	free(s->blackout_count);
 	free(s->areas);
 	free(s->regions);
 	free(s->sites);

@@ -31,6 +31,8 @@ struct served_result {
 	double residents, weight, covered, uncovered, vulnerable, vulnerable_uncovered;
 	double regional_covered, mean_dist_m;
 	int has;                      /* 1 when the plan has a row for this area */
+	double blackout_covered, blackout_regional_covered;   /* by sites with funded power;
+							       * NaN = unknown (older plan) */
 };
 
 struct served_backup {
@@ -62,6 +64,7 @@ struct served_region {
 	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
 	long local_sites, regional_sites;
 	char bound_method[12];        /* "lagrangian", "mip" or "optimum" */
+	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */
 	double best_weight, exact_s;  /* an exact solve's best coverage (NaN: none), its time */
 };
 
@@ -76,6 +79,7 @@ struct served_site {
 	double lat, lon;              /* ETRS89, computed once at load */
 	char *json;                   /* its Feature's properties object (complete JSON), rendered
 				       * by the daemon with methods_prerender after the load */
+	int power_funded;             /* 1 = its backup power is funded: it works in a blackout */
 };
 
 struct served {
@@ -103,6 +107,7 @@ struct served {
 	uint32_t *class_ids[5];       /* class-index position -> demand point */
 	size_t class_n[5];
 	uint16_t *cover_count;        /* [demand.n] open local sites reaching each point */
+	uint16_t *blackout_count;     /* [demand.n] those of them with funded power */
 	struct candidates cand;       /* candidate positions for suggestions */
 	char (*code_sorted)[PLAN_CODE_LEN];  /* for lookups: codes sorted */
 	int32_t *code_index;

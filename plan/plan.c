@@ -240,6 +240,7 @@ static void level_free(struct plan_level *lv)
 	free(lv->group_area);
 	candidates_free(&lv->cand);
 	cover_solution_free(&lv->sol);
+	free(lv->funded);
 	memset(lv, 0, sizeof *lv);
 }
 
@@ -384,6 +385,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 				 &mark, progress, err, errlen);
 	if (rc == 0)
 		rc = kind_counts(out, sites, nsites);
+	if (rc == 0)
+		rc = plan_fund_points(out, p);
 	t0 = clock_now_s();
 	report(progress, "results", 0);
 	if (rc == 0)

@@ -38,6 +38,9 @@ struct plan_level {
 	struct plan_incumbent_match match;   /* a stable recompute's incumbents; zero else */
 	size_t open_generated;        /* open sites at generated positions (not imported sites) */
 	double covered_by_sites;      /* weight the open imported sites alone cover */
+	uint8_t *funded;              /* [sol.nopen] 1 = its backup power is funded: it works in
+				       * a blackout */
+	size_t nfunded;
 };
 
 /* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
@@ -54,6 +57,7 @@ struct plan_region_result {
 				       * NaN when the region was not solved exactly */
 	double exact_s;               /* the exact solve's wall time; 0 when none */
 	double residents, covered_residents;
+	double blackout_covered_residents;   /* by a local site whose power is funded */
 	size_t local_sites, regional_sites;
 };
 
@@ -61,6 +65,8 @@ struct plan_area_result {
 	double residents, weight, covered_residents, uncovered_residents;
 	double vulnerable, vulnerable_uncovered;
 	double regional_covered_residents;
+	double blackout_covered_residents;   /* in a blackout: by funded local sites only */
+	double blackout_regional_covered_residents;
 	double dist_sum;              /* residents-weighted sum of distances to the nearest local site */
 	double mean_dist_m;           /* dist_sum / residents; NaN when no residents */
 };
@@ -87,6 +93,9 @@ struct plan_result {
 	int64_t *generator_site;
 	size_t hospitals;             /* counted, not bought for: they have emergency power */
 	double hospital_beds, hospital_ic_beds;
+	double covered_residents;            /* nation: by the local sites */
+	double blackout_covered_residents;   /* nation: by funded local sites only */
+	double blackout_regional_covered_residents;
 	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
 	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;

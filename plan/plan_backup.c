@@ -128,8 +128,8 @@ int plan_backup(struct plan_result *out, const struct plan_area *areas, size_t n
 		rc = institutions(out, sites, nsites, &inst);
 	if (rc == 0) {
 		fill_inputs(out, areas, &g, in);
-		rc = backup_compute(&p->backup, in, out->nbackup, out->local.sol.nopen,
-				    out->regional.sol.nopen, inst, out->care_sites, &out->backup);
+		rc = backup_compute(&p->backup, in, out->nbackup, out->local.nfunded,
+				    out->regional.nfunded, inst, out->care_sites, &out->backup);
 	}
 	free(in);
 	free(inst);

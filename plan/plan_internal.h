@@ -16,6 +16,11 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 int plan_backup(struct plan_result *out, const struct plan_area *areas, size_t nareas,
 		const struct plan_site_in *sites, size_t nsites, const struct plan_params *p);
 
+/* Which open sites keep working in a blackout (blackout.c): lv->funded and nfunded of both
+ * levels, the regional points paid from p->backup.budget_eur first, then the local ones,
+ * greedily by added weight when the budget cannot pay for a whole level. 0 or -ENOMEM. */
+int plan_fund_points(struct plan_result *out, const struct plan_params *p);
+
 /* The sub-model of m restricted to the demand points with mask[i] != 0 and the candidates
  * that cover any of them; *open_out / *nopen_out are the given open sites that remain,
  * renumbered (caller frees). NULL when out of memory. */

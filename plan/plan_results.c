@@ -14,8 +14,13 @@
 
 #define NEAREST_MAX_M 100000.0
 
-/* covered[i] = 1 when an open candidate reaches demand point i. */
-static uint8_t *covered_points(const struct cover_model *m, const struct cover_solution *s)
+#define COV_OPEN 1                /* an open site reaches the point */
+#define COV_FUNDED 2              /* an open site with funded power reaches it: in a blackout */
+
+/* covered[i]: COV_OPEN and COV_FUNDED bits of demand point i (funded: per open site, may be
+ * NULL = none funded). */
+static uint8_t *covered_points(const struct cover_model *m, const struct cover_solution *s,
+			       const uint8_t *funded)
 {
 	uint8_t *open = calloc(m->ncand + 1, 1), *cov = calloc(m->ndemand + 1, 1);
 	if (!open || !cov) {
@@ -24,10 +29,11 @@ static uint8_t *covered_points(const struct cover_model *m, const struct cover_s
 		return NULL;
 	}
 	for (size_t k = 0; k < s->nopen; k++)
-		open[s->open[k]] = 1;
+		open[s->open[k]] = COV_OPEN | (funded && funded[k] ? COV_FUNDED : 0);
 	for (size_t i = 0; i < m->ndemand; i++)
-		for (uint32_t e = m->dem_off[i]; e < m->dem_off[i + 1] && !cov[i]; e++)
-			cov[i] = open[m->dem_cand[e]];
+		for (uint32_t e = m->dem_off[i];
+		     e < m->dem_off[i + 1] && cov[i] != (COV_OPEN | COV_FUNDED); e++)
+			cov[i] |= open[m->dem_cand[e]];
 	free(open);
 	return cov;
 }
@@ -60,10 +66,13 @@ static double *nearest_site(const struct demand *d, const struct plan_level *lv)
 	return dist;
 }
 
-static void add_point(struct plan_area_result *r, const struct demand *d, size_t i, int cov,
-		      int rcov, double dist)
+static void add_point(struct plan_area_result *r, const struct demand *d, size_t i,
+		      uint8_t covbits, uint8_t rcovbits, double dist)
 {
 	double res = d->residents[i];
+	int cov = covbits & COV_OPEN, rcov = rcovbits & COV_OPEN;
+	r->blackout_covered_residents += covbits & COV_FUNDED ? res : 0;
+	r->blackout_regional_covered_residents += rcovbits & COV_FUNDED ? res : 0;
 	r->residents += res;
 	r->weight += d->weight[i];
 	r->covered_residents += cov ? res : 0;
@@ -232,7 +241,9 @@ static int region_results(struct plan_result *out, const struct plan_area *areas
 			mask[i] = d->region[i] == (int32_t)r;
 			reg->weight += mask[i] ? d->weight[i] : 0;
 			reg->residents += mask[i] ? d->residents[i] : 0;
-			reg->covered_residents += mask[i] && cov[i] ? d->residents[i] : 0;
+			reg->covered_residents += mask[i] && (cov[i] & COV_OPEN) ? d->residents[i] : 0;
+			reg->blackout_covered_residents +=
+				mask[i] && (cov[i] & COV_FUNDED) ? d->residents[i] : 0;
 		}
 		double exact_s = p->exact_mask && p->exact_mask[r] ? p->exact_time_limit_s : 0;
 		rc = region_bound(out->local.model, &out->local.sol, mask, p->bound_iterations,
@@ -248,8 +259,9 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 		 size_t nregions, const uint32_t *member,
 		 const struct plan_params *p, char *err, size_t errlen)
 {
-	uint8_t *cov = covered_points(out->local.model, &out->local.sol);
-	uint8_t *rcov = covered_points(out->regional.model, &out->regional.sol);
+	uint8_t *cov = covered_points(out->local.model, &out->local.sol, out->local.funded);
+	uint8_t *rcov = covered_points(out->regional.model, &out->regional.sol,
+				       out->regional.funded);
 	double *dist = nearest_site(&out->demand, &out->local);
 	int rc = -ENOMEM;
 	out->nareas = nareas;
@@ -258,6 +270,13 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 	out->regions = calloc(nregions + 1, sizeof *out->regions);
 	if (cov && rcov && dist && out->areas && out->regions) {
 		area_results(out, areas, cov, rcov, member, dist);
+		for (size_t i = 0; i < out->demand.n; i++) {
+			double res = out->demand.residents[i];
+			out->covered_residents += cov[i] & COV_OPEN ? res : 0;
+			out->blackout_covered_residents += cov[i] & COV_FUNDED ? res : 0;
+			out->blackout_regional_covered_residents +=
+				rcov[member[i]] & COV_FUNDED ? res : 0;
+		}
 		rc = region_results(out, areas, nregions, cov, p, err, errlen);
 	}
 	if (rc == -ENOMEM)

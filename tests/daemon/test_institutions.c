@@ -1,8 +1,10 @@
-/* The institutions in the served queries (daemon/rpc/methods_query.c on a model loaded with
- * served_load): `coverage` names the nearest hospital and fire station with their distance
- * and figures, null beyond 100 km; `gaps` counts a selection's care institutions and lists
- * exactly those whose generator the budget does not fund. Bundled data (VR17) with a
- * hospital, fire stations and care sites added by SQL at positions of the first plan. */
+/* The institutions and the blackout in the served queries (daemon/rpc/methods_query.c on a
+ * model loaded with served_load): `coverage` names the nearest hospital and fire station
+ * with their distance and figures, null beyond 100 km; `gaps` counts a selection's care
+ * institutions and lists exactly those whose generator the budget does not fund; with a
+ * budget short of the support points, coverage in a blackout counts only the points whose
+ * power is funded, checked against a brute force over every site. Bundled data (VR17) with
+ * a hospital, fire stations and care sites added by SQL at positions of the first plan. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -336,11 +338,90 @@ static void test_gaps_care_unfunded(void **state)
 	served_free(s);
 }
 
+/* Residents of gemeente gm (area index; -1 = all) reached by a funded local site, found
+ * by scanning every site of the served model (not its indexes). */
+static double brute_blackout(const struct served *s, int32_t gm, int64_t *only_unfunded)
+{
+	double covered = 0;
+	*only_unfunded = -1;
+	for (size_t i = 0; i < s->demand.n; i++) {
+		if (gm >= 0 && s->demand.gemeente[i] != gm)
+			continue;
+		double r = served_radius(s, 1, s->demand.urbanity[i]);
+		int any = 0, funded = 0;
+		for (size_t k = 0; k < s->nsites && !funded; k++) {
+			const struct served_site *x = &s->sites[k];
+			double dx = x->x - s->demand.xy[2 * i], dy = x->y - s->demand.xy[2 * i + 1];
+			if (x->level != 1 || dx * dx + dy * dy > r * r)
+				continue;
+			any = 1;
+			funded = x->power_funded;
+		}
+		covered += funded ? s->demand.residents[i] : 0;
+		if (any && !funded && *only_unfunded < 0)
+			*only_unfunded = (int64_t)i;
+	}
+	return covered;
+}
+
+/* Half the support points' cost: every regional point and as many local ones as the rest
+ * pays for are funded (greedily), the stored and served blackout figures agree with a brute
+ * force, a point reached only by unfunded sites is covered but not in a blackout, and with
+ * the full budget both figures are equal. */
+static void test_blackout(void **state)
+{
+	(void)state;
+	long long id;
+	double budget = W.points_eur / 2, local_eur = 360 * 400.0, regional_eur = 30 * 500.0;
+	struct served *s = serve(budget, &id);
+	long long nr = q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 2", id);
+	long long nl = q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1", id);
+	long long fr = q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 2 AND"
+			 " power_funded = 1", id);
+	long long fl = q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1 AND"
+			 " power_funded = 1", id);
+	assert_int_equal(fr, nr);
+	assert_int_equal(fl, (long long)floor((budget - (double)nr * regional_eur) / local_eur));
+	assert_true(fl > 0 && fl < nl);
+	int64_t lone = -1;
+	int32_t gm = served_find_code(s, W.gm_c1);
+	double all = brute_blackout(s, -1, &lone), in_gm = brute_blackout(s, gm, &lone);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT blackout_covered FROM plan_areas WHERE plan_id = %lld"
+		 " AND code = '%s'", id, W.gm_c1);
+	print_message("blackout: %lld of %lld local points funded; %s %.0f (brute force %.0f),"
+		      " VR17 %.0f\n", fl, nl, W.gm_c1, qd(sql), in_gm, all);
+	assert_true(fabs(qd(sql) - in_gm) <= 1e-6 * in_gm + 1e-6);
+	json_t *r = call(s, "gaps", "{\"region\":\"VR17\"}");
+	const json_t *b = json_object_get(r, "blackout");
+	assert_true(fabs(num(b, "covered") - all) <= 0.1 + 1e-9 * all);
+	assert_true(num(b, "covered") < num(r, "covered"));
+	json_decref(r);
+	r = call(s, "stats", "{\"region\":\"VR17\"}");
+	assert_true(fabs(num(json_object_get(json_object_get(r, "region"), "blackout"), "covered")
+			 - all) <= 0.1 + 1e-9 * all);
+	json_decref(r);
+	assert_true(lone >= 0);
+	r = coverage(s, s->demand.xy[2 * lone], s->demand.xy[2 * lone + 1]);
+	const json_t *local = json_object_get(r, "local");
+	assert_true(json_is_true(json_object_get(local, "covered")));
+	assert_true(json_is_false(json_object_get(local, "covered_in_blackout")));
+	json_decref(r);
+	served_free(s);
+	s = serve(1e9, &id);
+	assert_int_equal(q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND"
+			   " power_funded = 0", id), 0);
+	assert_int_equal(q("SELECT count(*) FROM plan_areas WHERE plan_id = %lld AND"
+			   " abs(blackout_covered - covered) > 1e-6", id), 0);
+	served_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_coverage_nearest),
 		cmocka_unit_test(test_gaps_care_unfunded),
+		cmocka_unit_test(test_blackout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
