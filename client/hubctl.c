@@ -33,7 +33,7 @@ enum {
 enum {
 	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
 	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
-	OPT_REGION, OPT_NOTE,
+	OPT_REGION, OPT_NOTE, OPT_FAIL, OPT_FAIL_GEOJSON,
 };
 
 static const struct command *find_command(const char *name);
@@ -59,9 +59,12 @@ static void usage(FILE *out)
 		"  sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]\n"
 		"        the planned sites as a GeoJSON FeatureCollection, to stdout or FILE\n"
 		"  whatif [--add LAT,LON]... [--add-rd X,Y]... [--add-candidate ID]...\n"
-		"         [--remove SEQ]...\n"
+		"         [--remove SEQ]... [--fail REGION | --fail-geojson FILE] [-k N]\n"
 		"        the change in covered residents per area if sites were added (points or\n"
-		"        candidate ids) or local sites removed (by seq); the plan is not changed\n"
+		"        candidate ids), local sites removed (by seq), or every site inside an\n"
+		"        area failed (a region code, or a GeoJSON polygon file in lon/lat), with\n"
+		"        the N best replacements outside it (default 3, at most 20); the plan\n"
+		"        is not changed\n"
 		"  suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]\n"
 		"        the N best new sites (default 5, at most 100), each gain given the ones\n"
 		"        before\n"
@@ -200,6 +203,8 @@ static const struct option long_opts[] = {
 	{"remove", required_argument, NULL, OPT_REMOVE}, {"wait", no_argument, NULL, OPT_WAIT},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"region", required_argument, NULL, OPT_REGION}, {"note", required_argument, NULL, OPT_NOTE},
+	{"fail", required_argument, NULL, OPT_FAIL},
+	{"fail-geojson", required_argument, NULL, OPT_FAIL_GEOJSON},
 	{NULL, 0, NULL, 0},
 };
 
@@ -214,7 +219,8 @@ static unsigned opt_bit(int opt)
 	case OPT_GEOJSON: return O_GEOJSON;
 	case OPT_LEVEL: return O_LEVEL;
 	case 'o': return O_OUTPUT;
-	case OPT_ADD: case OPT_ADD_RD: case OPT_ADD_CAND: case OPT_REMOVE: return O_WHATIF;
+	case OPT_ADD: case OPT_ADD_RD: case OPT_ADD_CAND: case OPT_REMOVE: case OPT_FAIL:
+	case OPT_FAIL_GEOJSON: return O_WHATIF;
 	case OPT_WAIT: return O_WAIT;
 	case OPT_FORMAT: return O_FORMAT;
 	case OPT_REGION: return O_REGION;
@@ -241,11 +247,62 @@ static int global_opt(struct ctl *c, int opt, char *arg)
 	}
 }
 
-/* --add LAT,LON / --add-rd X,Y / --add-candidate ID / --remove SEQ */
+/* The polygon of a GeoJSON file: a Polygon or MultiPolygon geometry, a Feature with one,
+ * or a FeatureCollection of exactly one such Feature (new reference in *geom). */
+static int read_fail_geojson(struct ctl *c, const char *path, json_t **geom)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *g = root;
+	const char *type = json_string_value(json_object_get(root, "type"));
+	if (!root)
+		return usage_error(c, "--fail-geojson %s:%d: %s", path, je.line, je.text);
+	if (type && strcmp(type, "FeatureCollection") == 0) {
+		json_t *f = json_object_get(root, "features");
+		if (json_array_size(f) != 1) {
+			json_decref(root);
+			return usage_error(c, "--fail-geojson %s: a FeatureCollection of exactly one "
+					   "polygon feature expected, it has %zu", path,
+					   json_array_size(f));
+		}
+		g = json_array_get(f, 0);
+		type = json_string_value(json_object_get(g, "type"));
+	}
+	if (type && strcmp(type, "Feature") == 0)
+		g = json_object_get(g, "geometry");
+	*geom = json_incref(g);
+	json_decref(root);
+	if (!*geom)
+		return usage_error(c, "--fail-geojson %s: no geometry", path);
+	return 0;
+}
+
+/* --fail CODE / --fail-geojson FILE: the failed area, once. */
+static int fail_opt(struct ctl *c, int opt, const char *arg)
+{
+	json_t *geom = NULL;
+	char code[16];
+	if (c->fail)
+		return usage_error(c, "give one failed area: --fail or --fail-geojson, once");
+	if (opt == OPT_FAIL) {
+		if (region_code(c, arg, code, sizeof code))
+			return EXIT_USAGE;
+		c->fail = json_pack("{s:s}", "region", code);
+	} else {
+		int rc = read_fail_geojson(c, arg, &geom);
+		if (rc)
+			return rc;
+		c->fail = json_pack("{s:o}", "polygon", geom);
+	}
+	return c->fail ? 0 : EXIT_FAILURE_RUN;
+}
+
+/* --add LAT,LON / --add-rd X,Y / --add-candidate ID / --remove SEQ / --fail ... */
 static int whatif_opt(struct ctl *c, int opt, const char *arg)
 {
 	double v[2];
 	int id;
+	if (opt == OPT_FAIL || opt == OPT_FAIL_GEOJSON)
+		return fail_opt(c, opt, arg);
 	if (!c->add && !(c->add = json_array()))
 		return EXIT_FAILURE_RUN;
 	if (!c->remove && !(c->remove = json_array()))
@@ -503,12 +560,17 @@ static int build_whatif(struct ctl *c, json_t *params)
 {
 	if (no_words(c))
 		return EXIT_USAGE;
-	if (json_array_size(c->add) + json_array_size(c->remove) == 0)
-		return usage_error(c, "give at least one --add, --add-rd, --add-candidate or --remove");
+	if (json_array_size(c->add) + json_array_size(c->remove) == 0 && !c->fail)
+		return usage_error(c, "give at least one --add, --add-rd, --add-candidate, --remove,"
+				   " --fail or --fail-geojson");
 	if (json_array_size(c->add))
 		json_object_set(params, "add", c->add);
 	if (json_array_size(c->remove))
 		json_object_set(params, "remove", c->remove);
+	if (c->fail)
+		json_object_set(params, "fail", c->fail);
+	if (c->fail && c->k)
+		json_object_set_new(params, "replace", json_integer(c->k > 20 ? 20 : c->k));
 	return 0;
 }
 
@@ -733,8 +795,9 @@ static const struct command commands[] = {
 	{"sites", "sites", O_BBOX | O_LEVEL | O_OUTPUT,
 	 "sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]",
 	 build_sites, run_sites, NULL},
-	{"whatif", "whatif", O_WHATIF, "whatif [--add LAT,LON]... [--add-rd X,Y]... "
-	 "[--add-candidate ID]... [--remove SEQ]...", build_whatif, run_method, ctl_print_whatif},
+	{"whatif", "whatif", O_WHATIF | O_K, "whatif [--add LAT,LON]... [--add-rd X,Y]... "
+	 "[--add-candidate ID]... [--remove SEQ]... [--fail REGION | --fail-geojson FILE] [-k N]",
+	 build_whatif, run_method, ctl_print_whatif},
 	{"suggest", "suggest", O_BBOX | O_K, "suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]",
 	 build_suggest, run_method, ctl_print_suggest},
 	{"status", "status", 0, "status", build_none, run_method, ctl_print_status},

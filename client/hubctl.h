@@ -34,6 +34,7 @@ struct ctl {
 	const char *note;             /* designate/reject/release --note */
 	char scope[16];               /* export/report --region, upper case; "" = the nation */
 	json_t *add, *remove;         /* whatif arrays, owned */
+	json_t *fail;                 /* whatif's failed area {"region"} or {"polygon"}, owned */
 	int npos;                     /* the words after the command and its options */
 	char **pos;
 	int fd;                       /* the connection, -1 before connecting */

@@ -78,6 +78,7 @@ void ctl_close(struct ctl *c)
 	c->len = c->cap = 0;
 	json_decref(c->add);
 	json_decref(c->remove);
+	json_decref(c->fail);
 }
 
 static int send_all(int fd, const char *s, size_t n)

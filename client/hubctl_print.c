@@ -472,6 +472,8 @@ void ctl_print_stats(json_t *r, FILE *out)
 
 /* ---- whatif ---- */
 
+static void print_failed(json_t *f, FILE *out);
+
 void ctl_print_whatif(json_t *r, FILE *out)
 {
 	struct table t;
@@ -482,6 +484,8 @@ void ctl_print_whatif(json_t *r, FILE *out)
 	kv(out, "net change", "%12s", num(ctl_getnum(r, "net"), 0));
 	json_array_foreach(json_object_get(r, "warnings"), i, a)
 		fprintf(out, "warning: %s\n", json_string_value(a));
+	if (json_is_object(json_object_get(r, "failed")))
+		print_failed(json_object_get(r, "failed"), out);
 	if (json_array_size(json_object_get(r, "areas")) == 0)
 		return;
 	fprintf(out, "\n");
@@ -499,18 +503,13 @@ void ctl_print_whatif(json_t *r, FILE *out)
 
 /* ---- suggest ---- */
 
-void ctl_print_suggest(json_t *r, FILE *out)
+/* The ranked picks of suggest, or of whatif's replacements. */
+static double print_picks(json_t *picks, FILE *out)
 {
-	json_t *picks = json_object_get(r, "suggestions"), *p;
 	struct table t;
+	json_t *p;
 	double total = 0;
 	size_t i;
-	if (json_array_size(picks) == 0) {
-		fprintf(out, "no candidate in %s adds coverage\n", ctl_getstr(r, "region"));
-		return;
-	}
-	fprintf(out, "best new sites in %s (each gain given the ones above)\n\n",
-		ctl_getstr(r, "region"));
 	table_init(&t, "rrrrrrr");
 	table_row(&t, "#", "CANDIDATE", "LAT", "LON", "RD X, Y", "RESIDENTS", "WEIGHT");
 	json_array_foreach(picks, i, p) {
@@ -525,7 +524,34 @@ void ctl_print_suggest(json_t *r, FILE *out)
 			  num(ctl_getnum(p, "gain_residents"), 0), num(ctl_getnum(p, "gain_weight"), 0));
 	}
 	table_print_free(&t, out);
+	return total;
+}
+
+void ctl_print_suggest(json_t *r, FILE *out)
+{
+	json_t *picks = json_object_get(r, "suggestions");
+	if (json_array_size(picks) == 0) {
+		fprintf(out, "no candidate in %s adds coverage\n", ctl_getstr(r, "region"));
+		return;
+	}
+	fprintf(out, "best new sites in %s (each gain given the ones above)\n\n",
+		ctl_getstr(r, "region"));
+	double total = print_picks(picks, out);
 	fprintf(out, "\ntogether %s more residents covered\n", num(total, 0));
+}
+
+/* whatif's failed area: what failed and the replacements outside it. */
+static void print_failed(json_t *f, FILE *out)
+{
+	json_t *picks = json_object_get(f, "replacements");
+	kv(out, "failed sites", "%s local, %s regional", num(ctl_getnum(f, "local_sites"), 0),
+	   num(ctl_getnum(f, "regional_sites"), 0));
+	kv(out, "regional point lost", "%12s residents", num(ctl_getnum(f, "regional_lost"), 0));
+	if (json_array_size(picks) == 0)
+		return;
+	fprintf(out, "\nreplacements outside the failed area (each gain given the ones above)\n\n");
+	double total = print_picks(picks, out);
+	fprintf(out, "\ntogether %s of the lost residents covered again\n", num(total, 0));
 }
 
 /* ---- status ---- */

@@ -262,6 +262,9 @@ static int index_sites(struct served *s)
 		if (!(s->site_index[lv] = grid_index_new(s->site_xy[lv], s->site_n[lv], 2000)))
 			return -ENOMEM;
 	}
+	/* the candidates too: whatif's replacements start from the residents who lost a site */
+	if (!(s->cand_index = grid_index_new(s->cand.xy, s->cand.n, 1000)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -474,6 +477,7 @@ void served_free(struct served *s)
 		free(s->class_ids[u]);
 	}
 	demand_free(&s->demand);
+	grid_index_free(s->cand_index);
 	candidates_free(&s->cand);
 	free(s->cover_count);
 	free(s->blackout_count);

@@ -109,6 +109,7 @@ struct served {
 	uint16_t *cover_count;        /* [demand.n] open local sites reaching each point */
 	uint16_t *blackout_count;     /* [demand.n] those of them with funded power */
 	struct candidates cand;       /* candidate positions for suggestions */
+	struct grid_index *cand_index; /* their positions (cand.xy) */
 	char (*code_sorted)[PLAN_CODE_LEN];  /* for lookups: codes sorted */
 	int32_t *code_index;
 	struct plan_status *statuses; /* site statuses when loaded, by site id (served_status.h) */

@@ -44,6 +44,27 @@ json_t *methods_backup_json(const struct served *s, const struct selection *sel,
  * 0 or -ENOMEM. */
 int methods_prerender(struct served *s);
 
+/* whatif's failed area resolved on the plan (methods_fail.c): site[k] = 1 for every planned
+ * site s->sites[k] inside it, cand_outside[j] = 1 for every candidate outside it. Owned
+ * arrays (methods_failure_free); both NULL when no area was given. */
+struct methods_failure {
+	uint8_t *site, *cand_outside;
+	size_t nlocal, nregional;     /* failed sites per level */
+};
+
+/* Resolves f (WHATIF_FAIL_NONE: out stays empty): a region code or box as a selection, a
+ * polygon checked by geo_user_polygon (-32602 naming why: invalid, outside the Netherlands,
+ * or holding none of the plan). 0 or -1 with e. */
+int methods_fail_area(const struct served *s, const struct whatif_fail *f,
+		      struct methods_failure *out, struct rpc_error *e);
+void methods_failure_free(struct methods_failure *f);
+
+/* Residents who lose their regional point with the failed regional sites (no other regional
+ * point within reach); by_area (may be NULL) gets them added per gemeente. NaN when out of
+ * memory. */
+double methods_fail_regional_lost(const struct served *s, const struct methods_failure *f,
+				  double *by_area);
+
 /* The properties object of a site's Feature (sites, and the fragment above). */
 json_t *methods_site_properties(const struct served *s, const struct served_site *site);
 

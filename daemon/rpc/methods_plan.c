@@ -1,7 +1,7 @@
 /* What-if and suggestions on the published plan: the change in covered residents when
- * sites are added or removed, and the k best new sites of a selection, each gain given
- * the ones before. Work on per-request copies of the coverage counts; the model is never
- * changed. */
+ * sites are added, removed or fail with an area (methods_fail.c), the replacements outside
+ * a failed area, and the k best new sites of a selection, each gain given the ones before.
+ * Work on per-request copies of the coverage counts; the model is never changed. */
 #include "daemon/rpc/methods.h"
 
 #include <math.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "data/store_status.h"
+#include "geo/grid_index.h"
 #include "model/served_status.h"
 #include "util/fmt.h"
 
@@ -104,25 +105,30 @@ static void designated_warnings(const struct served *s, const struct whatif_para
 		json_decref(warnings);
 }
 
-static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
-		    struct rpc_error *e)
+/* The failed local sites leave the coverage counts (a site also listed in "remove" once). */
+static void apply_failed(const struct served *s, const struct whatif_params *p,
+			 const struct methods_failure *f, struct delta *t)
 {
-	const struct served *s = ctx->plan;
-	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), 0};
-	double *by_area = calloc(s->nareas + 1, sizeof *by_area), gained = 0, lost = 0;
-	if (!t.change || !by_area) {
-		free(t.change);
-		free(by_area);
-		return rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
+	for (size_t k = 0; f->site && k < s->nlocal; k++) {
+		int removed = 0;
+		for (size_t q = 0; q < p->nremove && !removed; q++)
+			removed = p->remove[q] == s->sites[k].seq;
+		if (f->site[k] && !removed)
+			apply(t, s->sites[k].x, s->sites[k].y, -1);
 	}
-	int rc = read_changes(s, &pa->whatif, &t, e);
-	for (size_t i = 0; rc == 0 && i < s->demand.n; i++) {
-		int before = s->cover_count[i] > 0, after = s->cover_count[i] + t.change[i] > 0;
+}
+
+/* Adds the residents who change coverage to gained/lost and per area. */
+static void count_changes(const struct served *s, const struct delta *t, double *by_area,
+			  double *gained, double *lost)
+{
+	for (size_t i = 0; i < s->demand.n; i++) {
+		int before = s->cover_count[i] > 0, after = s->cover_count[i] + t->change[i] > 0;
 		if (before == after)
 			continue;
 		double r = s->demand.residents[i] * (after ? 1 : -1);
-		gained += after ? r : 0;
-		lost -= after ? 0 : r;
+		*gained += after ? r : 0;
+		*lost -= after ? 0 : r;
 		int32_t a = s->demand.area[i];
 		const int32_t chain[] = {s->areas[a].gemeente, s->areas[a].wijk,
 					 s->areas[a].level >= 3 ? a : -1};
@@ -130,19 +136,63 @@ static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **re
 			if (chain[c] >= 0)
 				by_area[chain[c]] += r;
 	}
+}
+
+static json_t *areas_changed(const struct served *s, const double *by_area)
+{
+	json_t *areas = json_array();
+	for (size_t a = 0; a < s->nareas; a++)
+		if (fabs(by_area[a]) > 1e-9) {
+			json_t *o = methods_area_json(s, (int32_t)a);
+			json_object_set_new(o, "change", json_real(fmt_round(by_area[a], 1)));
+			json_array_append_new(areas, o);
+		}
+	return areas;
+}
+
+static json_t *replacements(const struct served *s, const struct methods_failure *f,
+			    const struct delta *t, int k);
+
+/* "failed": the sites inside the failed area, the regional coverage they take with them
+ * and the best replacements outside it. */
+static json_t *failed_json(const struct served *s, const struct methods_failure *f,
+			   const struct delta *t, int replace)
+{
+	json_t *sites = json_array();
+	for (size_t k = 0; k < s->nsites; k++)
+		if (f->site[k])
+			json_array_append_new(sites, methods_site_feature(s, &s->sites[k]));
+	double regional = methods_fail_regional_lost(s, f, NULL);
+	return json_pack("{s:I, s:I, s:o, s:o, s:o}", "local_sites", (json_int_t)f->nlocal,
+			 "regional_sites", (json_int_t)f->nregional, "sites", sites,
+			 "regional_lost", isfinite(regional) ? json_real(fmt_round(regional, 1))
+							     : json_null(),
+			 "replacements", replacements(s, f, t, replace));
+}
+
+static int m_whatif(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
+		    struct rpc_error *e)
+{
+	const struct served *s = ctx->plan;
+	struct methods_failure f;
+	if (methods_fail_area(s, &pa->whatif.fail, &f, e) < 0)
+		return -1;
+	struct delta t = {s, calloc(s->demand.n + 1, sizeof(int16_t)), 0};
+	double *by_area = calloc(s->nareas + 1, sizeof *by_area), gained = 0, lost = 0;
+	int rc = t.change && by_area ? read_changes(s, &pa->whatif, &t, e)
+				     : rpc_fail(e, RPC_INTERNAL_ERROR, "out of memory");
 	if (rc == 0) {
-		json_t *areas = json_array();
-		for (size_t a = 0; a < s->nareas; a++)
-			if (fabs(by_area[a]) > 1e-9) {
-				json_t *o = methods_area_json(s, (int32_t)a);
-				json_object_set_new(o, "change", json_real(fmt_round(by_area[a], 1)));
-				json_array_append_new(areas, o);
-			}
+		apply_failed(s, &pa->whatif, &f, &t);
+		count_changes(s, &t, by_area, &gained, &lost);
 		*result = json_pack("{s:f, s:f, s:f, s:o}", "gained", fmt_round(gained, 1), "lost",
 				    fmt_round(lost, 1), "net", fmt_round(gained - lost, 1),
-				    "areas", areas);
+				    "areas", areas_changed(s, by_area));
 		designated_warnings(s, &pa->whatif, *result);
+		if (f.site)
+			json_object_set_new(*result, "failed",
+					    failed_json(s, &f, &t, pa->whatif.replace));
 	}
+	methods_failure_free(&f);
 	free(t.change);
 	free(by_area);
 	return rc;
@@ -252,6 +302,21 @@ static json_t *pick_json(const struct served *s, int64_t j, const struct gain_st
 			 fmt_round(g->weight, 1));
 }
 
+/* Appends the k best of l (n candidates, first gains set) to picks, each gain given the
+ * ones before; covered is updated with each pick's reach. */
+static void greedy_picks(const struct served *s, struct lazy *l, size_t n, int k,
+			 uint8_t *covered, json_t *picks)
+{
+	for (int round = 1; round <= k; round++) {
+		struct gain_state g;
+		int64_t j = lazy_pick(s, l, n, round, covered, &g);
+		if (j < 0)
+			break;
+		json_array_append_new(picks, pick_json(s, j, &g));
+		served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], mark_cb, covered);
+	}
+}
+
 static int m_suggest(struct rpc_ctx *ctx, const union params_any *pa, json_t **result,
 		     struct rpc_error *e)
 {
@@ -268,14 +333,8 @@ static int m_suggest(struct rpc_ctx *ctx, const union params_any *pa, json_t **r
 		covered[i] = s->cover_count[i] > 0;
 	if (covered && in_sel)
 		l = initial_gains(s, in_sel, covered, &n);
-	for (int round = 1; l && round <= k; round++) {
-		struct gain_state g;
-		int64_t j = lazy_pick(s, l, n, round, covered, &g);
-		if (j < 0)
-			break;
-		json_array_append_new(picks, pick_json(s, j, &g));
-		served_each_reached(s, s->cand.xy[2 * j], s->cand.xy[2 * j + 1], mark_cb, covered);
-	}
+	if (l)
+		greedy_picks(s, l, n, k, covered, picks);
 	free(covered);
 	free(in_sel);
 	if (!l) {
@@ -285,6 +344,76 @@ static int m_suggest(struct rpc_ctx *ctx, const union params_any *pa, json_t **r
 	free(l);
 	*result = json_pack("{s:s, s:o}", "region", sel.label, "suggestions", picks);
 	return 0;
+}
+
+struct victim_state {
+	const struct served *s;
+	const uint8_t *allowed;       /* per candidate: may replace */
+	double *gain;                 /* per candidate: weight of victims it reaches */
+	double r2, w;                 /* the victim's radius squared and weight */
+};
+
+static int victim_cb(void *user, uint32_t j, double d)
+{
+	struct victim_state *v = user;
+	if (v->allowed[j] && d * d <= v->r2)
+		v->gain[j] += v->w;
+	return 0;
+}
+
+/* The first gains of the replacements: for every victim (a point that lost its local site)
+ * the allowed candidates within its radius, from the candidate index, so that only the
+ * candidates near the failed area are ever looked at. */
+static struct lazy *victim_gains(const struct served *s, const uint8_t *covered,
+				 const uint8_t *allowed, size_t *n)
+{
+	double *gain = calloc(s->cand.n + 1, sizeof *gain);
+	struct lazy *l = malloc((s->cand.n + 1) * sizeof *l);
+	struct victim_state v = {s, allowed, gain, 0, 0};
+	*n = 0;
+	for (size_t i = 0; gain && l && i < s->demand.n; i++) {
+		if (covered[i])
+			continue;
+		double r = served_radius(s, 1, s->demand.urbanity[i]);
+		v.r2 = r * r;
+		v.w = s->demand.weight[i];
+		grid_index_radius(s->cand_index, s->demand.xy[2 * i], s->demand.xy[2 * i + 1], r,
+				  victim_cb, &v);
+	}
+	for (size_t j = 0; gain && l && j < s->cand.n; j++)
+		if (gain[j] > 0)
+			l[(*n)++] = (struct lazy){(uint32_t)j, 0, gain[j]};
+	if (gain && l)
+		qsort(l, *n, sizeof *l, lazy_cmp);
+	free(gain);
+	if (!gain) {
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+/* The k best new sites outside the failed area for the residents who lost their local
+ * point, each gain given the ones before (lazy greedy, as suggest). */
+static json_t *replacements(const struct served *s, const struct methods_failure *f,
+			    const struct delta *t, int k)
+{
+	uint8_t *covered = malloc(s->demand.n + 1), *in = malloc(s->cand.n + 1);
+	json_t *picks = json_array();
+	struct lazy *l = NULL;
+	size_t n = 0;
+	for (size_t i = 0; covered && i < s->demand.n; i++)   /* only the victims count */
+		covered[i] = !(s->cover_count[i] > 0 && s->cover_count[i] + t->change[i] <= 0);
+	for (size_t j = 0; in && j < s->cand.n; j++)
+		in[j] = f->cand_outside[j] && !(s->cand_blocked && s->cand_blocked[j]);
+	if (covered && in && k > 0)
+		l = victim_gains(s, covered, in, &n);
+	if (l)
+		greedy_picks(s, l, n, k, covered, picks);
+	free(l);
+	free(covered);
+	free(in);
+	return picks;
 }
 
 const struct rpc_method methods_plan[] = {

@@ -14,7 +14,8 @@ static const char *const coverage_members[] = {"point", "k", NULL};
 static const char *const gaps_members[] = {"region", "bbox", "worst", "geojson", NULL};
 static const char *const stats_members[] = {"region", NULL};
 static const char *const sites_members[] = {"region", "bbox", "level", NULL};
-static const char *const whatif_members[] = {"add", "remove", NULL};
+static const char *const whatif_members[] = {"add", "remove", "fail", "replace", NULL};
+static const char *const fail_members[] = {"region", "bbox", "polygon", NULL};
 static const char *const suggest_members[] = {"region", "bbox", "k", NULL};
 static const char *const status_members[] = {"site", "point", "x_rd", "y_rd", "note", "by",
 					      NULL};
@@ -281,17 +282,38 @@ static int remove_items(json_t *rem, struct whatif_params *out, struct rpc_error
 	return 0;
 }
 
+/* "fail": {"region": code} | {"bbox": box} | {"polygon": GeoJSON geometry}, one of them. */
+static int fail_member(json_t *fail, struct whatif_fail *out, struct rpc_error *e)
+{
+	if (!fail)
+		return 0;
+	if (!json_is_object(fail) || json_object_size(fail) != 1)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"fail\" must be an object with one of "
+				"\"region\", \"bbox\" or \"polygon\"");
+	if (only(fail, fail_members, "fail", "member", e) < 0)
+		return -1;
+	json_t *poly = json_object_get(fail, "polygon");
+	if (poly) {
+		out->kind = WHATIF_FAIL_POLYGON;
+		return params_polygon(poly, "fail.polygon", &out->polygon, e);
+	}
+	out->kind = WHATIF_FAIL_WHERE;
+	return where_members(fail, 1, &out->where, e);
+}
+
 int params_parse_whatif(json_t *params, struct whatif_params *out, struct rpc_error *e)
 {
 	json_t *add = json_object_get(params, "add"), *rem = json_object_get(params, "remove"), *v;
 	size_t k;
 	*out = (struct whatif_params){0};
-	if (only(params, whatif_members, "whatif", "parameter", e) < 0)
+	if (only(params, whatif_members, "whatif", "parameter", e) < 0 ||
+	    int_member(params, "replace", 3, 0, 20, &out->replace, e) < 0)
 		return -1;
 	if ((add && !json_is_array(add)) || (rem && !json_is_array(rem)) ||
-	    json_array_size(add) + json_array_size(rem) == 0)
+	    (json_array_size(add) + json_array_size(rem) == 0 && !json_object_get(params, "fail")))
 		return rpc_fail(e, RPC_INVALID_PARAMS, "give \"add\" (points or {\"candidate\": id})"
-				" and/or \"remove\" (local site seq numbers) as arrays");
+				" and/or \"remove\" (local site seq numbers) as arrays, or \"fail\""
+				" (an area whose sites fail)");
 	out->add = calloc(json_array_size(add) + 1, sizeof *out->add);
 	out->remove = calloc(json_array_size(rem) + 1, sizeof *out->remove);
 	if (!out->add || !out->remove) {
@@ -303,7 +325,8 @@ int params_parse_whatif(json_t *params, struct whatif_params *out, struct rpc_er
 			goto fail;
 		out->nadd++;
 	}
-	if (remove_items(rem, out, e) < 0)
+	if (remove_items(rem, out, e) < 0 || fail_member(json_object_get(params, "fail"),
+							  &out->fail, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -449,6 +472,7 @@ void params_whatif_free(struct whatif_params *p)
 {
 	free(p->add);
 	free(p->remove);
+	params_polygon_free(&p->fail.polygon);
 	*p = (struct whatif_params){0};
 }
 

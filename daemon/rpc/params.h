@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "daemon/rpc/rpc.h"
 
@@ -59,11 +60,33 @@ struct whatif_add {
 	struct params_point point;
 };
 
+/* A GeoJSON (Multi)Polygon as given, in lon/lat: ring k has ring_len[k] positions (closed,
+ * at least 4) in lonlat, and belongs to polygon ring_poly[k]. Owned arrays; free with
+ * params_polygon_free. */
+struct params_polygon {
+	double *lonlat;
+	size_t *ring_len;
+	uint32_t *ring_poly;
+	size_t nrings, npos;
+};
+
+/* whatif's failed area: every site inside it fails. */
+enum whatif_fail_kind { WHATIF_FAIL_NONE = 0, WHATIF_FAIL_WHERE, WHATIF_FAIL_POLYGON };
+
+struct whatif_fail {
+	enum whatif_fail_kind kind;
+	struct params_where where;    /* WHERE: a region code or a bbox */
+	struct params_polygon polygon; /* POLYGON */
+};
+
 struct whatif_params {
 	struct whatif_add *add;       /* owned; free with params_whatif_free */
 	size_t nadd;
 	long long *remove;            /* owned: local site seq numbers, no duplicates */
-	size_t nremove;               /* nadd + nremove >= 1 */
+	size_t nremove;               /* nadd + nremove >= 1, or a failed area */
+	struct whatif_fail fail;
+	int replace;                  /* replacements to suggest outside a failed area: 0..20,
+				       * default 3 */
 };
 
 struct suggest_params {
@@ -125,6 +148,13 @@ int params_parse_statuses(json_t *params, struct statuses_params *out, struct rp
 int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_error *e);
 /* For a method that takes no parameters (status, recompute, reload). */
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e);
+
+/* Reads the GeoJSON Polygon or MultiPolygon geom into out (what names it in messages):
+ * 0, or -1 with e (-32602 naming what is wrong, -32603 out of memory); out then holds
+ * nothing. Structure only: the method checks the shape (geo/user_polygon.h). */
+int params_polygon(json_t *geom, const char *what, struct params_polygon *out,
+		   struct rpc_error *e);
+void params_polygon_free(struct params_polygon *p);
 
 /* Frees what params_parse_whatif allocated and empties p. */
 void params_whatif_free(struct whatif_params *p);

@@ -121,9 +121,37 @@ static void test_statuses_table(void **state)
 	free(t);
 }
 
+/* whatif with a failed area: the failed sites, the regional loss and the replacements as
+ * lines and a table; a point covered only by unfunded sites says so in coverage. */
+static void test_whatif_failed(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_whatif, "{\"gained\":0.0,\"lost\":12345.6,\"net\":-12345.6,"
+			 "\"areas\":[],\"designated\":false,\"failed\":{\"local_sites\":12,"
+			 "\"regional_sites\":1,\"sites\":[],\"regional_lost\":2500.0,"
+			 "\"replacements\":[{\"candidate\":77,\"point\":{\"x\":92000.0,\"y\":437000.0,"
+			 "\"lat\":51.92,\"lon\":4.48},\"gain_residents\":4321.0,"
+			 "\"gain_weight\":5000.0}]}}");
+	assert_null(strchr(t, '{'));
+	assert_non_null(strstr(t, "12,346"));
+	assert_non_null(strstr(t, "12 local, 1 regional"));
+	assert_non_null(strstr(t, "2,500 residents"));
+	assert_non_null(strstr(t, "replacements outside the failed area"));
+	assert_non_null(strstr(t, "92000, 437000"));
+	assert_non_null(strstr(t, "together 4,321 of the lost residents covered again"));
+	free(t);
+	t = render(ctl_print_coverage, "{\"point\":{\"x\":1.0,\"y\":2.0},\"urbanity\":1,"
+		   "\"local\":{\"covered\":true,\"covered_in_blackout\":false,\"radius_m\":750.0,"
+		   "\"nearest\":[]},\"regional\":{\"covered\":true,\"covered_in_blackout\":true,"
+		   "\"radius_m\":5000.0,\"nearest\":[]},\"backup_power\":null}");
+	assert_non_null(strstr(t, "yes, not in a blackout"));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_whatif_failed),
 		cmocka_unit_test(test_coverage_backup_power_readable),
 		cmocka_unit_test(test_coverage_backup_power_null),
 		cmocka_unit_test(test_backup_power_missing_members),
