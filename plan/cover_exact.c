@@ -224,6 +224,7 @@ static int run_cbc(struct mip *x, size_t count, double limit_s, uint8_t *open,
 	for (uint32_t j = 0; j < a->ncand; j++)
 		Cbc_setInteger(cbc, (int)j);
 	Cbc_setLogLevel(cbc, 0);
+	Cbc_setParameter(cbc, "slogLevel", "0"); /* Clp's presolve notes ("Coin0505I") */
 	Cbc_setParameter(cbc, "timeMode", "elapsed");
 	Cbc_setAllowableFractionGap(cbc, 1e-10);
 	if (limit_s > 0) { /* CbcMain1 reads its own "seconds"; the model's limit is not enough */
