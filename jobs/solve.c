@@ -1,7 +1,8 @@
 /* The solve pipeline: read an instance in any supported format, run the planner's solver
  * (maximal coverage with p sites, or fewest sites for a coverage share as one group's
- * target, capacities when given, fixed sites kept), bound the answer with cover_bound and
- * report it as text and JSON. No database, no logging; the solvers live in plan/. */
+ * target, capacities when given, fixed sites kept), optionally the exact mode after it,
+ * bound the answer with cover_bound and report it as text and JSON. No database, no
+ * logging; the solvers live in plan/. */
 #include "jobs/solve.h"
 
 #include <errno.h>
@@ -126,6 +127,17 @@ static void one_group(struct cover_model *m)
 	m->ngroups = 1;
 }
 
+/* Target mode's share of the weight of sm: the aggregated model has dropped the points no
+ * candidate reaches, but the share is of the total (capped at 1: out of reach then). */
+static double target_frac(const struct solve_options *o, const struct solve_report *rep,
+			  const struct cover_model *sm)
+{
+	double w = 0;
+	for (size_t i = 0; i < sm->ndemand; i++)
+		w += sm->weight[i];
+	return w > 0 ? fmin(1, o->target_pct / 100 * rep->total_weight / w) : o->target_pct / 100;
+}
+
 /* Budget mode from starts seeds (seed, seed + 1, ...; at least one), keeping the first
  * best answer; no new start once the time limit (> 0) has passed. */
 static int budget_starts(const struct cover_model *m, size_t p, uint32_t seed, int starts,
@@ -170,7 +182,8 @@ static int run_solver(const struct solve_options *o, struct instance_data *in,
 	}
 	rep->nsolved = (*sm)->ndemand;
 	if (rep->target_mode)
-		rc = cover_solve_target(*sm, o->target_pct / 100, capacity, seed, limit, NULL, sol);
+		rc = cover_solve_target(*sm, target_frac(o, rep, *sm), capacity, seed, limit, NULL,
+					sol);
 	else
 		rc = budget_starts(*sm, rep->p, seed, o->starts, limit, sol);
 	if (rc == 0 && !rep->target_mode && capacity > 0)
@@ -198,33 +211,81 @@ static int take_solution(const struct instance_data *in, struct cover_solution *
 	return isnan(rep->covered_weight) ? -ENOMEM : 0;
 }
 
-/* Exact mode (budget only) on the solved model sm, warm-started with the heuristic's
- * sites: its sites replace them when they cover more; its bound is kept for the report. */
+/* The exact answer's sites replace the heuristic's; with capacities what they serve is
+ * assigned again (the exact mode ignores capacities). */
+static int take_exact(const struct solve_options *o, const struct instance_data *in,
+		      const struct cover_exact_result *ex, double w, struct solve_report *rep)
+{
+	double capacity = in->has_capacity ? 1 : o->capacity;
+	uint32_t *open = realloc(rep->open, (ex->nopen + 1) * sizeof *open);
+	if (!open)
+		return -ENOMEM;
+	rep->open = open;
+	memcpy(rep->open, ex->open, ex->nopen * sizeof *rep->open);
+	rep->nopen = ex->nopen;
+	rep->covered_weight = w;
+	if (rep->target_mode)
+		rep->p = ex->nopen;
+	rep->cost = in->cand_cost ? 0 : NAN;
+	for (size_t k = 0; in->cand_cost && k < rep->nopen; k++)
+		rep->cost += in->cand_cost[rep->open[k]];
+	if (capacity <= 0)
+		return 0;
+	struct cover_solution s = {.open = rep->open, .nopen = rep->nopen};
+	int rc = cover_serve(in->model, capacity, &s);
+	rep->served = s.served_residents;
+	free(s.load);
+	free(s.served);
+	return rc;
+}
+
+/* Exact mode on the original model (the target share is of its total weight), warm-started
+ * with the heuristic's sites: its sites replace them when they cover more (budget) or are
+ * fewer (target); its bound is kept for the report. */
 static int run_exact(const struct solve_options *o, const struct instance_data *in,
-		     const struct cover_model *sm, struct solve_report *rep, char *err,
-		     size_t errlen)
+		     struct solve_report *rep, char *err, size_t errlen)
 {
 	struct cover_exact_result ex = {0};
 	double limit = o->time_limit_s > 0 ? o->time_limit_s : EXACT_DEFAULT_LIMIT_S;
-	if (rep->target_mode) {
-		snprintf(err, errlen, "--exact solves maximal coverage (--p), not --target");
-		return -EINVAL;
-	}
-	int rc = cover_exact_budget(sm, rep->p, rep->open, rep->nopen, limit, &ex, err, errlen);
+	int rc = rep->target_mode
+		? cover_exact_target(in->model, o->target_pct / 100, rep->open, rep->nopen, limit,
+				     &ex, err, errlen)
+		: cover_exact_budget(in->model, rep->p, rep->open, rep->nopen, limit, &ex, err,
+				     errlen);
 	if (rc == 0) {
 		double w = cover_weight(in->model, ex.open, ex.nopen, NULL);
 		rep->exact = 1;
 		rep->optimal = ex.optimal;
 		rep->exact_bound = ex.bound;
+		rep->exact_sites_bound = ex.sites_bound;
 		rep->exact_s = ex.seconds;
-		if (w > rep->covered_weight) {
-			memcpy(rep->open, ex.open, ex.nopen * sizeof *rep->open);
-			rep->nopen = ex.nopen;
-			rep->covered_weight = w;
-		}
+		rep->exact_no_capacity = in->has_capacity || o->capacity > 0;
+		if (rep->target_mode ? ex.nopen < rep->nopen : w > rep->covered_weight)
+			rc = take_exact(o, in, &ex, w, rep);
+		if (rc < 0)
+			snprintf(err, errlen, "out of memory");
 	}
 	cover_exact_result_free(&ex);
 	return rc;
+}
+
+/* The exact mode's line: proven, or the bound CBC proved (on the weight or the sites). */
+static void print_exact(const struct solve_report *r, FILE *out)
+{
+	if (r->exact_no_capacity)
+		fprintf(out, "exact: capacities ignored (the exact mode solves the problem "
+			"without them; \"served within capacity\" is for the sites shown)\n");
+	if (r->optimal)
+		fprintf(out, "exact: the optimum, proven%s in %.2f s\n", r->target_mode
+			? ": no fewer sites reach the share" : "", r->exact_s);
+	else if (r->target_mode)
+		fprintf(out, "exact: stopped at the time limit in %.2f s; no plan reaching the "
+			"share has fewer than %zu sites (gap %zu sites, %.2f %%)\n", r->exact_s,
+			r->exact_sites_bound, r->nopen - r->exact_sites_bound,
+			100.0 * (double)(r->nopen - r->exact_sites_bound) / (double)r->nopen);
+	else
+		fprintf(out, "exact: stopped at the time limit; the bound is the best CBC proved, "
+			"in %.2f s\n", r->exact_s);
 }
 
 static void print_report(const struct solve_report *r, const struct instance_data *in,
@@ -258,8 +319,7 @@ static void print_report(const struct solve_report *r, const struct instance_dat
 			100 * r->served / tw);
 	fprintf(out, "bound %.3f with %zu sites, gap %.4f %%\n", r->bound, r->p, r->gap_pct);
 	if (r->exact)
-		fprintf(out, "exact: %s in %.2f s\n", r->optimal ? "the optimum, proven"
-			: "stopped at the time limit; the bound is the best CBC proved", r->exact_s);
+		print_exact(r, out);
 	if (!isnan(r->cost))
 		fprintf(out, "opening cost %.3f\n", r->cost);
 	fprintf(out, "time: read %.3f s, solve %.3f s, bound %.3f s, total %.3f s\n", r->read_s,
@@ -296,10 +356,17 @@ static json_t *report_json(const struct solve_report *r, const struct instance_d
 		json_object_set_new(root, "served", json_real(r->served));
 	if (root && !isnan(r->cost))
 		json_object_set_new(root, "cost", json_real(r->cost));
-	if (root && r->exact)
-		json_object_set_new(root, "exact", json_pack("{s:b, s:f, s:f}", "optimal",
+	if (root && r->exact && !r->target_mode)
+		json_object_set_new(root, "exact", json_pack("{s:b, s:f, s:f, s:b}", "optimal",
 							     r->optimal, "bound", r->exact_bound,
-							     "seconds", r->exact_s));
+							     "seconds", r->exact_s, "capacities_ignored",
+							     r->exact_no_capacity));
+	if (root && r->exact && r->target_mode)
+		json_object_set_new(root, "exact", json_pack(
+			"{s:b, s:I, s:I, s:f, s:b}", "optimal", r->optimal, "sites_bound",
+			(json_int_t)r->exact_sites_bound, "gap_sites",
+			(json_int_t)(r->nopen - r->exact_sites_bound), "seconds", r->exact_s,
+			"capacities_ignored", r->exact_no_capacity));
 	return root;
 }
 
@@ -336,7 +403,7 @@ static int bound_and_report(const struct solve_options *o, const struct instance
 		snprintf(err, errlen, "out of memory computing the bound");
 		return rc;
 	}
-	if (rep->exact)
+	if (rep->exact && !rep->target_mode)
 		rep->bound = fmin(rep->bound, rep->optimal ? rep->covered_weight : rep->exact_bound);
 	rep->gap_pct = rep->bound > 0 ? 100 * (rep->bound - rep->covered_weight) / rep->bound : 0;
 	rep->bound_s = clock_now_s() - t0;
@@ -373,7 +440,7 @@ int solve_run(const struct solve_options *o, const char *input, const char *cand
 	if (rc == 0 && (rc = take_solution(&in, &sol, rep)) < 0)
 		snprintf(err, errlen, "out of memory");
 	if (rc == 0 && o->exact)
-		rc = run_exact(o, &in, sm, rep, err, errlen);
+		rc = run_exact(o, &in, rep, err, errlen);
 	rep->solve_s = clock_now_s() - t0;
 	if (rc == 0)
 		rc = bound_and_report(o, &in, sm, input, out, rep, err, errlen);

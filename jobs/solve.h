@@ -26,9 +26,10 @@ struct solve_options {
 	int no_aggregate;             /* 1: solve on the points as given (with one start, the
 				       * answer `plan` gives); 0: merge points of identical
 				       * coverage first when there are no capacities */
-	int exact;                    /* 1: budget mode is then solved exactly (plan/cover_exact.h),
-				       * warm-started with the heuristic, within time_limit_s (or
-				       * EXACT_DEFAULT_LIMIT_S) */
+	int exact;                    /* 1: the problem is then solved exactly (plan/cover_exact.h:
+				       * maximal coverage, or fewest sites for the share, both
+				       * without capacities), warm-started with the heuristic,
+				       * within time_limit_s (or EXACT_DEFAULT_LIMIT_S) */
 	const char *json_path;        /* NULL: no JSON */
 	int bound_iterations;         /* the configured [plan] bound_iterations */
 	uint32_t default_seed;        /* the configured seed */
@@ -58,7 +59,11 @@ struct solve_report {
 				       * opening cost of the chosen sites (NAN: no costs) */
 	double read_s, solve_s, bound_s, total_s;
 	int exact, optimal;           /* exact mode ran; it proved the optimum */
-	double exact_bound, exact_s;  /* the best bound it proved; its time */
+	double exact_bound, exact_s;  /* budget: the best bound on the weight it proved; its
+				       * time */
+	size_t exact_sites_bound;     /* target: no plan reaching the share (capacities
+				       * ignored) has fewer sites */
+	int exact_no_capacity;        /* the exact mode ignored the instance's capacities */
 };
 
 /* The exact mode's time limit when --time-limit is not given, seconds. */

@@ -1,8 +1,10 @@
-/* The exact mode (cover_exact.h): aggregates the model, shrinks the MIP (points a fixed site
+/* The exact modes (cover_exact.h): aggregate the model, shrink the MIP (points a fixed site
  * covers are constant, points one candidate covers move their weight onto that candidate's
- * x), loads it into CBC as one sparse column matrix, warm-starts and solves it silently.
+ * x), load it into CBC as one sparse column matrix, warm-start and solve it silently: at
+ * most p sites maximising weight (budget), or the fewest sites reaching a weight (target).
  * The only file that uses CBC; it never prints, and never changes the model it is given. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,35 +16,41 @@
 #include "plan/cover_exact.h"
 #include "plan/cover_priv.h"
 
+/* Which problem the last row states: sum x_j <= p (budget: objective -weight, CBC
+ * minimises) or covered weight >= a need (target: objective the number of free sites). */
+enum mip_kind { MIP_BUDGET, MIP_TARGET };
+
 /* The MIP on the aggregated model a: columns 0..ncand-1 are x, then one y per class in
- * rows (row_of[k] = its row and y column offset, or -1 when it needs no row). Objective
- * minimised (CBC's sense): -weight. */
+ * rows (row_of[k] = its row and y column offset, or -1 when it needs no row); gain is the
+ * weight each column adds to the covered weight. */
 struct mip {
 	const struct cover_model *a;
 	int *row_of;
-	int nrows;          /* y rows (the budget row is number nrows) */
+	int nrows;          /* y rows (the budget or cover row is number nrows) */
 	double constant;    /* weight covered by the fixed sites */
 	double reachable;   /* weight any candidate reaches: an upper bound */
-	double *obj;        /* [ncand + nrows] */
+	double *gain, *obj; /* [ncand + nrows] */
 	CoinBigIndex *start;
 	int *index;
-	double *value, *collb, *colub, *rowub;
+	double *value, *collb, *colub, *rowlb, *rowub;
 };
 
 static void mip_free(struct mip *x)
 {
 	free(x->row_of);
+	free(x->gain);
 	free(x->obj);
 	free(x->start);
 	free(x->index);
 	free(x->value);
 	free(x->collb);
 	free(x->colub);
+	free(x->rowlb);
 	free(x->rowub);
 }
 
 /* Classifies the classes: covered by a fixed site (constant), by one candidate (weight on
- * its x) or by several (a y and a row). */
+ * its x's gain) or by several (a y and a row). */
 static void mip_classify(struct mip *x)
 {
 	const struct cover_model *a = x->a;
@@ -56,27 +64,32 @@ static void mip_classify(struct mip *x)
 		if (fixed)
 			x->constant += a->weight[k];
 		else if (hi - lo == 1)
-			x->obj[a->dem_cand[lo]] -= a->weight[k];
+			x->gain[a->dem_cand[lo]] += a->weight[k];
 		else
 			x->row_of[k] = x->nrows++;
 	}
 }
 
-/* Fills the column matrix: x_j has -1 in the row of every class it covers and 1 in the
- * budget row; y_k has 1 in its row. */
-static void mip_matrix(struct mip *x, size_t p)
+/* Fills the column matrix: x_j has -1 in the row of every class it covers and in the last
+ * row 1 (budget: limit = p) or its gain (target: limit = the weight to cover); y_k has 1 in
+ * its row and, in target mode, its weight in the last row. */
+static void mip_matrix(struct mip *x, enum mip_kind kind, double limit)
 {
 	const struct cover_model *a = x->a;
 	size_t ncol = a->ncand + (size_t)x->nrows, q = 0;
 	for (uint32_t j = 0; j < a->ncand; j++) {
+		double last = kind == MIP_BUDGET ? 1 : x->gain[j];
 		x->start[j] = (CoinBigIndex)q;
 		for (uint32_t r = a->cand_off[j]; r < a->cand_off[j + 1]; r++)
 			if (x->row_of[a->cand_dem[r]] >= 0) {
 				x->index[q] = x->row_of[a->cand_dem[r]];
 				x->value[q++] = -1;
 			}
-		x->index[q] = x->nrows;
-		x->value[q++] = 1;
+		if (last != 0) {
+			x->index[q] = x->nrows;
+			x->value[q++] = last;
+		}
+		x->obj[j] = kind == MIP_BUDGET ? -x->gain[j] : a->fixed[j] ? 0 : 1;
 		x->collb[j] = a->fixed[j] ? 1 : 0;
 		x->colub[j] = 1;
 	}
@@ -88,35 +101,44 @@ static void mip_matrix(struct mip *x, size_t p)
 		x->start[c] = (CoinBigIndex)q;
 		x->index[q] = r;
 		x->value[q++] = 1;
-		x->obj[c] = -a->weight[k];
+		if (kind == MIP_TARGET) {
+			x->index[q] = x->nrows;
+			x->value[q++] = a->weight[k];
+		}
+		x->gain[c] = a->weight[k];
+		x->obj[c] = kind == MIP_BUDGET ? -a->weight[k] : 0;
 		x->collb[c] = 0;
 		x->colub[c] = 1;
 	}
 	x->start[ncol] = (CoinBigIndex)q;
 	for (int r = 0; r < x->nrows; r++)
-		x->rowub[r] = 0;
-	x->rowub[x->nrows] = (double)p;
+		x->rowlb[r] = -DBL_MAX, x->rowub[r] = 0;
+	x->rowlb[x->nrows] = kind == MIP_BUDGET ? -DBL_MAX : limit - x->constant;
+	x->rowub[x->nrows] = kind == MIP_BUDGET ? limit : DBL_MAX;
 }
 
-static int mip_build(struct mip *x, const struct cover_model *a, size_t p)
+static int mip_build(struct mip *x, const struct cover_model *a, enum mip_kind kind,
+		     double limit)
 {
-	size_t maxcol = a->ncand + a->ndemand, nz = a->ncand + a->nnz + a->ndemand;
+	size_t maxcol = a->ncand + a->ndemand, nz = a->ncand + a->nnz + 2 * a->ndemand;
 	if (maxcol >= INT32_MAX || nz >= INT32_MAX)
 		return -EINVAL;
 	x->a = a;
 	x->row_of = malloc((a->ndemand ? a->ndemand : 1) * sizeof *x->row_of);
+	x->gain = calloc(maxcol + 1, sizeof *x->gain);
 	x->obj = calloc(maxcol + 1, sizeof *x->obj);
 	x->start = malloc((maxcol + 1) * sizeof *x->start);
 	x->index = malloc((nz + 1) * sizeof *x->index);
 	x->value = malloc((nz + 1) * sizeof *x->value);
 	x->collb = malloc((maxcol + 1) * sizeof *x->collb);
 	x->colub = malloc((maxcol + 1) * sizeof *x->colub);
+	x->rowlb = malloc((a->ndemand + 1) * sizeof *x->rowlb);
 	x->rowub = malloc((a->ndemand + 1) * sizeof *x->rowub);
-	if (!x->row_of || !x->obj || !x->start || !x->index || !x->value || !x->collb ||
-	    !x->colub || !x->rowub)
+	if (!x->row_of || !x->gain || !x->obj || !x->start || !x->index || !x->value ||
+	    !x->collb || !x->colub || !x->rowlb || !x->rowub)
 		return -ENOMEM;
 	mip_classify(x);
-	mip_matrix(x, p);
+	mip_matrix(x, kind, limit);
 	return 0;
 }
 
@@ -198,10 +220,11 @@ static int run_cbc(struct mip *x, size_t count, double limit_s, uint8_t *open,
 	if (!cbc)
 		return -ENOMEM;
 	Cbc_loadProblem(cbc, ncol, x->nrows + 1, x->start, x->index, x->value, x->collb,
-			x->colub, x->obj, NULL, x->rowub);
+			x->colub, x->obj, x->rowlb, x->rowub);
 	for (uint32_t j = 0; j < a->ncand; j++)
 		Cbc_setInteger(cbc, (int)j);
 	Cbc_setLogLevel(cbc, 0);
+	Cbc_setParameter(cbc, "slogLevel", "0"); /* Clp's presolve notes ("Coin0505I") */
 	Cbc_setParameter(cbc, "timeMode", "elapsed");
 	Cbc_setAllowableFractionGap(cbc, 1e-10);
 	if (limit_s > 0) { /* CbcMain1 reads its own "seconds"; the model's limit is not enough */
@@ -268,7 +291,7 @@ static int solve(const struct cover_model *m, const struct cover_model *a, size_
 	struct mip x = {0};
 	size_t nfree = 0, nfixed = 0;
 	double bound_min = -INFINITY, obj_min = 0; /* the bound is capped at the reachable weight */
-	int proven = 1, rc = mip_build(&x, a, p);
+	int proven = 1, rc = mip_build(&x, a, MIP_BUDGET, (double)p);
 	for (size_t j = 0; j < a->ncand; j++)
 		a->fixed[j] ? nfixed++ : nfree++;
 	if (rc == -EINVAL)
@@ -316,6 +339,169 @@ int cover_exact_budget(const struct cover_model *m, size_t p, const uint32_t *wa
 	if (rc == 0) {
 		double left = time_limit_s > 0 ? fmax(0.01, time_limit_s - (cover_now() - t0)) : 0;
 		rc = solve(m, a, p, open, count, left, out, err, errlen);
+		if (rc == -ENOMEM)
+			snprintf(err, errlen, "exact: out of memory");
+	}
+	cover_model_free(a);
+	free(open);
+	out->seconds = cover_now() - t0;
+	return rc;
+}
+
+/* ---- target mode ---- */
+
+/* Marks the classes site j covers in cov[] and returns the weight it newly covers (only
+ * counts it when mark is 0). */
+static double site_gain(const struct cover_model *a, uint32_t j, uint8_t *cov, int mark)
+{
+	double g = 0;
+	for (uint32_t r = a->cand_off[j]; r < a->cand_off[j + 1]; r++) {
+		uint32_t k = a->cand_dem[r];
+		if (!cov[k])
+			g += a->weight[k];
+		if (mark)
+			cov[k] = 1;
+	}
+	return g;
+}
+
+/* Opens sites in open[] by lazy greedy (most newly covered weight first, lower index on
+ * ties) until the sites cover need on a (which must be reachable). *added: how many. */
+static int complete_greedy(const struct cover_model *a, double need, uint8_t *open,
+			   size_t *added)
+{
+	uint8_t *cov = calloc(a->ndemand + 1, 1);
+	struct cover_heap_item *it = malloc((a->ncand + 1) * sizeof *it);
+	struct cover_heap h;
+	double covered = 0;
+	size_t n = 0;
+	*added = 0;
+	if (!cov || !it)
+		return free(cov), free(it), -ENOMEM;
+	for (uint32_t j = 0; j < a->ncand; j++)
+		if (open[j])
+			covered += site_gain(a, j, cov, 1);
+	for (uint32_t j = 0; j < a->ncand && covered < need; j++)
+		if (!open[j])
+			it[n++] = (struct cover_heap_item){site_gain(a, j, cov, 0), j, j, 0};
+	cover_heap_build(&h, it, n);
+	while (covered < need && h.n > 0) {
+		struct cover_heap_item *top = &h.it[0];
+		if (top->stamp != *added) {
+			top->key = site_gain(a, top->cand, cov, 0);
+			top->stamp = (uint32_t)*added;
+			cover_heap_fix_top(&h);
+			continue;
+		}
+		covered += site_gain(a, top->cand, cov, 1);
+		open[top->cand] = 1;
+		++*added;
+		cover_heap_pop(&h);
+	}
+	free(cov);
+	free(it);
+	return 0;
+}
+
+/* The weight the share asks for, less a relative 1e-9 for rounding; -EINVAL when the
+ * candidates of a (the aggregated m) reach less. */
+static int target_need(const struct cover_model *m, const struct cover_model *a, double share,
+		       double *need, char *err, size_t errlen)
+{
+	double total = 0, reach = 0;
+	for (size_t i = 0; i < m->ndemand; i++)
+		total += m->weight[i];
+	for (size_t k = 0; k < a->ndemand; k++)
+		reach += a->weight[k];
+	*need = share * total - 1e-9 * fmax(1, total);
+	if (*need <= reach)
+		return 0;
+	snprintf(err, errlen, "exact: a share of %.6g %% is weight %.6g, but the candidates reach "
+		 "only %.6g (%.6g %%)", 100 * share, share * total, reach, 100 * reach / total);
+	return -EINVAL;
+}
+
+/* Fills out from the sites open[] and CBC's lower bound (bound_min: free sites). The
+ * count is whole, so the bound rounds up; a closed search (and no site added after it)
+ * proves the count. */
+static int target_finish(const struct cover_model *m, const struct mip *x, double need,
+			 const uint8_t *open, double bound_min, int proven,
+			 struct cover_exact_result *out)
+{
+	size_t nfixed = 0, lo;
+	int rc = set_open(out, m, open);
+	if (rc < 0)
+		return rc;
+	out->covered_weight = cover_weight(m, out->open, out->nopen, NULL);
+	if (isnan(out->covered_weight))
+		return -ENOMEM;
+	for (size_t j = 0; j < m->ncand; j++)
+		nfixed += m->fixed[j] != 0;
+	lo = nfixed + (x->constant < need);
+	if (bound_min > 1e-6 && bound_min < (double)m->ncand &&
+	    nfixed + (size_t)ceil(bound_min - 1e-6) > lo)
+		lo = nfixed + (size_t)ceil(bound_min - 1e-6);
+	if (proven || lo > out->nopen)
+		lo = out->nopen;
+	out->sites_bound = lo;
+	out->optimal = lo == out->nopen;
+	return 0;
+}
+
+/* The fixed sites may suffice (nothing to choose); else a greedy-completed start and CBC,
+ * then the greedy again in case CBC's tolerances left the cover a hair short. */
+static int target_solve(const struct cover_model *m, const struct cover_model *a, double need,
+			uint8_t *open, double limit_s, struct cover_exact_result *out,
+			char *err, size_t errlen)
+{
+	struct mip x = {0};
+	double bound_min = 0, obj_min;
+	size_t added = 0, count = 0;
+	int proven = 1, rc = mip_build(&x, a, MIP_TARGET, need);
+	if (rc == -EINVAL)
+		snprintf(err, errlen, "exact: the model is too large for CBC's 32-bit indices");
+	if (rc == 0 && x.constant >= need) {
+		memcpy(open, a->fixed, a->ncand);
+	} else if (rc == 0 && (rc = complete_greedy(a, need, open, &added)) == 0) {
+		for (size_t j = 0; j < a->ncand; j++)
+			count += open[j];
+		rc = run_cbc(&x, count, limit_s, open, &bound_min, &obj_min, &proven, err,
+			     errlen);
+		if (rc == 0 && (rc = complete_greedy(a, need, open, &added)) == 0 && added)
+			proven = 0;
+	}
+	if (rc == 0)
+		rc = target_finish(m, &x, need, open, bound_min, proven, out);
+	mip_free(&x);
+	return rc;
+}
+
+int cover_exact_target(const struct cover_model *m, double share, const uint32_t *warm_open,
+		       size_t nwarm, double time_limit_s, struct cover_exact_result *out,
+		       char *err, size_t errlen)
+{
+	double t0 = cover_now(), need = 0;
+	struct cover_model *a = NULL;
+	uint8_t *open = NULL;
+	size_t count = 0;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!(share >= 0 && share <= 1)) {
+		snprintf(err, errlen, "exact: share %g outside 0..1", share);
+		return -EINVAL;
+	}
+	open = malloc(m->ncand ? m->ncand : 1);
+	if (!open)
+		return snprintf(err, errlen, "exact: out of memory"), -ENOMEM;
+	rc = start_set(m, m->ncand, warm_open, nwarm, open, &count, err, errlen);
+	if (rc == 0 && (rc = cover_aggregate(m, &a, NULL)) < 0)
+		snprintf(err, errlen, rc == -EINVAL ? "exact: the model has no transpose"
+						    : "exact: out of memory");
+	if (rc == 0)
+		rc = target_need(m, a, share, &need, err, errlen);
+	if (rc == 0) {
+		double left = time_limit_s > 0 ? fmax(0.01, time_limit_s - (cover_now() - t0)) : 0;
+		rc = target_solve(m, a, need, open, left, out, err, errlen);
 		if (rc == -ENOMEM)
 			snprintf(err, errlen, "exact: out of memory");
 	}

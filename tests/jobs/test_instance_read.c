@@ -1,6 +1,7 @@
 /* The instance readers on files written here: a hubplanner-instance, plain points and a
  * Cordeau-Furini-Ljubić file describing the same random problem give the same model and
- * the same solve; a hand-made instance gets its brute-force optimum; each kind of bad file
+ * the same solve; a hand-made instance gets its brute-force optimum, and so does --exact
+ * in both problems (its report too); each kind of bad file
  * (truncated, negative or NaN weight, index out of range, wrong count, duplicate id, bad
  * number, missing header) gets an error naming the file, the line and the field. */
 #include <stdarg.h>
@@ -250,7 +251,7 @@ static void test_known_optimum(void **state)
 }
 
 /* --exact: random instances, each proven optimal at the brute-force optimum, the bound
- * equal to it; with --target it is refused. */
+ * equal to it. */
 static void test_exact(void **state)
 {
 	(void)state;
@@ -275,14 +276,111 @@ static void test_exact(void **state)
 			solve_report_free(&r);
 		}
 	}
-	const char *d = put("e_d.csv", "x,y,weight\n0,0,1\n");
-	const char *c = put("e_c.csv", "x,y,radius\n0,0,1\n");
-	struct solve_options o = {.format = INSTANCE_POINTS, .target_pct = 100, .exact = 1,
-				  .bound_iterations = 5};
+}
+
+/* Fewest sites covering share of the total weight, points out of reach included; -1
+ * when no set does. */
+static int brute_min_sites(const struct problem *pb, double share)
+{
+	double total = 0;
+	int best = -1;
+	for (int i = 0; i < ND; i++)
+		total += pb->w[i];
+	for (unsigned mask = 0; mask < 1u << NC; mask++) {
+		int k = __builtin_popcount(mask);
+		double w = 0;
+		if (best >= 0 && k >= best)
+			continue;
+		for (int i = 0; i < ND; i++)
+			for (int j = 0; j < NC; j++)
+				if ((mask >> j & 1) && dist(pb, j, i) <= RADIUS) {
+					w += pb->w[i];
+					break;
+				}
+		if (w >= share * total - 1e-9 * total)
+			best = k;
+	}
+	return best;
+}
+
+/* --exact with --target: the brute-force fewest sites, proven; the share is of the total
+ * weight with or without --exact, although the aggregated model drops the points out of
+ * reach (some are, here); a share beyond reach is refused. */
+static void test_exact_target(void **state)
+{
+	static const double pcts[] = {40, 70, 85, 95};
+	int refused = 0, solved = 0;
+	(void)state;
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		struct problem pb;
+		random_problem(&pb, seed);
+		char *text = cfl_text(&pb, 0);
+		const char *path = put("t.cfl", text);
+		free(text);
+		for (size_t t = 0; t < sizeof pcts / sizeof *pcts; t++) {
+			struct solve_options o = {.format = INSTANCE_CFL, .target_pct = pcts[t],
+						  .radius_m = RADIUS, .bound_iterations = 20,
+						  .default_seed = 3, .exact = 1, .time_limit_s = 30};
+			struct solve_report r, h;
+			char err[512] = "";
+			int best = brute_min_sites(&pb, pcts[t] / 100);
+			int rc = solve_run(&o, path, NULL, NULL, &r, err, sizeof err);
+			if (best < 0) {
+				assert_int_equal(rc, -EINVAL);
+				assert_non_null(strstr(err, "reach only"));
+				solve_report_free(&r);
+				refused++;
+				continue;
+			}
+			assert_int_equal(rc, 0);
+			assert_true(r.exact && r.optimal);
+			assert_int_equal(r.nopen, best);
+			assert_int_equal(r.exact_sites_bound, best);
+			assert_int_equal(r.p, r.nopen);
+			assert_true(r.covered_weight >= pcts[t] / 100 * r.total_weight - 1e-6);
+			o.exact = 0;
+			assert_int_equal(solve_run(&o, path, NULL, NULL, &h, err, sizeof err), 0);
+			assert_true(h.covered_weight >= pcts[t] / 100 * h.total_weight - 1e-6);
+			assert_true(h.nopen >= (size_t)best);
+			solved += h.reachable_weight < h.total_weight;
+			solve_report_free(&r);
+			solve_report_free(&h);
+		}
+	}
+	assert_true(refused >= 1 && solved >= 6);
+}
+
+/* The report of an exact target solve: proven in the text and the JSON; with a capacity
+ * the fewer sites replace the heuristic's, and the output says capacities were ignored. */
+static void test_exact_target_report(void **state)
+{
+	const char *d = put("r_d.csv", "x,y,weight\n0,0,1\n1,0,1\n2,0,1\n3,0,1\n"
+			    "10,0,1\n11,0,1\n12,0,1\n13,0,1\n");
+	const char *c = put("r_c.csv", "x,y,radius\n1.5,0,1.6\n11.5,0,1.6\n6.5,0,5.6\n");
+	char json[600], err[512], *text = NULL, buf[4096];
+	size_t len = 0;
 	struct solve_report r;
-	char err[512];
-	assert_int_equal(solve_run(&o, d, c, NULL, &r, err, sizeof err), -EINVAL);
-	assert_non_null(strstr(err, "--exact"));
+	(void)state;
+	snprintf(json, sizeof json, "%s/exact.json", dir);
+	struct solve_options o = {.format = INSTANCE_POINTS, .target_pct = 100, .exact = 1,
+				  .bound_iterations = 5, .json_path = json, .capacity = 3};
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(solve_run(&o, d, c, out, &r, err, sizeof err), 0);
+	fclose(out);
+	assert_int_equal(r.nopen, 2);
+	assert_true(r.optimal && r.exact_no_capacity);
+	assert_true(fabs(r.served - 6) < 1e-9);              /* 3 per site */
+	assert_non_null(strstr(text, "exact: capacities ignored"));
+	assert_non_null(strstr(text, "exact: the optimum, proven: no fewer sites reach"));
+	FILE *f = fopen(json, "r");
+	assert_non_null(f);
+	buf[fread(buf, 1, sizeof buf - 1, f)] = '\0';
+	fclose(f);
+	assert_non_null(strstr(buf, "\"sites_bound\": 2"));
+	assert_non_null(strstr(buf, "\"gap_sites\": 0"));
+	assert_non_null(strstr(buf, "\"capacities_ignored\": true"));
+	free(text);
 	solve_report_free(&r);
 }
 
@@ -476,6 +574,8 @@ int main(void)
 		cmocka_unit_test(test_formats_agree),
 		cmocka_unit_test(test_known_optimum),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_exact_target),
+		cmocka_unit_test(test_exact_target_report),
 		cmocka_unit_test(test_fixed_and_capacity),
 		cmocka_unit_test(test_starts_and_aggregation),
 		cmocka_unit_test(test_bad_instance),

@@ -1,8 +1,8 @@
 /* Unit tests for plan/cover_aggregate.c and plan/cover_exact.c: aggregation keeps every
  * open set's covered weight (so the optimum, checked by brute force) and merges exactly
- * the identical coverage sets; the exact mode finds hand-made optima (fixed sites, more
- * sites than needed, unreachable points), matches brute force on small random instances,
- * stops at a time limit with a valid bound, rejects a bad p and prints nothing. */
+ * the identical coverage sets; both exact modes find hand-made optima (fixed sites, more
+ * sites than needed, unreachable points), match brute force on small random instances,
+ * stop at a time limit with a valid bound, reject bad input and print nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -383,7 +383,197 @@ static void test_exact_time_limit(void **state)
 	cover_model_free(m);
 }
 
-/* CBC must print nothing: stdout and stderr go to a file during a solve. */
+/* ---- exact target mode ---- */
+
+static double total_weight(const struct cover_model *m)
+{
+	double t = 0;
+	for (size_t i = 0; i < m->ndemand; i++)
+		t += m->weight[i];
+	return t;
+}
+
+/* Fewest sites (fixed ones included) covering share of the total weight; SIZE_MAX when
+ * no set does. */
+static size_t brute_target(const struct cover_model *m, double share)
+{
+	double need = share * total_weight(m) - 1e-9 * fmax(1, total_weight(m));
+	size_t best = SIZE_MAX;
+	uint32_t open[32];
+	assert_true(m->ncand <= 20);
+	for (uint32_t set = 0; set < (1u << m->ncand); set++) {
+		size_t k = 0;
+		int ok = (size_t)__builtin_popcount(set) < best;
+		for (uint32_t j = 0; ok && j < m->ncand; j++) {
+			if (m->fixed[j] && !(set >> j & 1))
+				ok = 0;
+			if (set >> j & 1)
+				open[k++] = j;
+		}
+		if (ok && cover_weight(m, open, k, NULL) >= need)
+			best = k;
+	}
+	return best;
+}
+
+/* The result is a valid cover: distinct sites, fixed ones first, the covered weight right
+ * and at least the share, the lower bound between the fixed sites and the count. */
+static void check_target(const struct cover_model *m, double share,
+			 const struct cover_exact_result *r)
+{
+	struct cover_exact_result as_budget = *r;
+	size_t nfixed = 0;
+	for (size_t j = 0; j < m->ncand; j++)
+		nfixed += m->fixed[j] != 0;
+	as_budget.bound = r->covered_weight;
+	check_result(m, r->nopen, &as_budget);
+	assert_true(r->covered_weight >= share * total_weight(m) - 1e-9 * (1 + total_weight(m)));
+	assert_true(r->sites_bound >= nfixed && r->sites_bound <= r->nopen);
+	assert_int_equal(r->optimal, r->sites_bound == r->nopen);
+}
+
+/* Solves exactly and checks that the result is the proven optimum of k sites. */
+static void expect_target(const struct cover_model *m, double share, const uint32_t *warm,
+			  size_t nwarm, size_t k)
+{
+	struct cover_exact_result r;
+	char err[256] = "";
+	int rc = cover_exact_target(m, share, warm, nwarm, 0, &r, err, sizeof err);
+	if (rc != 0)
+		fail_msg("cover_exact_target: %d %s", rc, err);
+	check_target(m, share, &r);
+	if (r.nopen != k || !r.optimal || r.sites_bound != k)
+		fail_msg("share %.9g: %zu sites, bound %zu, optimal %d, expected %zu", share,
+			 r.nopen, r.sites_bound, r.optimal, k);
+	cover_exact_result_free(&r);
+}
+
+static void test_target_trap(void **state)
+{
+	(void)state;
+	struct cover_model *m = model_lists(6, 3, trap_off, trap_dem, NULL);
+	uint32_t all[] = {0, 1, 2}, greedy[] = {0};
+	expect_target(m, 1, NULL, 0, 2);          /* sites 1 and 2, not the greedy's 0 */
+	expect_target(m, 1, all, 3, 2);           /* a warm start with a site too many */
+	expect_target(m, 1, greedy, 1, 2);        /* one too short: completed, then bettered */
+	expect_target(m, 4.0 / 6, NULL, 0, 1);
+	expect_target(m, 5.0 / 6, NULL, 0, 2);
+	expect_target(m, 0, NULL, 0, 0);
+	m->fixed[0] = 1;                          /* a fixed site changes the optimum */
+	expect_target(m, 1, NULL, 0, 3);
+	expect_target(m, 4.0 / 6, all, 3, 1);     /* the fixed site suffices */
+	cover_model_free(m);
+}
+
+/* The line of test_exact_line (total 119, 19 reachable): intervals of three points. */
+static void test_target_line(void **state)
+{
+	(void)state;
+	uint32_t off[11], dem[30], q = 0;
+	double w[11];
+	for (uint32_t j = 0; j < 10; j++) {
+		off[j] = q;
+		for (int d = -1; d <= 1; d++)
+			if ((int)j + d >= 0 && (int)j + d < 10)
+				dem[q++] = j + (uint32_t)d;
+	}
+	off[10] = q;
+	for (int i = 0; i < 11; i++)
+		w[i] = i == 9 ? 10 : i == 10 ? 100 : 1;
+	struct cover_model *m = model_lists(11, 10, off, dem, w);
+	expect_target(m, 12.0 / 119, NULL, 0, 1);  /* site 8 */
+	expect_target(m, 13.0 / 119, NULL, 0, 2);
+	expect_target(m, 19.0 / 119, NULL, 0, 4);  /* every reachable point */
+	m->fixed[0] = m->fixed[4] = 1;
+	expect_target(m, 15.0 / 119, NULL, 0, 3);  /* 0-1, 3-5 and 7-9 */
+	expect_target(m, 19.0 / 119, NULL, 0, 5);  /* and 1-3 for point 2 */
+	cover_model_free(m);
+}
+
+static void test_target_bad_input(void **state)
+{
+	(void)state;
+	struct cover_model *m = model_lists(6, 3, trap_off, trap_dem, NULL);
+	struct cover_exact_result r;
+	char err[256] = "";
+	uint32_t bad[] = {7};
+	m->cand_off[3] = 9;        /* site 2 no longer reaches point 5 (weight 4 of 9) */
+	m->weight[5] = 4;
+	assert_int_equal(cover_model_transpose(m), 0);
+	assert_int_equal(cover_exact_target(m, 0.7, NULL, 0, 0, &r, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "reach only 5"));
+	assert_null(r.open);
+	assert_int_equal(cover_exact_target(m, 0.5, NULL, 0, 0, &r, err, sizeof err), 0);
+	assert_int_equal(r.nopen, 2);
+	cover_exact_result_free(&r);
+	assert_int_equal(cover_exact_target(m, 1.5, NULL, 0, 0, &r, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "1.5"));
+	assert_int_equal(cover_exact_target(m, NAN, NULL, 0, 0, &r, err, sizeof err), -EINVAL);
+	assert_int_equal(cover_exact_target(m, 0.5, bad, 1, 0, &r, err, sizeof err), -EINVAL);
+	assert_non_null(strstr(err, "7"));
+	cover_exact_result_free(&r);
+	cover_model_free(m);
+}
+
+/* Random instances: the brute-force optimum, cold and warm-started with the heuristic's
+ * plan, and the same count on the aggregated model (share scaled to its total). */
+static void test_target_brute(void **state)
+{
+	(void)state;
+	static const double shares[] = {0.2, 0.45, 0.7, 0.85, 0.95};
+	int runs = 0, merged = 0;
+	for (uint32_t seed = 1; seed <= 40; seed++) {
+		rnd_state = 500 + seed;
+		struct cover_model *m = model_geo(50, 12, 0.2 + 0.05 * (seed % 4), seed % 3 ? 0 : 8);
+		struct cover_model *a;
+		if (seed % 4 == 0)
+			m->fixed[seed % 12] = 1;
+		assert_int_equal(cover_aggregate(m, &a, NULL), 0);
+		merged += a->ndemand < m->ndemand;
+		for (size_t t = 0; t < sizeof shares / sizeof *shares; t++) {
+			size_t opt = brute_target(m, shares[t]);
+			if (opt == SIZE_MAX)
+				continue;
+			struct cover_solution s;
+			expect_target(m, shares[t], NULL, 0, opt);
+			assert_int_equal(cover_solve_target(m, shares[t], 0, seed, 0, NULL, &s), 0);
+			expect_target(m, shares[t], s.open, s.nopen, opt);
+			double scaled = fmin(1, shares[t] * total_weight(m) / total_weight(a));
+			expect_target(a, scaled, s.open, s.nopen, opt);
+			cover_solution_free(&s);
+			runs += 3;
+		}
+		cover_model_free(a);
+		cover_model_free(m);
+	}
+	assert_true(runs >= 400);
+	assert_true(merged >= 10);
+}
+
+static void test_target_time_limit(void **state)
+{
+	(void)state;
+	rnd_state = 9; /* CBC's root LP takes 0.5 s; no proof within 20 s (4 sites apart) */
+	struct cover_model *m = model_geo(4000, 400, 0.08, 0);
+	struct cover_solution s;
+	struct cover_exact_result r;
+	char err[256] = "";
+	double share = 0.9;
+	assert_int_equal(cover_solve_target(m, share, 0, 1, 0, NULL, &s), 0);
+	assert_int_equal(cover_exact_target(m, share, s.open, s.nopen, 1.0, &r, err, sizeof err), 0);
+	check_target(m, share, &r);
+	print_message("target time limit: %zu sites (warm %zu), at least %zu, %.2f s\n",
+		      r.nopen, s.nopen, r.sites_bound, r.seconds);
+	assert_false(r.optimal);
+	assert_true(r.sites_bound < r.nopen);
+	assert_true(r.nopen <= s.nopen);
+	assert_true(r.seconds < 20);
+	cover_exact_result_free(&r);
+	cover_solution_free(&s);
+	cover_model_free(m);
+}
+
+/* CBC must print nothing: stdout and stderr go to a file during a solve in each mode. */
 static void test_exact_silent(void **state)
 {
 	(void)state;
@@ -399,6 +589,17 @@ static void test_exact_silent(void **state)
 	dup2(fd, 1);
 	dup2(fd, 2);
 	int rc = cover_exact_budget(m, 6, NULL, 0, 0, &r, err, sizeof err);
+	if (rc == 0) { /* once printed Clp's presolve notes (Coin0505I) */
+		struct cover_solution s;
+		cover_exact_result_free(&r);
+		rnd_state = 2;
+		cover_model_free(m);
+		m = model_geo(50, 12, 0.25, 0);
+		rc = cover_solve_target(m, 0.85, 0, 1, 0, NULL, &s);
+		if (rc == 0)
+			rc = cover_exact_target(m, 0.85, s.open, s.nopen, 0, &r, err, sizeof err);
+		cover_solution_free(&s);
+	}
 	fflush(stdout);
 	fflush(stderr);
 	dup2(out, 1);
@@ -426,6 +627,11 @@ int main(void)
 		cmocka_unit_test(test_exact_brute),
 		cmocka_unit_test(test_exact_silent),
 		cmocka_unit_test(test_exact_time_limit),
+		cmocka_unit_test(test_target_trap),
+		cmocka_unit_test(test_target_line),
+		cmocka_unit_test(test_target_bad_input),
+		cmocka_unit_test(test_target_brute),
+		cmocka_unit_test(test_target_time_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
