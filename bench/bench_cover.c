@@ -297,6 +297,70 @@ static void gen_groups(struct inst *in)
 	free(c.next);
 }
 
+/* ---- spatial numbering: points and candidates in Z order of their 1 km cell ---- */
+
+/* The Morton key of cell (a, b): the bits of a and b interleaved. */
+static size_t morton(size_t a, size_t b)
+{
+	size_t k = 0;
+	for (unsigned bit = 0; bit < 8 * sizeof(size_t) / 2; bit++)
+		k |= ((a >> bit) & 1) << (2 * bit) | ((b >> bit) & 1) << (2 * bit + 1);
+	return k;
+}
+
+/* The permutation (perm[new] = old) that sorts n places by the Z order of their cells
+ * (a counting sort over the keys; ties keep their order). Caller frees. */
+static uint32_t *z_order(const double *x, const double *y, size_t n)
+{
+	size_t side = 1;
+	while (side < GX || side < GY)
+		side *= 2;
+	uint32_t *start = xcalloc(side * side + 1, sizeof *start), *perm = xcalloc(n, sizeof *perm);
+	for (size_t i = 0; i < n; i++)
+		start[morton((size_t)(x[i] / GRID), (size_t)(y[i] / GRID)) + 1]++;
+	for (size_t k = 0; k < side * side; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < n; i++)
+		perm[start[morton((size_t)(x[i] / GRID), (size_t)(y[i] / GRID))]++] = (uint32_t)i;
+	free(start);
+	return perm;
+}
+
+static void permute_d(double **v, const uint32_t *perm, size_t n)
+{
+	double *out = xcalloc(n, sizeof *out);
+	for (size_t k = 0; k < n; k++)
+		out[k] = (*v)[perm[k]];
+	free(*v);
+	*v = out;
+}
+
+static void permute_u(uint32_t **v, const uint32_t *perm, size_t n)
+{
+	uint32_t *out = xcalloc(n, sizeof *out);
+	for (size_t k = 0; k < n; k++)
+		out[k] = (*v)[perm[k]];
+	free(*v);
+	*v = out;
+}
+
+/* Numbers points and candidates so that neighbours get nearby indices: the solvers'
+ * passes over a candidate's points then stay in cache, also when the arrays do not fit. */
+static void spatial_order(struct inst *in)
+{
+	uint32_t *perm = z_order(in->x, in->y, in->n);
+	double **pd[] = {&in->x, &in->y, &in->res, &in->w, &in->radius};
+	for (size_t k = 0; k < sizeof pd / sizeof *pd; k++)
+		permute_d(pd[k], perm, in->n);
+	permute_u(&in->grp, perm, in->n);
+	free(perm);
+	perm = z_order(in->cx, in->cy, in->nc);
+	permute_d(&in->cx, perm, in->nc);
+	permute_d(&in->cy, perm, in->nc);
+	permute_u(&in->cgrp, perm, in->nc);
+	free(perm);
+}
+
 struct pair {
 	float d;
 	uint32_t i;
@@ -310,43 +374,108 @@ static int cmp_pair(const void *a, const void *b)
 	return (x->i > y->i) - (x->i < y->i);
 }
 
-/* A uniform grid of the demand points: head per 1 km cell, next per point. */
+/* A uniform grid of the demand points in CSR form: the points of 1 km cell c are
+ * off[c] .. off[c+1]) of x, y, radius and id, so a cell is scanned in one sweep of memory. */
 struct grid {
-	uint32_t *head, *next;
+	uint32_t *off, *id;
+	double *x, *y, *radius;
+	float *reach;              /* per cell: the largest radius of its points */
+	long rings;                /* cells to scan either side: the largest radius, in cells */
 };
+
+static size_t cell_of(double x, double y)
+{
+	return (size_t)(x / GRID) * GY + (size_t)(y / GRID);
+}
 
 static void grid_build(struct grid *g, const struct inst *in)
 {
-	g->head = xcalloc(GX * GY, sizeof *g->head);
-	g->next = xcalloc(in->n, sizeof *g->next);
-	memset(g->head, 0xff, GX * GY * sizeof *g->head);
+	size_t nc = GX * GY;
+	double most = 0;
+	g->off = xcalloc(nc + 1, sizeof *g->off);
+	g->reach = xcalloc(nc, sizeof *g->reach);
+	g->id = xcalloc(in->n, sizeof *g->id);
+	g->x = xcalloc(in->n, sizeof *g->x);
+	g->y = xcalloc(in->n, sizeof *g->y);
+	g->radius = xcalloc(in->n, sizeof *g->radius);
 	for (size_t i = 0; i < in->n; i++) {
-		size_t c = (size_t)(in->x[i] / GRID) * GY + (size_t)(in->y[i] / GRID);
-		g->next[i] = g->head[c];
-		g->head[c] = (uint32_t)i;
+		size_t c = cell_of(in->x[i], in->y[i]);
+		g->off[c + 1]++;
+		g->reach[c] = fmaxf(g->reach[c], (float)in->radius[i]);
+		most = fmax(most, in->radius[i]);
 	}
+	for (size_t c = 0; c < nc; c++)
+		g->off[c + 1] += g->off[c];
+	for (size_t i = 0; i < in->n; i++) {     /* off[c] is c's fill cursor, shifted back */
+		uint32_t e = g->off[cell_of(in->x[i], in->y[i])]++;
+		g->id[e] = (uint32_t)i;
+		g->x[e] = in->x[i];
+		g->y[e] = in->y[i];
+		g->radius[e] = in->radius[i];
+	}
+	memmove(g->off + 1, g->off, nc * sizeof *g->off);
+	g->off[0] = 0;
+	g->rings = (long)ceil(most / GRID);
+}
+
+static void grid_free(struct grid *g)
+{
+	free(g->off);
+	free(g->reach);
+	free(g->id);
+	free(g->x);
+	free(g->y);
+	free(g->radius);
+}
+
+/* Whether cell (a, b) lies farther from (x, y) than the radius of any of its points. */
+static int cell_out_of_reach(const struct grid *g, long a, long b, double x, double y)
+{
+	double dx = fmax(0.0, fmax((double)a * GRID - x, x - (double)(a + 1) * GRID));
+	double dy = fmax(0.0, fmax((double)b * GRID - y, y - (double)(b + 1) * GRID));
+	double r = g->reach[(size_t)a * GY + (size_t)b];
+	return dx * dx + dy * dy > r * r;
 }
 
 /* Candidate j's points (those whose own radius reaches it), into tmp unsorted; with tmp
  * NULL only counted. Returns their number. */
 static size_t reach_of(const struct grid *g, const struct inst *in, size_t j, struct pair *tmp)
 {
-	long gx = (long)(in->cx[j] / GRID), gy = (long)(in->cy[j] / GRID), r = 5;
+	double x = in->cx[j], y = in->cy[j];
+	long gx = (long)(x / GRID), gy = (long)(y / GRID), r = g->rings;
 	size_t n = 0;
 	for (long a = gx - r; a <= gx + r; a++)
 		for (long b = gy - r; b <= gy + r; b++) {
-			if (a < 0 || b < 0 || a >= (long)GX || b >= (long)GY)
+			if (a < 0 || b < 0 || a >= (long)GX || b >= (long)GY ||
+			    cell_out_of_reach(g, a, b, x, y))
 				continue;
-			for (uint32_t i = g->head[(size_t)a * GY + (size_t)b]; i != UINT32_MAX; i = g->next[i]) {
-				double dx = in->x[i] - in->cx[j], dy = in->y[i] - in->cy[j];
-				if (dx * dx + dy * dy > in->radius[i] * in->radius[i])
+			size_t c = (size_t)a * GY + (size_t)b;
+			for (uint32_t e = g->off[c]; e < g->off[c + 1]; e++) {
+				double dx = g->x[e] - x, dy = g->y[e] - y;
+				if (dx * dx + dy * dy > g->radius[e] * g->radius[e])
 					continue;
 				if (tmp)
-					tmp[n] = (struct pair){(float)sqrt(dx * dx + dy * dy), i};
+					tmp[n] = (struct pair){(float)sqrt(dx * dx + dy * dy), g->id[e]};
 				n++;
 			}
 		}
 	return n;
+}
+
+/* The candidates in order of their grid cell (a counting sort), so that neighbours scan
+ * the same cells while they are in cache. Caller frees. */
+static uint32_t *cells_order(const struct inst *in)
+{
+	size_t nc = GX * GY;
+	uint32_t *start = xcalloc(nc + 1, sizeof *start), *order = xcalloc(in->nc, sizeof *order);
+	for (size_t j = 0; j < in->nc; j++)
+		start[cell_of(in->cx[j], in->cy[j]) + 1]++;
+	for (size_t c = 0; c < nc; c++)
+		start[c + 1] += start[c];
+	for (size_t j = 0; j < in->nc; j++)
+		order[start[cell_of(in->cx[j], in->cy[j])]++] = (uint32_t)j;
+	free(start);
+	return order;
 }
 
 /* The covering model: for every candidate the demand points whose own radius reaches it,
@@ -358,8 +487,9 @@ static struct cover_model *build_model(const struct inst *in)
 	size_t most = 0;
 	uint64_t npairs = 0;
 	grid_build(&g, in);
-	uint32_t *count = xcalloc(in->nc, sizeof *count);
-	for (size_t j = 0; j < in->nc; j++) {
+	uint32_t *order = cells_order(in), *count = xcalloc(in->nc, sizeof *count);
+	for (size_t k = 0; k < in->nc; k++) {
+		uint32_t j = order[k];
 		count[j] = (uint32_t)reach_of(&g, in, j, NULL);
 		most = count[j] > most ? count[j] : most;
 		npairs += count[j];
@@ -370,22 +500,23 @@ static struct cover_model *build_model(const struct inst *in)
 			(unsigned long long)npairs);
 		exit(1);
 	}
+	for (size_t j = 0; j < in->nc; j++)
+		m->cand_off[j + 1] = m->cand_off[j] + count[j];
 	struct pair *tmp = xcalloc(most, sizeof *tmp);
-	for (size_t j = 0; j < in->nc; j++) {
-		uint32_t o = m->cand_off[j], n = (uint32_t)reach_of(&g, in, j, tmp);
+	for (size_t k = 0; k < in->nc; k++) {
+		uint32_t j = order[k], o = m->cand_off[j], n = (uint32_t)reach_of(&g, in, j, tmp);
 		qsort(tmp, n, sizeof *tmp, cmp_pair);
-		for (uint32_t k = 0; k < n; k++) {
-			m->cand_dem[o + k] = tmp[k].i;
-			m->cand_dist_m[o + k] = tmp[k].d;
+		for (uint32_t q = 0; q < n; q++) {
+			m->cand_dem[o + q] = tmp[q].i;
+			m->cand_dist_m[o + q] = tmp[q].d;
 		}
-		m->cand_off[j + 1] = o + n;
 	}
 	memcpy(m->weight, in->w, in->n * sizeof *in->w);
 	memcpy(m->residents, in->res, in->n * sizeof *in->res);
 	memcpy(m->group, in->grp, in->n * sizeof *in->grp);
 	memcpy(m->cand_group, in->cgrp, in->nc * sizeof *in->cgrp);
-	free(g.head);
-	free(g.next);
+	grid_free(&g);
+	free(order);
 	free(count);
 	free(tmp);
 	return m;
@@ -541,6 +672,7 @@ static struct cover_model *make_instance(void)
 	classify(&in);
 	gen_cands(&in);
 	gen_groups(&in);
+	spatial_order(&in);
 	double t1 = phase_end("generate", (double)in.n, 0);
 	phase_begin();
 	struct cover_model *m = build_model(&in);
