@@ -136,7 +136,7 @@ static void drop(const struct towns *t, double *x, double *y)
 static void gen_points(struct inst *in)
 {
 	struct towns t;
-	size_t ncx = (size_t)(cty.box_x / CELL), ncy = (size_t)(cty.box_y / CELL);
+	size_t ncx = (size_t)(cty.box_x / CELL) + 1, ncy = (size_t)(cty.box_y / CELL) + 1;
 	int32_t *cell = xcalloc(ncx * ncy, sizeof *cell);
 	gen_towns(&t);
 	in->x = xcalloc(cty.npoints, sizeof *in->x);
