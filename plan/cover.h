@@ -64,6 +64,8 @@ struct cover_solution {
 				       * mode until cover_serve */
 	double *served;               /* [ndemand] residents of each demand point assigned to
 				       * some open site; NULL in budget mode until cover_serve */
+	int timed_out;                /* 1 when time_limit_s cut the search (budget) or the
+				       * cleanup (target) short, else 0 */
 };
 
 /* Progress: fn (the struct or fn may be NULL) is called on the solving thread with a phase

@@ -39,7 +39,7 @@ struct budget {
 	double f;                   /* covered weight, kept up to date */
 	size_t kept;                /* incumbents open (stable recompute), kept up to date */
 	double eps, deadline;
-	int maintain, swaps;
+	int maintain, swaps, timed_out;
 	uint64_t rng;               /* seeded, for the perturbations */
 	uint32_t *saved, *nbr;      /* [ncand] open set before a perturbation; neighbours */
 	uint8_t *skip;              /* [ncand] sites a perturbation must not reopen */
@@ -375,8 +375,10 @@ static int scan_pass(struct budget *b, int full)
 			made++;
 			jmin = cheapest(b);
 		}
-		if (++evals % CHECK_EVERY == 0 && b->deadline > 0 && cover_now() > b->deadline)
+		if (++evals % CHECK_EVERY == 0 && b->deadline > 0 && cover_now() > b->deadline) {
+			b->timed_out = 1;
 			return -ETIMEDOUT;
+		}
 	}
 	return made;
 }
@@ -511,8 +513,10 @@ static void budget_kicks(struct budget *b)
 	b->maintain = 1;
 	for (size_t r = 0; r < rounds; r++) {
 		double f = objective(b);
-		if (b->deadline > 0 && cover_now() > b->deadline)
+		if (b->deadline > 0 && cover_now() > b->deadline) {
+			b->timed_out = 1;
 			break;
+		}
 		memcpy(b->saved, b->open, b->nopen * sizeof *b->open);
 		kick(b);
 		int made;
@@ -569,6 +573,7 @@ static int budget_result(const struct budget *b, struct cover_solution *out)
 		if (b->cnt[i])
 			out->covered_weight += m->weight[i];
 	out->iterations = b->swaps;
+	out->timed_out = b->timed_out;
 	return cover_bound(m, b->p, NULL, out->open, out->nopen, 0, &out->bound);
 }
 

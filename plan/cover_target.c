@@ -518,8 +518,10 @@ static int target_cleanup(struct target *t, int incumbents)
 	qsort(l, n, sizeof *l, cmp_load);
 	int rc = 0;
 	for (size_t k = 0; k < n && rc >= 0; k++) {
-		if (t->deadline > 0 && cover_now() > t->deadline)
+		if (t->deadline > 0 && cover_now() > t->deadline) {
+			t->timed_out = 1;
 			break;
+		}
 		if (t->gsites[t->m->cand_group[l[k].site]] > 1 && (rc = try_close(t, l[k].site)) > 0)
 			closed++;
 		if (k % 64 == 0)
@@ -629,6 +631,7 @@ static int target_result(struct target *t, struct cover_solution *out)
 			out->open[out->nopen++] = t->open[s];
 		}
 	out->iterations = t->closed;
+	out->timed_out = t->timed_out;
 	out->covered_weight = cover_weight(m, out->open, out->nopen, NULL);
 	if (isnan(out->covered_weight))
 		return -ENOMEM;

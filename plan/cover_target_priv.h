@@ -52,6 +52,7 @@ struct target {
 	size_t nundo, capundo;
 	struct ot ot;
 	int closed, rc;            /* rc: sticky -ENOMEM from the assignment log */
+	int timed_out;             /* the deadline stopped a cleanup */
 	int only_incumbents;       /* the greedy picks among a stable recompute's incumbents */
 };
 

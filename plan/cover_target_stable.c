@@ -180,14 +180,50 @@ struct pair_ref {
 	uint32_t dem, e;
 };
 
-static int cmp_ref(const void *a, const void *b)
+#define RADIX_BITS 11         /* three passes cover a float's 32 bits */
+
+/* The order key of a distance: a non-negative float's bits ascend with its value. */
+static uint32_t dist_key(float d)
 {
-	const struct pair_ref *x = a, *y = b;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	if (x->dem != y->dem)
-		return x->dem < y->dem ? -1 : 1;
-	return (x->e > y->e) - (x->e < y->e);
+	uint32_t k;
+	if (d == 0)
+		return 0;              /* -0 as +0 */
+	memcpy(&k, &d, sizeof k);
+	return k;
+}
+
+/* Stable LSD radix sort of p[0..n) by distance (non-negative, not NaN): pairs listed by
+ * point and entry come out nearest first, ties by point then entry. Linear in n, unlike
+ * a comparison sort. *p may be replaced by the scratch copy. 0 or -ENOMEM. */
+static int sort_by_dist(struct pair_ref **p, size_t n)
+{
+	struct pair_ref *src = *p, *dst = zalloc(n, sizeof *dst);
+	size_t *cnt = zalloc((size_t)1 << RADIX_BITS, sizeof *cnt), nb = (size_t)1 << RADIX_BITS;
+	if (!dst || !cnt) {
+		free(dst);
+		free(cnt);
+		return -ENOMEM;
+	}
+	for (unsigned shift = 0; shift < 32; shift += RADIX_BITS) {
+		size_t sum = 0;
+		memset(cnt, 0, nb * sizeof *cnt);
+		for (size_t k = 0; k < n; k++)
+			cnt[(dist_key(src[k].dist) >> shift) & (nb - 1)]++;
+		for (size_t b = 0; b < nb; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t k = 0; k < n; k++)
+			dst[cnt[(dist_key(src[k].dist) >> shift) & (nb - 1)]++] = src[k];
+		struct pair_ref *tmp = src;
+		src = dst;
+		dst = tmp;
+	}
+	free(dst);
+	free(cnt);
+	*p = src;
+	return 0;
 }
 
 /* Every open pair, nearest first (ties by point, then entry). */
@@ -201,7 +237,10 @@ static struct pair_ref *open_pairs(const struct target *t, size_t *n)
 		for (uint32_t e = t->ot.off[i]; e < t->ot.off[i + 1]; e++)
 			if (t->is_open[t->ot.site[e]])
 				p[k++] = (struct pair_ref){t->ot.dist[e], i, e};
-	qsort(p, k, sizeof *p, cmp_ref);
+	if (sort_by_dist(&p, k) < 0) {
+		free(p);
+		return NULL;
+	}
 	*n = k;
 	return p;
 }

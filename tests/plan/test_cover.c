@@ -658,6 +658,31 @@ static void test_target_determinism(void **state)
 	cover_model_free(m);
 }
 
+/* A time limit that strikes is reported (timed_out), and the answer stays a valid plan;
+ * without a limit the flag stays 0. */
+static void test_time_limit_reported(void **state)
+{
+	(void)state;
+	rnd_state = 11;
+	struct cover_model *m = model_geo(3000, 400, 0.04, 4, 0);
+	struct cover_solution a, b;
+	assert_int_equal(cover_solve_budget(m, 20, 5, 0, NULL, &a), 0);
+	assert_int_equal(a.timed_out, 0);
+	assert_int_equal(cover_solve_budget(m, 20, 5, 1e-9, NULL, &b), 0);
+	assert_int_equal(b.timed_out, 1);
+	check_budget(m, 20, &b);
+	cover_solution_free(&a);
+	cover_solution_free(&b);
+	assert_int_equal(cover_solve_target(m, 0.95, 400, 4, 0, NULL, &a), 0);
+	assert_int_equal(a.timed_out, 0);
+	assert_int_equal(cover_solve_target(m, 0.95, 400, 4, 1e-9, NULL, &b), 0);
+	assert_int_equal(b.timed_out, 1);
+	check_target_fast(m, &b, 400);
+	cover_solution_free(&a);
+	cover_solution_free(&b);
+	cover_model_free(m);
+}
+
 /* ---- scale ---- */
 
 struct progress_log {
@@ -778,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_target_fewest),
 		cmocka_unit_test(test_target_one_per_group),
 		cmocka_unit_test(test_target_determinism),
+		cmocka_unit_test(test_time_limit_reported),
 		cmocka_unit_test(test_smoke_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
