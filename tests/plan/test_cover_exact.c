@@ -567,7 +567,7 @@ static void test_target_time_limit(void **state)
 	assert_false(r.optimal);
 	assert_true(r.sites_bound < r.nopen);
 	assert_true(r.nopen <= s.nopen);
-	assert_true(r.seconds < 20);
+	assert_true(r.seconds < 60);   /* the 1 s limit plus the root LP, on a loaded machine */
 	cover_exact_result_free(&r);
 	cover_solution_free(&s);
 	cover_model_free(m);
