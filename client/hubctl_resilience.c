@@ -104,14 +104,14 @@ static void site_rows(FILE *out, json_t *sites)
 	char name[4 * NAME_COLS + 8], res[32], vul[32], where[512];
 	fprintf(out, "\nsites whose loss uncovers most (* designated; out: serves the selection "
 		"from outside)\n");
-	fprintf(out, "%4s %6s  %-*s %10s %7s %10s  %-3s  %s\n", "RANK", "SEQ", NAME_COLS + 2,
-		"SITE", "ALONE", "SHARE", "VULNERABLE", "", "MOST AFFECTED");
+	fprintf(out, "%4s %6s  %-8s  %-*s %10s %7s %10s  %-3s  %s\n", "RANK", "SEQ", "GEMEENTE",
+		NAME_COLS + 2, "SITE", "ALONE", "SHARE", "VULNERABLE", "", "MOST AFFECTED");
 	json_array_foreach(sites, i, x) {
 		json_t *alone = json_object_get(x, "alone");
 		site_label(x, name, sizeof name);
 		areas_text(json_object_get(x, "areas"), where, sizeof where);
-		fprintf(out, "%4.0f %6.0f  %-*s %10s %6.2f%% %10s  %-3s  %s\n",
-			ctl_getnum(x, "rank"), ctl_getnum(json_object_get(x, "site"), "seq"),
+		fprintf(out, "%4.0f %6.0f  %-8s  %-*s %10s %6.2f%% %10s  %-3s  %s\n",
+			ctl_getnum(x, "rank"), ctl_getnum(x, "site.seq"), ctl_getstr(x, "site.gemeente"),
 			NAME_COLS + 2 + (int)(strlen(name) - chars(name)), name,
 			thousands(res, sizeof res, ctl_getnum(alone, "residents"), 0),
 			ctl_getnum(alone, "residents_pct"),
