@@ -1,10 +1,8 @@
-/* Single points of failure (model/resilience.c) on a served VR17 plan of the bundled data,
- * against brute force: every demand point's reaching sites counted by scanning every site,
- * the once-covered residents, the full ranking of the sites they depend on and each listed
- * site's most affected areas recomputed from scratch. The same on random instances: the
- * plan with a random share of its local sites closed (the test rebuilds the index and the
- * counts of its own copy), for the region, gemeenten, wijken and buurten. The method's
- * reply carries the same figures, and a code the plan lacks is -32001. */
+/* model/resilience.c on a served VR17 plan of the bundled data against brute force (every
+ * point's reaching sites counted by scanning all sites; the ranking and each site's areas
+ * recomputed), also with random shares of its local sites closed (index and counts rebuilt
+ * in the test's copy) for random gemeenten, wijken and buurten; the method's reply agrees,
+ * as does whatif removing the first site, and bad requests are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -387,6 +385,18 @@ static void test_method(void **state)
 				 r.ranked[k].designated);
 		assert_int_equal(json_array_size(json_object_get(x, "areas")), r.ranked[k].nareas);
 	}
+	json_decref(j);
+	/* whatif removing the first site loses exactly what it alone covers in the gemeente */
+	char params[64];
+	snprintf(params, sizeof params, "{\"remove\":[%d]}", r.ranked[0].seq);
+	j = sfx_call(S, "whatif", params);
+	double change = NAN;
+	json_array_foreach(json_object_get(j, "areas"), k, x)
+		if (strcmp(json_string_value(json_object_get(x, "code")), "GM0599") == 0)
+			change = json_number_value(json_object_get(x, "change"));
+	if (fabs(change + r.ranked[0].alone.residents) > 0.1)
+		fail_msg("whatif remove %d: GM0599 changes by %.1f, resilience says %.1f alone",
+			 r.ranked[0].seq, change, r.ranked[0].alone.residents);
 	json_decref(j);
 	resilience_free(&r);
 	j = sfx_call(S, "resilience", "{\"region\":\"VR17\"}");
