@@ -2,7 +2,8 @@
  * requests closed-loop (optionally several in flight) for a duration and record latencies;
  * prints throughput, latency percentiles and protocol errors. Measures; asserts nothing.
  * Usage: bench_query SOCKET [CLIENTS] [SECONDS] [METHOD] [PIPELINE]
- *   METHOD: coverage (random points in NL), whatif-gm, suggest-gm, suggest-vr, mix. */
+ *   METHOD: coverage (random points in NL), whatif-gm, suggest-gm, suggest-vr,
+ *   resilience-vr (a random safety region VR01..VR25, limit 10), mix. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -64,6 +65,10 @@ static int make_request(struct worker *w, long id, char *buf, size_t n)
 		return snprintf(buf, n, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"suggest\","
 				"\"params\":{\"region\":\"%s\",\"k\":5}}\n", id,
 				m[8] == 'g' ? g : "VR17");
+	if (strcmp(m, "resilience-vr") == 0)
+		return snprintf(buf, n, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"resilience\","
+				"\"params\":{\"region\":\"VR%02d\",\"limit\":10}}\n", id,
+				1 + rand_r(&w->seed) % 25);
 	if (strcmp(m, "gaps") == 0 || strcmp(m, "sites") == 0)
 		return snprintf(buf, n, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"%s\","
 				"\"params\":{\"region\":\"%s\"}}\n", id, m, g);

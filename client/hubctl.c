@@ -17,6 +17,7 @@
 #include "client/hubctl_diff.h"
 #include "client/hubctl_map.h"
 #include "client/hubctl_print.h"
+#include "client/hubctl_resilience.h"
 #include "config/cli.h"
 #include "data/store.h"
 #include "jobs/import.h"
@@ -27,7 +28,7 @@
 enum {
 	O_K = 1 << 0, O_RD = 1 << 1, O_BBOX = 1 << 2, O_WORST = 1 << 3, O_GEOJSON = 1 << 4,
 	O_LEVEL = 1 << 5, O_OUTPUT = 1 << 6, O_WHATIF = 1 << 7, O_WAIT = 1 << 8,
-	O_FORMAT = 1 << 9, O_REGION = 1 << 10, O_NOTE = 1 << 11,
+	O_FORMAT = 1 << 9, O_REGION = 1 << 10, O_NOTE = 1 << 11, O_LIMIT = 1 << 12,
 };
 
 enum {
@@ -68,6 +69,10 @@ static void usage(FILE *out)
 		"  suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]\n"
 		"        the N best new sites (default 5, at most 100), each gain given the ones\n"
 		"        before\n"
+		"  resilience REGION [-n N]\n"
+		"        residents covered by exactly one local site (and by two or more), and\n"
+		"        the N sites (default 10, at most 1000) whose loss uncovers most, each\n"
+		"        with what it alone covers and where\n"
 		"  status                the daemon's plan, recompute progress and counters\n"
 		"  recompute [--wait]    start a new plan computation (root or the daemon's user);\n"
 		"        --wait follows it: a progress bar on a terminal, a line per phase\n"
@@ -213,6 +218,7 @@ static unsigned opt_bit(int opt)
 {
 	switch (opt) {
 	case 'k': return O_K;
+	case 'n': return O_LIMIT;
 	case OPT_RD: return O_RD;
 	case OPT_BBOX: return O_BBOX;
 	case OPT_WORST: return O_WORST;
@@ -332,6 +338,10 @@ static int command_opt(struct ctl *c, int opt, char *arg)
 		if (parse_int(arg, 1, 100, &c->k) < 0)
 			return usage_error(c, "-k \"%s\": a whole number 1..100 expected", arg);
 		return 0;
+	case 'n':
+		if (parse_int(arg, 0, 1000, &c->limit) < 0)
+			return usage_error(c, "-n \"%s\": a whole number 0..1000 expected", arg);
+		return 0;
 	case OPT_WORST:
 		if (parse_int(arg, 0, 1000, &c->worst) < 0)
 			return usage_error(c, "--worst \"%s\": a whole number 0..1000 expected", arg);
@@ -418,7 +428,7 @@ static int parse_command_line(struct ctl *c, int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;                   /* glibc: start afresh on the command's words */
-	rc = parse_opts(c, argc, argv, ":c:hVk:o:");
+	rc = parse_opts(c, argc, argv, ":c:hVk:o:n:");
 	c->npos = argc - optind;
 	c->pos = argv + optind;
 	return rc;
@@ -553,6 +563,14 @@ static int build_suggest(struct ctl *c, json_t *params)
 	int rc = selection_param(c, params, 1);
 	if (rc == 0 && c->k)
 		json_object_set_new(params, "k", json_integer(c->k));
+	return rc;
+}
+
+static int build_resilience(struct ctl *c, json_t *params)
+{
+	int rc = selection_param(c, params, 1);
+	if (rc == 0 && c->limit >= 0)
+		json_object_set_new(params, "limit", json_integer(c->limit));
 	return rc;
 }
 
@@ -800,6 +818,8 @@ static const struct command commands[] = {
 	 build_whatif, run_method, ctl_print_whatif},
 	{"suggest", "suggest", O_BBOX | O_K, "suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]",
 	 build_suggest, run_method, ctl_print_suggest},
+	{"resilience", "resilience", O_LIMIT, "resilience REGION [-n N]", build_resilience,
+	 run_method, ctl_print_resilience},
 	{"status", "status", 0, "status", build_none, run_method, ctl_print_status},
 	{"recompute", "recompute", O_WAIT, "recompute [--wait]", build_none, run_recompute, NULL},
 	{"reload", "reload", 0, "reload", build_none, run_note, NULL},
@@ -846,6 +866,7 @@ int main(int argc, char **argv)
 	c.fd = -1;
 	c.timeout_s = DEFAULT_TIMEOUT_S;
 	c.worst = -1;
+	c.limit = -1;
 	rc = params ? parse_command_line(&c, argc, argv) : EXIT_FAILURE_RUN;
 	if (rc == 0)
 		rc = c.cmd->build(&c, params);

@@ -29,6 +29,7 @@ struct ctl {
 	struct config cfg;
 	const struct command *cmd;
 	int json, rd, wait, k, worst;  /* k 0 and worst -1: the daemon's default */
+	int limit;                    /* resilience -n; -1: the daemon's default */
 	double timeout_s;
 	const char *bbox, *geojson_file, *level, *output, *format;
 	const char *note;             /* designate/reject/release --note */

@@ -125,6 +125,10 @@ RPC = [
     ("suggest_count", '{"jsonrpc":"2.0","method":"suggest","params":{"region":"GM0363","count":3},"id":34}'),
     ("status_unknown", '{"jsonrpc":"2.0","method":"status","params":{"verbose":true},"id":35}'),
     ("reload_unknown", '{"jsonrpc":"2.0","method":"reload","params":{"force":1},"id":36}'),
+    ("resilience_region", '{"jsonrpc":"2.0","method":"resilience","params":{"region":"VR17","limit":1000},"id":38}'),
+    ("resilience_buurt", '{"jsonrpc":"2.0","method":"resilience","params":{"region":"BU03440101","limit":0},"id":39}'),
+    ("resilience_bad", '{"jsonrpc":"2.0","method":"resilience","params":{"region":"vr1","limit":1001,"bbox":[1,2,3,4]},"id":40}'),
+    ("resilience_limit_type", '{"jsonrpc":"2.0","method":"resilience","params":{"region":"GM0344","limit":"5"},"id":41}'),
     ("long_utf8_method", '{"jsonrpc":"2.0","method":"' + '\\u00e9' * 300 + '","id":37}'),
 ]
 

@@ -9,7 +9,7 @@
 #include "util/fmt.h"
 
 extern const struct rpc_method methods_query[], methods_plan[], methods_status[],
-	methods_changes[];
+	methods_changes[], methods_resilience[];
 
 static json_t *when(time_t t)
 {
@@ -102,7 +102,8 @@ static const struct rpc_method methods_admin[] = {
 const struct rpc_method *rpc_find_method(const char *name)
 {
 	const struct rpc_method *const tables[] = {methods_query, methods_plan, methods_status,
-						   methods_admin, methods_changes};
+						   methods_admin, methods_changes,
+						   methods_resilience};
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct rpc_method *m = tables[t]; m->name; m++)
 			if (strcmp(m->name, name) == 0)

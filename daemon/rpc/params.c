@@ -21,6 +21,7 @@ static const char *const status_members[] = {"site", "point", "x_rd", "y_rd", "n
 					      NULL};
 static const char *const statuses_members[] = {"region", NULL};
 static const char *const changes_members[] = {"from", "to", "level", "region", "limit", NULL};
+static const char *const resilience_members[] = {"region", "limit", NULL};
 static const char *const no_members[] = {NULL};
 static const char *const point_members[] = {"x", "y", "lat", "lon", NULL};
 static const char *const box_members[] = {"south", "west", "north", "east", NULL};
@@ -463,6 +464,36 @@ int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_
 	return 0;
 }
 
+/* A region code of one of the four kinds: VRnn, GMnnnn, WKnnnnnn, BUnnnnnnnn. */
+static int area_code(const char *c)
+{
+	static const struct { const char *prefix; size_t digits; } kinds[] = {
+		{"VR", 2}, {"GM", 4}, {"WK", 6}, {"BU", 8},
+	};
+	for (size_t k = 0; c && k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strncmp(c, kinds[k].prefix, 2) == 0 && strlen(c) == 2 + kinds[k].digits &&
+		    strspn(c + 2, "0123456789") == kinds[k].digits)
+			return 1;
+	return 0;
+}
+
+int params_parse_resilience(json_t *params, struct resilience_params *out,
+			    struct rpc_error *e)
+{
+	json_t *region = json_object_get(params, "region");
+	*out = (struct resilience_params){0};
+	if (only(params, resilience_members, "resilience", "parameter", e) < 0 ||
+	    int_member(params, "limit", 10, 0, 1000, &out->limit, e) < 0)
+		return -1;
+	if (!region)
+		return rpc_fail(e, RPC_INVALID_PARAMS, "resilience: give \"region\" (VRnn, GMnnnn, "
+				"WKnnnnnn or BUnnnnnnnn)");
+	if (!area_code(out->region = json_string_value(region)))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "\"region\" must be a safety region VRnn, a "
+				"gemeente GMnnnn, a wijk WKnnnnnn or a buurt BUnnnnnnnn");
+	return 0;
+}
+
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e)
 {
 	return only(params, no_members, method, "parameter", e);
@@ -492,6 +523,7 @@ PARSE_AS(sites, sites)
 PARSE_AS(whatif, whatif)
 PARSE_AS(suggest, suggest)
 PARSE_AS(changes, changes)
+PARSE_AS(resilience, resilience)
 
 static int spec_none(const struct params_spec *spec, json_t *params, union params_any *out,
 		     struct rpc_error *e)
@@ -520,6 +552,8 @@ const struct params_spec params_sites = {"sites", sites_members, spec_sites, NUL
 const struct params_spec params_whatif = {"whatif", whatif_members, spec_whatif, release_whatif};
 const struct params_spec params_suggest = {"suggest", suggest_members, spec_suggest, NULL};
 const struct params_spec params_changes = {"changes", changes_members, spec_changes, NULL};
+const struct params_spec params_resilience = {"resilience", resilience_members, spec_resilience,
+					      NULL};
 const struct params_spec params_status = {"status", no_members, spec_none, NULL};
 const struct params_spec params_recompute = {"recompute", no_members, spec_none, NULL};
 const struct params_spec params_reload = {"reload", no_members, spec_none, NULL};
@@ -533,7 +567,7 @@ const struct params_spec *const params_specs[] = {
 	&params_coverage, &params_gaps, &params_stats, &params_sites, &params_whatif,
 	&params_suggest, &params_status, &params_recompute, &params_reload,
 	&params_designate, &params_reject, &params_release_status, &params_statuses,
-	&params_changes, NULL,
+	&params_changes, &params_resilience, NULL,
 };
 
 int params_read(const struct params_spec *spec, json_t *params, union params_any *out,

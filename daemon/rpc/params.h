@@ -118,6 +118,12 @@ struct changes_params {
 	int limit;                    /* sites per list, 0..100000, default 1000 */
 };
 
+struct resilience_params {
+	const char *region;           /* required: VRnn, GMnnnn, WKnnnnnn or BUnnnnnnnn (checked
+				       * here), borrowed from the params object */
+	int limit;                    /* ranked sites: 0..1000, default 10 */
+};
+
 /* The parameters of any method, as the dispatcher holds them. */
 union params_any {
 	struct coverage_params coverage;
@@ -129,6 +135,7 @@ union params_any {
 	struct status_params status;
 	struct statuses_params statuses;
 	struct changes_params changes;
+	struct resilience_params resilience;
 };
 
 /* Each parser reads params (an object, or NULL for none) into *out and returns 0, or fills
@@ -146,6 +153,8 @@ int params_parse_status_change(const char *method, json_t *params, struct status
 			       struct rpc_error *e);
 int params_parse_statuses(json_t *params, struct statuses_params *out, struct rpc_error *e);
 int params_parse_changes(json_t *params, struct changes_params *out, struct rpc_error *e);
+int params_parse_resilience(json_t *params, struct resilience_params *out,
+			    struct rpc_error *e);
 /* For a method that takes no parameters (status, recompute, reload). */
 int params_parse_none(const char *method, json_t *params, struct rpc_error *e);
 
@@ -172,7 +181,7 @@ struct params_spec {
 extern const struct params_spec params_coverage, params_gaps, params_stats, params_sites,
 	params_whatif, params_suggest, params_status, params_recompute, params_reload,
 	params_designate, params_reject, params_release_status, params_statuses,
-	params_changes;
+	params_changes, params_resilience;
 
 /* Every spec above, NULL-terminated (for tests and docs). */
 extern const struct params_spec *const params_specs[];

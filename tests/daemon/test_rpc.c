@@ -510,6 +510,42 @@ static void test_changes(void **state)
 	free(text);
 }
 
+/* resilience: a region code of one of the four kinds (required), a limit 0..1000 (default
+ * 10); a good request without a plan gets "no plan yet". */
+static void test_parse_resilience(void **state)
+{
+	struct resilience_params p;
+	struct rpc_error e;
+	(void)state;
+	json_t *j = params_of("{\"region\":\"WK036300\",\"limit\":0}");
+	assert_int_equal(params_parse_resilience(j, &p, &e), 0);
+	assert_string_equal(p.region, "WK036300");
+	assert_int_equal(p.limit, 0);
+	json_decref(j);
+	j = params_of("{\"region\":\"VR17\"}");
+	assert_int_equal(params_parse_resilience(j, &p, &e), 0);
+	assert_int_equal(p.limit, 10);
+	json_decref(j);
+	expect_call_error("resilience", "{\"region\":\"VR17\",\"limit\":1000}", RPC_NO_PLAN,
+			  "no plan yet");
+	expect_call_error("resilience", NULL, RPC_INVALID_PARAMS, "resilience: give \"region\"");
+	static const char *const bad_regions[] = {"{\"region\":17}", "{\"region\":\"VR1\"}",
+		"{\"region\":\"vr17\"}", "{\"region\":\"GM03630\"}", "{\"region\":\"BU0363\"}",
+		"{\"region\":\"XX0363\"}", "{\"region\":null}"};
+	for (size_t k = 0; k < sizeof bad_regions / sizeof bad_regions[0]; k++)
+		expect_call_error("resilience", bad_regions[k], RPC_INVALID_PARAMS,
+				  "\"region\" must be a safety region VRnn, a gemeente GMnnnn, a "
+				  "wijk WKnnnnnn or a buurt BUnnnnnnnn");
+	expect_call_error("resilience", "{\"region\":\"VR17\",\"limit\":1001}",
+			  RPC_INVALID_PARAMS, "\"limit\" must be an integer 0..1000");
+	expect_call_error("resilience", "{\"region\":\"VR17\",\"limit\":-1}",
+			  RPC_INVALID_PARAMS, "\"limit\" must be an integer 0..1000");
+	expect_call_error("resilience", "{\"region\":\"VR17\",\"limit\":2.5}",
+			  RPC_INVALID_PARAMS, "\"limit\" must be an integer 0..1000");
+	expect_call_error("resilience", "{\"bbox\":[1,2,3,4]}", RPC_INVALID_PARAMS,
+			  "resilience: unknown parameter \"bbox\"; accepted: region, limit");
+}
+
 /* A message cut at its buffer's size inside a UTF-8 character still makes a reply. */
 static void test_long_utf8_message(void **state)
 {
@@ -566,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_parse_none),
 		cmocka_unit_test(test_admin),
 		cmocka_unit_test(test_changes),
+		cmocka_unit_test(test_parse_resilience),
 		cmocka_unit_test(test_long_utf8_message),
 		cmocka_unit_test(test_oversize),
 	};
