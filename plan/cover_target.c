@@ -14,6 +14,7 @@
 #include "plan/cover.h"
 #include "plan/cover_priv.h"
 #include "plan/cover_target_priv.h"
+#include "util/grow.h"
 
 static void *zalloc(size_t n, size_t size)
 {
@@ -21,6 +22,45 @@ static void *zalloc(size_t n, size_t size)
 }
 
 
+
+/* cg_off/cg: the distinct groups of each candidate's points, so that a walk that may
+ * only serve groups below target skips a candidate all of whose groups are done. */
+static int cand_groups_build(struct target *t)
+{
+	const struct cover_model *m = t->m;
+	size_t n = 0, cap = m->ncand + 16;
+	uint32_t *mark = zalloc(m->ngroups, sizeof *mark);
+	t->cg_off = zalloc(m->ncand + 1, sizeof *t->cg_off);
+	t->cg = malloc(cap * sizeof *t->cg);
+	if (!mark || !t->cg_off || !t->cg)
+		goto fail;
+	for (uint32_t k = 0; k < m->ncand; k++) {
+		for (uint32_t q = m->cand_off[k]; q < m->cand_off[k + 1]; q++) {
+			uint32_t g = m->group[m->cand_dem[q]];
+			if (mark[g] == k + 1)
+				continue;
+			mark[g] = k + 1;
+			if (grow_reserve(&t->cg, &cap, n + 1, sizeof *t->cg, 1) < 0)
+				goto fail;
+			t->cg[n++] = g;
+		}
+		t->cg_off[k + 1] = (uint32_t)n;
+	}
+	free(mark);
+	return 0;
+fail:
+	free(mark);
+	return -ENOMEM;
+}
+
+/* 1 when every group k's points lie in is at target. */
+static int cand_groups_done(const struct target *t, uint32_t k)
+{
+	for (uint32_t x = t->cg_off[k]; x < t->cg_off[k + 1]; x++)
+		if (!group_done(t, t->cg[x]))
+			return 0;
+	return 1;
+}
 
 static int target_init(struct target *t, const struct cover_model *m, double target_frac,
 		       double capacity, uint32_t seed)
@@ -59,7 +99,7 @@ static int target_init(struct target *t, const struct cover_model *m, double tar
 		t->gneed[g] = (target_frac - TARGET_SLACK) * t->gweight[g];
 		t->gleft += t->gneed[g] > 0;
 	}
-	return 0;
+	return cand_groups_build(t);
 }
 
 static void target_free(struct target *t)
@@ -79,6 +119,8 @@ static void target_free(struct target *t)
 	free(t->load);
 	free(t->open);
 	free(t->rank);
+	free(t->cg_off);
+	free(t->cg);
 	free(t->log);
 	free(t->undo);
 	free(t->ot.off);
@@ -126,15 +168,9 @@ static void group_add(struct target *t, uint32_t g, double x)
 
 void target_log_take(struct target *t, uint32_t k, uint32_t i, double phi)
 {
-	if (t->nlog == t->caplog) {
-		size_t cap = t->caplog ? 2 * t->caplog : 4096;
-		struct take *p = realloc(t->log, cap * sizeof *p);
-		if (!p) {
-			t->rc = -ENOMEM;
-			return;
-		}
-		t->log = p;
-		t->caplog = cap;
+	if (grow_reserve(&t->log, &t->caplog, t->nlog + 1, sizeof *t->log, 4096) < 0) {
+		t->rc = -ENOMEM;
+		return;
 	}
 	t->log[t->nlog++] = (struct take){k, i, phi};
 }
@@ -158,8 +194,16 @@ static double walk(struct target *t, uint32_t k, int all, int apply)
 {
 	const struct cover_model *m = t->m;
 	double room = cap_of(t, k) - t->load[k], gain = 0;
+	if (!all && cand_groups_done(t, k))
+		return 0;              /* nothing it may take: the loop would skip every point */
+	uint32_t q = m->cand_off[k], end = m->cand_off[k + 1];
+	if (t->walk_from) {            /* served fractions only grow during a greedy */
+		for (q = t->walk_from[k]; q < end && 1.0 - t->f[m->cand_dem[q]] <= FRAC_EPS; q++)
+			;
+		t->walk_from[k] = q;
+	}
 	group_begin(t);
-	for (uint32_t q = m->cand_off[k]; q < m->cand_off[k + 1] && room > t->room_eps; q++) {
+	for (; q < end && room > t->room_eps; q++) {
 		uint32_t i = m->cand_dem[q], g = m->group[i];
 		double rem = 1.0 - t->f[i], r = t->res[i];
 		if (rem <= FRAC_EPS || (!all && group_done(t, g)))
@@ -211,8 +255,11 @@ int target_greedy(struct target *t)
 	struct cover_heap_item *items = zalloc(t->m->ncand, sizeof *items);
 	struct cover_heap h = {items, 0};
 	size_t left0 = t->gleft ? t->gleft : 1, fresh_at = SIZE_MAX;
-	if (!items)
+	if (!items || !(t->walk_from = malloc((t->m->ncand + 1) * sizeof *t->walk_from))) {
+		free(items);
 		return -ENOMEM;
+	}
+	memcpy(t->walk_from, t->m->cand_off, t->m->ncand * sizeof *t->walk_from);
 	while (t->gleft > 0 && t->rc == 0) {
 		struct cover_heap_item *top = &h.it[0];
 		if (h.n && top->stamp != t->nopen) {
@@ -236,6 +283,8 @@ int target_greedy(struct target *t)
 				     1.0 - (double)t->gleft / (double)left0);
 	}
 	free(items);
+	free(t->walk_from);
+	t->walk_from = NULL;
 	return t->rc;
 }
 
@@ -400,14 +449,8 @@ void target_repair(struct target *t)
 static int change(struct target *t, uint32_t e, uint32_t i, double phi)
 {
 	uint32_t s = t->ot.site[e];
-	if (t->nundo == t->capundo) {
-		size_t cap = t->capundo ? 2 * t->capundo : 1024;
-		struct undo *p = realloc(t->undo, cap * sizeof *p);
-		if (!p)
-			return -ENOMEM;
-		t->undo = p;
-		t->capundo = cap;
-	}
+	if (grow_reserve(&t->undo, &t->capundo, t->nundo + 1, sizeof *t->undo, 1024) < 0)
+		return -ENOMEM;
 	t->undo[t->nundo++] = (struct undo){e, i, t->ot.amt[e], t->f[i], t->load[s]};
 	group_add(t, t->m->group[i], 0);
 	t->ot.amt[e] += phi;

@@ -45,6 +45,9 @@ struct target {
 	uint8_t *listed;           /* [ncand] 1 = in open[] (open, or opened and closed) */
 	double *load;              /* [ncand] residents served */
 	uint32_t *open, *rank;
+	uint32_t *cg_off, *cg;     /* [ncand+1], [..]: the groups of each candidate's points */
+	uint32_t *walk_from;       /* [ncand] during a greedy (NULL else): each candidate's
+				    * pairs before this one are of points wholly served */
 	size_t nopen;
 	struct take *log;
 	size_t nlog, caplog;

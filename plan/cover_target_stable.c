@@ -10,6 +10,7 @@
 
 #include "plan/cover.h"
 #include "plan/cover_target_priv.h"
+#include "util/grow.h"
 
 static void *zalloc(size_t n, size_t size)
 {
@@ -20,32 +21,114 @@ static void *zalloc(size_t n, size_t size)
 
 #define AUG_MAX_SITES 512      /* open sites one search may visit */
 
+/* The points a site serves, in the order of its coverage list: a search expands a full
+ * site through these only, instead of through every point it covers. Built when a search
+ * first expands the site, from the entries with a share then; an entry whose share grows
+ * later is inserted in place (aug_note). Entries whose share fell to nothing stay and are
+ * skipped, exactly as the full list skips them, so a search visits the sites in the same
+ * order as over the full list. */
+struct aug_item {
+	uint32_t q, e;             /* the pair's index in cand_dem, the point's entry in ot */
+};
+
+struct aug_list {
+	struct aug_item *it;
+	size_t n, cap;
+	int built;
+};
+
 struct aug {
 	uint32_t *seen, stamp;     /* [ncand] */
 	uint32_t *from, *to, *via; /* [ncand] for a reached site v: the entries (j, u) and
 				    * (j, v) of the point via[v] = j that would move from u to v
 				    * (from = NONE at the first sites, to = point i's entry) */
 	uint32_t *queue;           /* [ncand] */
+	struct aug_list *lists;    /* [ncand] */
+	uint32_t *qpos;            /* [ot entries] pair index of an entry of a built site */
+	uint8_t *listed;           /* [ot entries] 1 = in its site's list */
+	int rc;                    /* sticky -ENOMEM */
 };
 
-static int aug_init(struct aug *a, size_t ncand)
+static int aug_init(struct aug *a, size_t ncand, size_t nentries)
 {
+	memset(a, 0, sizeof *a);
 	a->seen = zalloc(ncand, sizeof *a->seen);
 	a->from = zalloc(ncand, sizeof *a->from);
 	a->to = zalloc(ncand, sizeof *a->to);
 	a->via = zalloc(ncand, sizeof *a->via);
 	a->queue = zalloc(ncand, sizeof *a->queue);
-	a->stamp = 0;
-	return a->seen && a->from && a->to && a->via && a->queue ? 0 : -ENOMEM;
+	a->lists = zalloc(ncand, sizeof *a->lists);
+	a->qpos = zalloc(nentries, sizeof *a->qpos);
+	a->listed = zalloc(nentries, sizeof *a->listed);
+	return a->seen && a->from && a->to && a->via && a->queue && a->lists && a->qpos &&
+	       a->listed ? 0 : -ENOMEM;
 }
 
-static void aug_free(struct aug *a)
+static void aug_free(struct aug *a, size_t ncand)
 {
+	for (size_t s = 0; a->lists && s < ncand; s++)
+		free(a->lists[s].it);
+	free(a->lists);
+	free(a->qpos);
+	free(a->listed);
 	free(a->seen);
 	free(a->from);
 	free(a->to);
 	free(a->via);
 	free(a->queue);
+}
+
+/* Inserts item (q, e) into l at its place by q. 0 or -ENOMEM. */
+static int list_insert(struct aug_list *l, uint32_t q, uint32_t e)
+{
+	if (grow_reserve(&l->it, &l->cap, l->n + 1, sizeof *l->it, 16) < 0)
+		return -ENOMEM;
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->it[mid].q < q)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(l->it + lo + 1, l->it + lo, (l->n - lo) * sizeof *l->it);
+	l->it[lo] = (struct aug_item){q, e};
+	l->n++;
+	return 0;
+}
+
+/* Site u's list, built on first use from every pair of u. NULL with a->rc on -ENOMEM. */
+static const struct aug_list *aug_list_of(struct target *t, struct aug *a, uint32_t u)
+{
+	const struct cover_model *m = t->m;
+	struct aug_list *l = &a->lists[u];
+	if (l->built)
+		return l;
+	for (uint32_t q = m->cand_off[u]; q < m->cand_off[u + 1]; q++) {
+		uint32_t e = ot_find(t, m->cand_dem[q], u);
+		a->qpos[e] = q;
+		if (t->ot.amt[e] > 0 && !a->listed[e]) {
+			if (list_insert(l, q, e) < 0) {
+				a->rc = -ENOMEM;
+				return NULL;
+			}
+			a->listed[e] = 1;
+		}
+	}
+	l->built = 1;
+	return l;
+}
+
+/* Entry e's share grew: a built list that lacks it takes it in. */
+static void aug_note(struct target *t, struct aug *a, uint32_t e)
+{
+	struct aug_list *l = &a->lists[t->ot.site[e]];
+	if (!l->built || a->listed[e])
+		return;
+	if (list_insert(l, a->qpos[e], e) < 0)
+		a->rc = -ENOMEM;
+	else
+		a->listed[e] = 1;
 }
 
 /* Breadth-first from point i's open sites over "a resident of a full site moves to another
@@ -68,8 +151,11 @@ static uint32_t aug_search(struct target *t, struct aug *a, uint32_t i)
 		uint32_t u = a->queue[head++];
 		if (cap_of(t, u) - t->load[u] > t->room_eps)
 			return u;
-		for (uint32_t q = m->cand_off[u]; q < m->cand_off[u + 1] && tail < AUG_MAX_SITES; q++) {
-			uint32_t j = m->cand_dem[q], ej = ot_find(t, j, u);
+		const struct aug_list *l = aug_list_of(t, a, u);
+		if (!l)
+			return NONE;
+		for (size_t k = 0; k < l->n && tail < AUG_MAX_SITES; k++) {
+			uint32_t j = m->cand_dem[l->it[k].q], ej = l->it[k].e;
 			if (t->ot.amt[ej] <= FRAC_EPS || t->res[j] <= 0)
 				continue;
 			for (uint32_t x = t->ot.off[j]; x < t->ot.off[j + 1]; x++) {
@@ -103,6 +189,7 @@ static double aug_push(struct target *t, struct aug *a, uint32_t i, uint32_t w)
 		double phi = d / t->res[a->via[v]];
 		t->ot.amt[a->from[v]] -= phi;
 		t->ot.amt[a->to[v]] += phi;
+		aug_note(t, a, a->to[v]);
 		t->load[u] -= d;
 		t->load[v] += d;
 	}
@@ -110,6 +197,7 @@ static double aug_push(struct target *t, struct aug *a, uint32_t i, uint32_t w)
 	int was = group_done(t, g);
 	double phi = d / t->res[i];
 	t->ot.amt[a->to[v]] += phi;
+	aug_note(t, a, a->to[v]);
 	t->f[i] += phi;
 	t->load[v] += d;
 	t->gserved[g] += phi * t->m->weight[i];
@@ -123,8 +211,8 @@ static int augment(struct target *t)
 {
 	const struct cover_model *m = t->m;
 	struct aug a;
-	int rc = aug_init(&a, m->ncand);
-	for (uint32_t i = 0; rc == 0 && i < m->ndemand && t->gleft > 0; i++) {
+	int rc = aug_init(&a, m->ncand, t->ot.off[m->ndemand]);
+	for (uint32_t i = 0; rc == 0 && a.rc == 0 && i < m->ndemand && t->gleft > 0; i++) {
 		if (group_done(t, m->group[i]) || t->res[i] <= 0)
 			continue;
 		for (int k = 0; k < 8 && 1.0 - t->f[i] > FRAC_EPS && !group_done(t, m->group[i]); k++) {
@@ -133,8 +221,8 @@ static int augment(struct target *t)
 				break;
 		}
 	}
-	aug_free(&a);
-	return rc;
+	aug_free(&a, m->ncand);
+	return rc ? rc : a.rc;
 }
 
 /* ---- a stable recompute's incumbents ---- */
