@@ -5,6 +5,7 @@
  * (defaults 1 4500 60 30 1; SCALE: a country with SCALE times the area, residents, points,
  * candidates, towns and groups, the same density; P 0 = 4500 * SCALE). Each phase prints
  * its wall time and peak memory, also as a "phase ..." line for scripts (bench/scale.sh).
+ * PHASES=p,p3,target (any of them, comma separated) runs only those solves.
  * A benchmark: it reports, it does not assert. */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "util/sort.h"
 
 #include "plan/cover.h"
 
@@ -361,19 +363,6 @@ static void spatial_order(struct inst *in)
 	free(perm);
 }
 
-struct pair {
-	float d;
-	uint32_t i;
-};
-
-static int cmp_pair(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
 /* A uniform grid of the demand points in CSR form: the points of 1 km cell c are
  * off[c] .. off[c+1]) of x, y, radius and id, so a cell is scanned in one sweep of memory. */
 struct grid {
@@ -439,7 +428,7 @@ static int cell_out_of_reach(const struct grid *g, long a, long b, double x, dou
 
 /* Candidate j's points (those whose own radius reaches it), into tmp unsorted; with tmp
  * NULL only counted. Returns their number. */
-static size_t reach_of(const struct grid *g, const struct inst *in, size_t j, struct pair *tmp)
+static size_t reach_of(const struct grid *g, const struct inst *in, size_t j, uint64_t *key)
 {
 	double x = in->cx[j], y = in->cy[j];
 	long gx = (long)(x / GRID), gy = (long)(y / GRID), r = g->rings;
@@ -454,8 +443,8 @@ static size_t reach_of(const struct grid *g, const struct inst *in, size_t j, st
 				double dx = g->x[e] - x, dy = g->y[e] - y;
 				if (dx * dx + dy * dy > g->radius[e] * g->radius[e])
 					continue;
-				if (tmp)
-					tmp[n] = (struct pair){(float)sqrt(dx * dx + dy * dy), g->id[e]};
+				if (key)
+					key[n] = sort_key_dist((float)sqrt(dx * dx + dy * dy), g->id[e]);
 				n++;
 			}
 		}
@@ -502,15 +491,16 @@ static struct cover_model *build_model(const struct inst *in)
 	}
 	for (size_t j = 0; j < in->nc; j++)
 		m->cand_off[j + 1] = m->cand_off[j] + count[j];
-	struct pair *tmp = xcalloc(most, sizeof *tmp);
+	uint64_t *key = xcalloc(most, sizeof *key), *scratch = xcalloc(most, sizeof *scratch);
 	for (size_t k = 0; k < in->nc; k++) {
-		uint32_t j = order[k], o = m->cand_off[j], n = (uint32_t)reach_of(&g, in, j, tmp);
-		qsort(tmp, n, sizeof *tmp, cmp_pair);
+		uint32_t j = order[k], o = m->cand_off[j], n = (uint32_t)reach_of(&g, in, j, key);
+		sort_u64(key, scratch, n);     /* nearest first, ties by point index */
 		for (uint32_t q = 0; q < n; q++) {
-			m->cand_dem[o + q] = tmp[q].i;
-			m->cand_dist_m[o + q] = tmp[q].d;
+			m->cand_dem[o + q] = sort_key_index(key[q]);
+			m->cand_dist_m[o + q] = sort_key_dist_value(key[q]);
 		}
 	}
+	free(scratch);
 	memcpy(m->weight, in->w, in->n * sizeof *in->w);
 	memcpy(m->residents, in->res, in->n * sizeof *in->res);
 	memcpy(m->group, in->grp, in->n * sizeof *in->grp);
@@ -518,7 +508,7 @@ static struct cover_model *build_model(const struct inst *in)
 	grid_free(&g);
 	free(order);
 	free(count);
-	free(tmp);
+	free(key);
 	return m;
 }
 
@@ -708,9 +698,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_cover: P %zu above the %zu candidates\n", p, m->ncand);
 		return 2;
 	}
-	run_budget(m, "p", p, iters, limit);
-	run_budget(m, "p3", p / 3, iters, limit);     /* fewer sites: a harder, unsaturated case */
-	run_target(m, limit);
+	const char *only = getenv("PHASES");           /* e.g. PHASES=target: profile one */
+	if (!only || strstr(only, "p,") || strcmp(only, "p") == 0)
+		run_budget(m, "p", p, iters, limit);
+	if (!only || strstr(only, "p3"))           /* fewer sites: a harder, unsaturated case */
+		run_budget(m, "p3", p / 3, iters, limit);
+	if (!only || strstr(only, "target"))
+		run_target(m, limit);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("phase total scale=%g time_s=%.3f peak_mib=%.1f work=%u limit_hit=0\n", cty.scale,
