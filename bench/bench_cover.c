@@ -426,8 +426,8 @@ static int cell_out_of_reach(const struct grid *g, long a, long b, double x, dou
 	return dx * dx + dy * dy > r * r;
 }
 
-/* Candidate j's points (those whose own radius reaches it), into tmp unsorted; with tmp
- * NULL only counted. Returns their number. */
+/* Candidate j's points (those whose own radius reaches it), as sort keys (distance, point)
+ * into key unsorted; with key NULL only counted. Returns their number. */
 static size_t reach_of(const struct grid *g, const struct inst *in, size_t j, uint64_t *key)
 {
 	double x = in->cx[j], y = in->cy[j];
@@ -681,6 +681,16 @@ static struct cover_model *make_instance(void)
 	return m;
 }
 
+/* 1 when list (comma separated; NULL = every phase) names the solve name. */
+static int phase_wanted(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return !list;
+}
+
 int main(int argc, char **argv)
 {
 	rng_state = argc > 1 ? strtoull(argv[1], NULL, 10) : 1;
@@ -699,11 +709,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *only = getenv("PHASES");           /* e.g. PHASES=target: profile one */
-	if (!only || strstr(only, "p,") || strcmp(only, "p") == 0)
+	if (phase_wanted(only, "p"))
 		run_budget(m, "p", p, iters, limit);
-	if (!only || strstr(only, "p3"))           /* fewer sites: a harder, unsaturated case */
+	if (phase_wanted(only, "p3"))              /* fewer sites: a harder, unsaturated case */
 		run_budget(m, "p3", p / 3, iters, limit);
-	if (!only || strstr(only, "target"))
+	if (phase_wanted(only, "target"))
 		run_target(m, limit);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
