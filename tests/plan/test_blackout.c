@@ -45,6 +45,7 @@ static void make_level(struct plan_level *lv, size_t nd, size_t nc, double prob)
 				lv->model->cand_dem[e++] = (uint32_t)i;
 	}
 	lv->model->cand_off[nc] = (uint32_t)e;
+	free(reach);
 	for (size_t i = 0; i < nd; i++)
 		lv->model->weight[i] = lv->model->residents[i] = 1 + floor(urand() * 100);
 	assert_int_equal(cover_model_transpose(lv->model), 0);
