@@ -47,6 +47,8 @@ struct world {
 	long long plan_id;
 	int ndaemons;
 	pid_t live[4];                /* daemons started and not yet stopped */
+	struct e2e_daemon shared;     /* one daemon on the fixture for the read-only tests */
+	int shared_up;
 };
 
 static struct world W;
@@ -147,6 +149,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	if (W.shared_up) {                    /* a test failed before test_shared_stop */
+		kill(W.shared.pid, SIGKILL);
+		waitpid(W.shared.pid, NULL, 0);
+	}
 	tu_rmtree(W.dir);
 	return 0;
 }
@@ -232,6 +238,28 @@ static void stop(struct e2e_daemon *d)
 	assert_int_equal(code, 0);
 }
 
+/* The daemon the read-only tests share (started by the first of them): each start loads
+ * the fixture's model, which under valgrind takes half a minute. A test that changes the
+ * daemon's state (reload, signals, recompute, its own configuration) starts its own. */
+static struct e2e_daemon *shared(void)
+{
+	if (!W.shared_up) {
+		start(&W.shared);
+		forget(W.shared.pid);         /* not killed after each test: stopped last */
+		W.shared_up = 1;
+	}
+	return &W.shared;
+}
+
+/* The last test: the shared daemon exits 0 on SIGTERM (under ASan: without leaks). */
+static void test_shared_stop(void **state)
+{
+	(void)state;
+	assert_non_null(shared());
+	W.shared_up = 0;
+	stop(&W.shared);
+}
+
 /* Sends one raw line (' stands for ") and returns the reply. */
 static json_t *line(struct e2e_client *c, const char *text)
 {
@@ -272,12 +300,11 @@ static json_t *status_until(struct e2e_client *c, int (*done)(json_t *st, long l
 
 static void test_status(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	char version[64];
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *st = status(&c);
 	sql_text(W.db, "SELECT data_version FROM plans ORDER BY id DESC LIMIT 1", version,
 		 sizeof version);
@@ -288,7 +315,6 @@ static void test_status(void **state)
 	assert_true(e2e_num(st, "requests.clients") >= 1);
 	json_decref(st);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* The finest of buurt, wijk, gemeente in the reply with an urbanity class in the store. */
@@ -333,11 +359,10 @@ static void check_coverage(json_t *r, double x, double y)
 /* RD (92000, 437000) is ETRS89 51.917915708 N 4.471457551 E (RDNAPTRANS2018). */
 static void test_coverage_xy_and_latlon(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *a = e2e_result(e2e_call(&c, "coverage", "{'point':{'x':92000,'y':437000},'k':3}"));
 	json_t *b = e2e_result(e2e_call(&c, "coverage",
 		"{'point':{'lat':51.917915708,'lon':4.471457551},'k':3}"));
@@ -358,7 +383,6 @@ static void test_coverage_xy_and_latlon(void **state)
 	assert_true(json_is_false(e2e_get(a, "local.covered")));
 	json_decref(a);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* The daemon's residents and covered for an area equal the plan's stored per-area results. */
@@ -377,11 +401,10 @@ static void expect_gaps_as_stored(struct e2e_client *c, const char *code, const 
 /* gaps for a municipality: totals, worst areas in order, the largest uncovered spot. */
 static void test_gaps_region(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *g = e2e_result(e2e_call(&c, "gaps", "{'region':'GM0599','worst':5}"));
 	expect_near(e2e_num(g, "residents"), e2e_num(g, "covered") + e2e_num(g, "uncovered"), 0.15,
 		    "residents = covered + uncovered");
@@ -411,7 +434,6 @@ static void test_gaps_region(void **state)
 	expect_gaps_as_stored(&c, "GM1963", W.db, W.plan_id);   /* wijk samples (VR18) */
 	expect_gaps_as_stored(&c, "GM0599", W.db, W.plan_id);   /* 100 m cells (VR17) */
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* A daemon configured with other sample spacings still answers with the served plan's
@@ -431,11 +453,10 @@ static void test_gaps_use_plan_parameters(void **state)
 /* A bbox around GM0599's largest uncovered spot: uncovered residents, drawn as GeoJSON. */
 static void test_gaps_bbox_geojson(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *g = e2e_result(e2e_call(&c, "gaps", "{'region':'GM0599','worst':0}"));
 	double sx = e2e_num(g, "largest_uncovered_spot.centre.x");
 	double sy = e2e_num(g, "largest_uncovered_spot.centre.y");
@@ -457,7 +478,6 @@ static void test_gaps_bbox_geojson(void **state)
 	e2e_expect_error(e2e_call(&c, "gaps", "{'region':'GM0599','geojson':'yes'}"), -32602,
 			 "\"geojson\" must be true or false");
 	e2e_close(&c);
-	stop(&d);
 }
 
 static void check_region(json_t *r, const char *code)
@@ -475,11 +495,10 @@ static void check_region(json_t *r, const char *code)
 
 static void test_stats_national_and_region(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *n = e2e_result(e2e_call(&c, "stats", NULL));
 	json_t *regions = e2e_get(n, "regions");
 	assert_int_equal(json_array_size(regions), (size_t)sql_num(W.db, "SELECT count(*) FROM"
@@ -492,16 +511,14 @@ static void test_stats_national_and_region(void **state)
 	check_region(e2e_get(r, "region"), "VR17");
 	json_decref(r);
 	e2e_close(&c);
-	stop(&d);
 }
 
 static void test_stats_area(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *a = e2e_result(e2e_call(&c, "stats", "{'region':'GM0599'}"));
 	assert_string_equal(e2e_str(a, "area.code"), "GM0599");
 	expect_near(e2e_num(a, "area.local_sites"), sql_num(W.db, "SELECT count(*) FROM plan_sites"
@@ -513,7 +530,6 @@ static void test_stats_area(void **state)
 		    0.06, "GM0599 covered");
 	json_decref(a);
 	e2e_close(&c);
-	stop(&d);
 }
 
 static double sites_in(const char *region, int level)
@@ -526,11 +542,10 @@ static double sites_in(const char *region, int level)
 
 static void test_sites(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *s = e2e_result(e2e_call(&c, "sites", "{'region':'VR17'}"));
 	assert_string_equal(e2e_str(s, "type"), "FeatureCollection");
 	assert_int_equal(json_array_size(e2e_get(s, "features")), (size_t)sites_in("VR17", 0));
@@ -542,18 +557,16 @@ static void test_sites(void **state)
 	assert_int_equal(json_array_size(e2e_get(s, "features")), (size_t)sites_in("VR17", 1));
 	json_decref(s);
 	e2e_close(&c);
-	stop(&d);
 }
 
 static void test_whatif(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	const char *site = "SELECT %s FROM plan_sites WHERE plan_id = %lld AND level = 1 AND seq = 1";
 	double x = sql_num(W.db, site, "x_rd", W.plan_id), y = sql_num(W.db, site, "y_rd", W.plan_id);
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	/* A second site on top of an open one adds nothing. */
 	json_t *w = e2e_result(e2e_call(&c, "whatif", "{'add':[{'x':%.3f,'y':%.3f}]}", x, y));
 	expect_near(e2e_num(w, "gained"), 0, 0, "gained by a duplicate site");
@@ -576,17 +589,15 @@ static void test_whatif(void **state)
 	json_decref(w);
 	json_decref(g);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* Gains are positive and never grow; adding the first suggestion gains what it says. */
 static void test_suggest(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	json_t *s = e2e_result(e2e_call(&c, "suggest", "{'region':'GM0599','k':5}"));
 	json_t *list = e2e_get(s, "suggestions");
 	assert_true(json_array_size(list) >= 2);
@@ -604,7 +615,6 @@ static void test_suggest(void **state)
 	json_decref(w);
 	json_decref(s);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* reload re-reads the configuration and keeps serving the same plan. */
@@ -630,11 +640,10 @@ static void test_reload_method(void **state)
 
 static void test_protocol_errors(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	e2e_expect_error(line(&c, "{'jsonrpc':'2.0',"), -32700, "parse error");
 	e2e_expect_error(line(&c, "[{'jsonrpc':'2.0','id':1,'method':'status'}]"), -32600, "batch");
 	e2e_expect_error(line(&c, "{'id':2,'method':'status'}"), -32600, "jsonrpc");
@@ -644,16 +653,14 @@ static void test_protocol_errors(void **state)
 			 "params");
 	json_decref(status(&c));                      /* the connection still works */
 	e2e_close(&c);
-	stop(&d);
 }
 
 static void test_bad_params(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	e2e_expect_error(e2e_call(&c, "coverage", "{}"), -32602, "point");
 	e2e_expect_error(e2e_call(&c, "coverage", "{'point':{'lat':91,'lon':5}}"), -32602, "lat=91");
 	e2e_expect_error(e2e_call(&c, "coverage", "{'point':{'x':92000,'y':437000},'k':0}"), -32602,
@@ -676,7 +683,6 @@ static void test_bad_params(void **state)
 	assert_int_equal(json_array_size(json_object_get(ch, "added")), 0);
 	json_decref(ch);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* Notifications (no id) get no reply, not even an error. */
@@ -699,7 +705,7 @@ static void test_notification(void **state)
 /* 100 requests in one write: 100 replies in request order. */
 static void test_pipelining(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c;
 	char *buf = malloc(100 * 160), *p;
 	(void)state;
@@ -709,8 +715,7 @@ static void test_pipelining(void **state)
 		p += sprintf(p, i % 2 ? "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"status\"}\n"
 			     : "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"coverage\",\"params\":"
 			     "{\"point\":{\"x\":%d,\"y\":437000}}}\n", 1000 + i, 85000 + 100 * i);
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	assert_int_equal(e2e_try_write(&c, buf, (size_t)(p - buf)), 0);
 	for (int i = 0; i < 100; i++) {
 		json_t *r = e2e_recv(&c);
@@ -721,7 +726,6 @@ static void test_pipelining(void **state)
 	}
 	free(buf);
 	e2e_close(&c);
-	stop(&d);
 }
 
 /* A request padded with spaces to n bytes, without the newline (malloc'd). */
@@ -740,12 +744,11 @@ static char *padded_status(size_t n)
 /* A line at the 65536-byte cap is served; a longer one gets an error and a close. */
 static void test_oversize_line(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c, other;
 	char *s, *rest;
 	(void)state;
-	start(&d);
-	e2e_connect(&c, d.sock);
+	e2e_connect(&c, d->sock);
 	s = padded_status(65536);
 	assert_int_equal(e2e_try_write(&c, s, strlen(s)), 0);
 	free(s);
@@ -755,11 +758,10 @@ static void test_oversize_line(void **state)
 	free(s);
 	e2e_expect_error(e2e_recv(&c), -32600, "longer than 65536");
 	assert_int_equal(e2e_try_read_line(&c, E2E_TIMEOUT_MS, &rest), 0);
-	e2e_connect(&other, d.sock);
+	e2e_connect(&other, d->sock);
 	json_decref(status(&other));
 	e2e_close(&other);
 	e2e_close(&c);
-	stop(&d);
 }
 
 static int closed_slow(json_t *st, long long arg)
@@ -801,12 +803,11 @@ static void test_slow_reader(void **state)
 /* 64 clients connected at once, each asking about its own point. */
 static void test_64_clients(void **state)
 {
-	struct e2e_daemon d;
+	struct e2e_daemon *d = shared();
 	struct e2e_client c[64];
 	(void)state;
-	start(&d);
 	for (int i = 0; i < 64; i++)
-		e2e_connect(&c[i], d.sock);
+		e2e_connect(&c[i], d->sock);
 	for (int i = 0; i < 64; i++) {
 		char req[200];
 		snprintf(req, sizeof req, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"coverage\","
@@ -826,7 +827,6 @@ static void test_64_clients(void **state)
 		json_decref(res);
 		e2e_close(&c[i]);
 	}
-	stop(&d);
 }
 
 /* ---- signals, privileges, recomputes ---- */
@@ -1221,6 +1221,7 @@ int main(void)
 		T(test_sigterm),
 		T(test_proj_grid_warning),
 		T(test_statuses),
+		T(test_shared_stop),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
