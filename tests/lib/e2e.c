@@ -218,7 +218,11 @@ int e2e_try_connect(struct e2e_client *c, const char *sock)
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
 	memset(c, 0, sizeof *c);
 	c->next_id = 1;
-	snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+	size_t len = strlen(sock);
+	c->fd = -1;
+	if (len >= sizeof a.sun_path)
+		return -ENAMETOOLONG;
+	memcpy(a.sun_path, sock, len + 1);
 	c->fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (c->fd < 0)
 		return -errno;
