@@ -281,6 +281,21 @@ static void data_section(struct report_out *o)
 
 /* ---- the page ---- */
 
+/* Printed: A4 landscape; page 1 holds the title and date, the headline figures and the map
+ * with its legend and scale bar (both inside the SVG); the sections follow on later pages.
+ * Colours print as on screen. */
+static const char print_css[] =
+	"@page{size:A4 landscape;margin:9mm}\n"
+	"@media print{body{max-width:none;padding:0;font-size:9pt;"
+	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+	"h1{font-size:15pt;margin:0}\n.sub{font-size:8pt;margin:0 0 2mm}\n"
+	".figs{flex-wrap:nowrap;gap:1.5mm}\n.fig{padding:1mm 1.5mm;min-width:0}\n"
+	".fig b{font-size:11pt}\n.fig span{font-size:6.5pt;line-height:1.2}\n"
+	"#map{width:auto;max-width:100%;height:145mm;margin:2mm auto 0;break-after:page}\n"
+	"#map~p.small:has(#show-bat){display:none}\n"
+	"h2{break-after:avoid}\ntr,.fig,figure{break-inside:avoid}\n"
+	"table.sortable th{position:static}\nth[aria-sort]::after{content:none}}\n";
+
 static void head(struct report_out *o)
 {
 	const struct map_model *m = o->m;
@@ -306,8 +321,8 @@ static void head(struct report_out *o)
 		"th[aria-sort=ascending]::after{content:' \\25B2'}\n"
 		"th[aria-sort=descending]::after{content:' \\25BC'}\n"
 		".tsw{display:inline-block;width:10px;height:10px;border:1px solid #999;"
-		"margin-right:5px}\n.small{font-size:12.5px}\n#report-status{display:none}\n"
-		"</style>\n</head>\n<body>\n", m->scope_code, (long long)m->s->plan_id);
+		"margin-right:5px}\n.small{font-size:12.5px}\n#report-status{display:none}\n%s"
+		"</style>\n</head>\n<body>\n", m->scope_code, (long long)m->s->plan_id, print_css);
 }
 
 static void title(struct report_out *o)

@@ -186,6 +186,22 @@ def check_dom(path, min_rows, sorted_key):
 ADDED_COLOUR, REMOVED_COLOUR = "#00b050", "#7a7a7a"
 
 
+def colour_counts(png, colours, tol):
+    """Pixels of png within tol of each "#rrggbb" of colours (each pixel counted once)."""
+    w, h, bpp, rows = read_png(png)
+    want = [bytes.fromhex(c[1:]) for c in colours]
+    counts = [0] * len(want)
+    for line in rows:
+        for x in range(0, len(line), bpp):
+            px = line[x:x + 3]
+            for k, c in enumerate(want):
+                if abs(px[0] - c[0]) <= tol and abs(px[1] - c[1]) <= tol and \
+                        abs(px[2] - c[2]) <= tol:
+                    counts[k] += 1
+                    break
+    return counts, w * h
+
+
 def colour_pixels(png, colour, tol=6):
     w, h, bpp, rows = read_png(png)
     want = bytes.fromhex(colour[1:])

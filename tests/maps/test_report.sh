@@ -5,7 +5,9 @@
 # with #sort=-residents), and check_report.py checks the file (self-contained, < 5 MB
 # nationally), the screenshot (map drawn, legend colours), the DOM (script ran, sorted,
 # no error) and Chromium's log (no console message). Three broken copies must fail the
-# checker, and failures name the file and leave no temporary file.
+# checker, and failures name the file and leave no temporary file. The national and VR17
+# reports are also printed to PDF and checked (check_print.py), and their GeoPackage exports
+# opened in QGIS (check_qgis.py); two broken copies must fail each.
 # Usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SCREENSHOT_DIR]
 # With SCREENSHOT_DIR the national and VR17 screenshots are copied there
 # (report-national.png, report-vr17.png; docs/ holds the ones in the repository).
@@ -68,6 +70,59 @@ check "the checkbox shows the national batteries" grep -q '<path id="bat" style=
 	"$tmp/nat-bat.dom"
 check "report of VR17" ctl report --region VR17 -o "$tmp/vr17.html"
 check "the VR17 report in Chromium" in_browser vr17 13
+# Printed: Chromium prints the page to PDF (its print stylesheet: A4 landscape) and
+# check_print.py reads it with poppler: map, legend, scale bar, figures and date on page 1,
+# the sections on the pages after.
+printed() {
+	browser --no-pdf-header-footer --print-to-pdf="$tmp/$1.pdf" "file://$tmp/$1.html" \
+		>/dev/null 2>&1 && /usr/bin/python3 "$src/tests/maps/check_print.py" "$tmp/$1.pdf" "$tmp"
+}
+# rejects CHECKER DESCRIPTION NAME NEEDLE: the checker function fails on NAME, saying NEEDLE
+rejects() {
+	if "$1" "$3" >"$tmp/$3.out" 2>&1; then
+		fail "$2 passes the $1 check"
+	elif ! grep -qF -- "$4" "$tmp/$3.out"; then
+		fail "$2: the $1 check does not say \"$4\": $(cat "$tmp/$3.out")"
+	else
+		echo "ok: $2 fails the $1 check:$(grep -F -- "$4" "$tmp/$3.out" | head -1 | cut -c1-100)"
+	fi
+}
+check "the national report prints on A4, the map on page 1" printed nat
+check "the VR17 report prints on A4, the map on page 1" printed vr17
+/usr/bin/python3 -c 'import re, sys; t = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(re.sub(r"@page\{.*?content:none\}\}\n", "", t, flags=re.S))' \
+	"$tmp/vr17.html" "$tmp/noprint.html"
+check "the copy without a print stylesheet lacks it" bash -c "! grep -q '@page' $tmp/noprint.html"
+rejects printed "a report without its print stylesheet" noprint "not A4 or A3"
+sed 's|<svg id="map"|<div style="height:200mm"></div><svg id="map"|' "$tmp/vr17.html" \
+	>"$tmp/late.html"
+rejects printed "a report whose map is pushed off page 1" late "page 1 lacks '99.9 % or more'"
+# In QGIS: the national and VR17 GeoPackages open in the real QGIS (PyQGIS, headless) with
+# every layer valid, in EPSG:28992, with its features and its default style from
+# layer_styles, and the rendered map shows the coverage classes (check_qgis.py). Two
+# broken styles must fail it.
+in_qgis() {
+	local rc=0
+	QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$tmp /usr/bin/python3 \
+		"$src/tests/maps/check_qgis.py" "$tmp/$1.gpkg" "$tmp/$1-qgis.png" \
+		>"$tmp/$1-qgis.log" 2>&1 || rc=$?
+	grep -v '^QStandardPaths' "$tmp/$1-qgis.log" || true
+	return "$rc"
+}
+# qgis_broken NAME SQL: a copy of vr17q.gpkg changed by SQL
+qgis_broken() {
+	cp "$tmp/vr17q.gpkg" "$tmp/$1.gpkg" && sqlite3 "$tmp/$1.gpkg" "$2"
+}
+check "the national GeoPackage export" ctl export "$tmp/natq.gpkg"
+check "... opens styled in QGIS" in_qgis natq
+check "VR17's GeoPackage export" ctl export --region VR17 "$tmp/vr17q.gpkg"
+check "... opens styled in QGIS" in_qgis vr17q
+qgis_broken badrenderer "UPDATE layer_styles SET styleQML = replace(styleQML, '<renderer-v2',
+	'<renderer-broken') WHERE f_table_name = 'buurten'"
+rejects in_qgis "a coverage style without its renderer" badrenderer "of layer buurten has 0 pixels"
+qgis_broken badsites "UPDATE layer_styles SET styleQML = substr(styleQML, 1, 300) WHERE
+	f_table_name = 'sites'"
+rejects in_qgis "a truncated sites style" badsites "layer sites opens without its style"
 check "report of GM0599 (Rotterdam)" ctl report --region gm0599 -o "$tmp/gm.html"
 check "the GM0599 report in Chromium" in_browser gm 1
 check "the gemeente report names Rotterdam" grep -q "Noodsteunpunten: Rotterdam (GM0599)" \
