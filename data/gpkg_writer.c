@@ -33,6 +33,7 @@ struct gpkg_writer {
 	long features;
 	uint8_t *blob;
 	size_t blob_cap;
+	int styles;                   /* layer_styles exists */
 };
 
 static const char *const schema =
@@ -307,6 +308,38 @@ int gpkg_writer_feature(struct gpkg_writer *w, const uint8_t *wkb, size_t wkb_le
 	}
 	w->features++;
 	return 0;
+}
+
+/* QGIS's own layer_styles columns (as QGIS 3.22 creates the table in a GeoPackage). */
+static const char *const styles_schema =
+	"CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT,"
+	" f_table_schema TEXT, f_table_name TEXT, f_geometry_column TEXT, styleName TEXT,"
+	" styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT,"
+	" ui TEXT, update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+	"INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES"
+	" ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles of the layers');";
+
+int gpkg_writer_style(struct gpkg_writer *w, const char *table, const char *style_name,
+		      const char *qml, const char *description, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	if (!w->styles && (rc = exec(w, styles_schema, err, errlen)) < 0)
+		return rc;
+	w->styles = 1;
+	if (sqlite3_prepare_v2(w->db, "INSERT INTO layer_styles (f_table_catalog, f_table_schema,"
+			       " f_table_name, f_geometry_column, styleName, styleQML, styleSLD,"
+			       " useAsDefault, description, owner, ui) VALUES ('', '', ?1, 'geom',"
+			       " ?2, ?3, '', 1, ?4, '', NULL)", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(w, "cannot prepare a style", err, errlen);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, style_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, qml, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, description, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(w, "cannot write layer_styles", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int gpkg_writer_finish(struct gpkg_writer *w, char *err, size_t errlen)

@@ -50,6 +50,12 @@ int gpkg_writer_feature(struct gpkg_writer *w, const uint8_t *wkb, size_t wkb_le
 			const double envelope[4], const struct gpkg_value *values,
 			char *err, size_t errlen);
 
+/* Stores a QGIS style (QML, not owned) for the feature table table (a layer already
+ * started) as its default in the layer_styles table that QGIS reads, created and listed
+ * in gpkg_contents (as attributes) on the first call. 0 or negative errno with err. */
+int gpkg_writer_style(struct gpkg_writer *w, const char *table, const char *style_name,
+		      const char *qml, const char *description, char *err, size_t errlen);
+
 /* Writes the extents, commits and moves the file into place. Frees w in every case. */
 int gpkg_writer_finish(struct gpkg_writer *w, char *err, size_t errlen);
 /* Drops the unfinished file and frees w (accepts NULL). */

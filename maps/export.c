@@ -12,6 +12,8 @@
 
 #include "geo/geom.h"
 #include "maps/export_sink.h"
+#include "maps/export_styles.h"
+#include "util/strbuf.h"
 #include "util/fmt.h"
 
 #define V_INT(x) ((struct gpkg_value){.i = (x)})
@@ -255,6 +257,28 @@ static int export_all(struct exporter *x)
 	return rc;
 }
 
+/* Every written layer's QGIS style as its default, where the sink keeps styles. */
+static int export_styles(struct exporter *x)
+{
+	struct strbuf qml = {0};
+	int rc = 0;
+	for (int k = 0; rc == 0 && x->sink.style && k < x->counts->nlayers; k++) {
+		strbuf_clear(&qml);
+		rc = export_style_qml(x->counts->name[k], &qml);
+		if (rc == -ENOENT) {
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			snprintf(x->err, x->errlen, "out of memory");
+		else
+			rc = x->sink.style(x->sink.user, x->counts->name[k], qml.s, x->err,
+					   x->errlen);
+	}
+	strbuf_free(&qml);
+	return rc;
+}
+
 /* ---- the GeoPackage sink ---- */
 
 static int gp_layer(void *user, const char *name, const char *geometry_type,
@@ -274,6 +298,12 @@ static int gp_feature(void *user, const uint8_t *wkb, size_t len, const double e
 static int gp_finish(void *user, char *err, size_t errlen)
 {
 	return gpkg_writer_finish(user, err, errlen);
+}
+
+static int gp_style(void *user, const char *layer, const char *qml, char *err, size_t errlen)
+{
+	return gpkg_writer_style(user, layer, "hubplanner", qml, "hubplanner's style: the "
+				 "classes and symbols of the report", err, errlen);
 }
 
 static void gp_abort(void *user)
@@ -296,7 +326,7 @@ static int open_gpkg(struct crs *crs, const char *path, struct export_sink *out,
 	free(rd_wkt);
 	free(wgs_wkt);
 	if (rc == 0)
-		*out = (struct export_sink){gp_layer, gp_feature, gp_finish, gp_abort, w};
+		*out = (struct export_sink){gp_layer, gp_feature, gp_finish, gp_abort, w, gp_style};
 	return rc;
 }
 
@@ -315,7 +345,7 @@ int export_write(const struct map_model *m, enum export_format format, const cha
 							     err, errlen);
 	if (rc < 0)
 		return rc;
-	if ((rc = export_all(&x)) < 0) {
+	if ((rc = export_all(&x)) < 0 || (rc = export_styles(&x)) < 0) {
 		x.sink.abort(x.sink.user);
 		return rc;
 	}

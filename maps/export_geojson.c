@@ -154,6 +154,6 @@ int export_geojson_open(const char *path, const char *title, struct geom_ctx *g,
 		return rc;
 	}
 	free(quoted);
-	*out = (struct export_sink){gj_layer, gj_feature, gj_finish, gj_abort, s};
+	*out = (struct export_sink){gj_layer, gj_feature, gj_finish, gj_abort, s, NULL};
 	return 0;
 }

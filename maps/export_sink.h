@@ -1,6 +1,7 @@
 /* The two outputs of an export behind one interface: a layer starts with its fields,
  * then each feature gives RD WKB, its envelope and one value per field. The GeoPackage
- * sink writes them as they are; the GeoJSON sink transforms to lon/lat. Internal to
+ * sink writes them as they are, with a QGIS style per layer; the GeoJSON sink transforms
+ * to lon/lat. Internal to
  * export.c and export_geojson.c. */
 #ifndef HUB_EXPORT_SINK_H
 #define HUB_EXPORT_SINK_H
@@ -21,6 +22,8 @@ struct export_sink {
 	int (*finish)(void *user, char *err, size_t errlen);   /* frees user */
 	void (*abort)(void *user);                             /* frees user */
 	void *user;
+	/* Stores a layer's default style (QML); NULL for a format without styles. */
+	int (*style)(void *user, const char *layer, const char *qml, char *err, size_t errlen);
 };
 
 /* Opens a GeoJSON FeatureCollection sink that will replace path; every feature gets a

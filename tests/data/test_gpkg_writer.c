@@ -1,5 +1,5 @@
 /* Unit tests of data/gpkg_writer.c, the GeoPackage writer: metadata, blob header and
- * extents, bad layer and field names, and a failed or aborted file never replacing the
+ * extents, bad layer and field names, QGIS styles, and a failed or aborted file never replacing the
  * target nor leaving a temporary file. Writes only in a temporary folder. The full export
  * is checked on real data by tests/maps/test_export.sh. */
 #include <stdarg.h>
@@ -123,6 +123,33 @@ static void test_gpkg_bad_names(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Styles go into QGIS's layer_styles table, created once and listed as attributes, each
+ * the default of its feature table's geom column. */
+static void test_gpkg_styles(void **state)
+{
+	struct env *e = *state;
+	char path[300], err[256];
+	snprintf(path, sizeof path, "%s/s.gpkg", e->dir);
+	struct gpkg_writer *w = open_writer(e, path);
+	add_point(w, 1, 2, "x");
+	assert_int_equal(gpkg_writer_style(w, "pts", "hub", "<qgis a='1'/>", "d", err, sizeof err),
+			 0);
+	assert_int_equal(gpkg_writer_layer(w, "more", "POINT", "", fields, 3, err, sizeof err), 0);
+	assert_int_equal(gpkg_writer_style(w, "more", "hub", "<qgis/>", "d", err, sizeof err), 0);
+	assert_int_equal(gpkg_writer_finish(w, err, sizeof err), 0);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM layer_styles WHERE f_table_name = "
+				   "'pts' AND f_geometry_column = 'geom' AND useAsDefault = 1 AND "
+				   "styleQML = '<qgis a=''1''/>' AND styleName = 'hub'"), 1);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM layer_styles"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM gpkg_contents WHERE table_name = "
+				   "'layer_styles' AND data_type = 'attributes'"), 1);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM gpkg_contents WHERE data_type = "
+				   "'features'"), 2);
+	sqlite3_close(db);
+}
+
 /* An aborted or failed writer leaves an existing target as it was, and no temp file. */
 static void test_gpkg_target_kept(void **state)
 {
@@ -150,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gpkg_written),
 		cmocka_unit_test(test_gpkg_bad_names),
+		cmocka_unit_test(test_gpkg_styles),
 		cmocka_unit_test(test_gpkg_target_kept),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
