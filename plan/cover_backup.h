@@ -1,0 +1,48 @@
+/* Backup coverage (Hogan and ReVelle's backup covering model with the primary solution
+ * fixed): weight within reach of two or more open sites, and a solver that adds k sites
+ * to a solution to raise it, never closing a site of the primary (single coverage kept
+ * first), with a valid upper bound. Pure computation: no I/O, no logging. */
+#ifndef HUB_COVER_BACKUP_H
+#define HUB_COVER_BACKUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan/cover.h"
+
+/* What cover_backup_extend did. Weights are of points covered twice or more. */
+struct cover_backup_result {
+	size_t added;                 /* sites appended to the solution (<= k) */
+	double base_weight;           /* weight covered twice by the primary alone */
+	double weight;                /* weight covered twice after the additions */
+	double bound;                 /* >= the most any k added sites reach (primary kept) */
+	double gap_pct;               /* 100 * (bound - weight) / bound; 0 when bound is 0 */
+	int swaps;                    /* improving swaps of the local search */
+	int timed_out;                /* 1 when time_limit_s cut the local search short */
+};
+
+/* count[i] (caller's array of m->ndemand) = how many of the open sites reach demand point i
+ * (saturating at 255). Needs the transpose. */
+void cover_reach_counts(const struct cover_model *m, const uint32_t *open, size_t nopen,
+			uint8_t *count);
+
+/* Weight of the points with mask[i] != 0 (mask NULL = all) that two or more of the open
+ * sites reach. NAN when out of memory. */
+double cover_twice_weight(const struct cover_model *m, const uint32_t *open, size_t nopen,
+			  const uint8_t *mask);
+
+/* Adds up to k closed candidates to s (appended after s->open[0..s->nopen), which stay
+ * open) to maximise the weight covered twice: two starts, each a greedy (on that gain, and
+ * on that gain plus half the weight newly covered once; ties by the weight newly covered
+ * once, then the lower index) then swap descent among the added sites until no swap gains
+ * (or time_limit_s, <= 0: none, strikes); the better start is kept. Stops early when no candidate
+ * raises the figure nor reaches a point covered less than twice. Extends s->load (zeros:
+ * the added sites take no residents from the primary's assignment) when it is set. The
+ * bound holds for any k added sites: the minimum of f(X) + the k largest credits g_j(X)
+ * (g_j: the weight of points j reaches covered once by X, plus half that of points
+ * covered by none) for X the primary and X the answer, and the weight at least two
+ * candidates reach. Deterministic. Fills out. 0 or -ENOMEM (s unchanged). */
+int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, size_t k,
+			double time_limit_s, struct cover_backup_result *out);
+
+#endif
