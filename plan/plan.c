@@ -196,11 +196,26 @@ static int sites_alone(struct plan_level *lv)
 	return isnan(lv->covered_by_sites) ? -ENOMEM : 0;
 }
 
+/* Adds backup sites (cover_backup_extend) to the solved level, or with backup = 0 only
+ * records the weight covered twice. The time limit is the level's search time. */
+static int backup_level(struct plan_level *lv, size_t backup, const struct plan_params *p,
+			const struct plan_progress *progress)
+{
+	if (backup == 0) {
+		lv->twice.weight = lv->twice.base_weight =
+			cover_twice_weight(lv->model, lv->sol.open, lv->sol.nopen, NULL);
+		return isnan(lv->twice.weight) ? -ENOMEM : 0;
+	}
+	report(progress, "backup_sites", 0);
+	return cover_backup_extend(lv->model, &lv->sol, backup, p->time_limit_s, &lv->twice);
+}
+
 /* Builds the level's model (taking over *mark, the incumbents of a stable recompute, or
  * NULL) and solves it. */
 static int solve_level(struct plan_level *lv, const struct demand *d, const struct plan_params *p,
-		       const double radius[5], int target, size_t sites, uint8_t **mark,
-		       const struct plan_progress *progress, char *err, size_t errlen)
+		       const double radius[5], int target, size_t sites, size_t backup,
+		       uint8_t **mark, const struct plan_progress *progress, char *err,
+		       size_t errlen)
 {
 	struct cover_params cp = {.detour_factor = p->detour_factor};
 	struct cover_progress cpr = {progress ? progress->fn : NULL, progress ? progress->user : NULL};
@@ -223,6 +238,9 @@ static int solve_level(struct plan_level *lv, const struct demand *d, const stru
 			 "more fixed sites than the number of sites allowed" : "out of memory");
 		return rc;
 	}
+	lv->nprimary = lv->sol.nopen;
+	if ((rc = backup_level(lv, backup, p, progress)) < 0)
+		return rc;
 	lv->total_weight = total_weight(lv->model);
 	lv->covered_weight = cover_weight(lv->model, lv->sol.open, lv->sol.nopen, NULL);
 	if ((rc = sites_alone(lv)) < 0)
@@ -363,8 +381,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 				      &mark);
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
-				 p->mode == PLAN_MODE_TARGET, p->local_sites, &mark, progress, err,
-				 errlen);
+				 p->mode == PLAN_MODE_TARGET, p->local_sites, p->backup_sites, &mark,
+				 progress, err, errlen);
 	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
 		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
 	report(progress, "regional", 0);
@@ -382,7 +400,7 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	}
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
-				 &mark, progress, err, errlen);
+				 0, &mark, progress, err, errlen);
 	if (rc == 0)
 		rc = kind_counts(out, sites, nsites);
 	if (rc == 0)
