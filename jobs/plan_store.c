@@ -128,7 +128,7 @@ static json_t *summary_json(const struct plan_result *r, const struct plan_param
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o, s:o}", "twice",
+	return json_pack("{s:o, s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "twice",
 			 twice_json(r, residents), "local",
 			 level_json(&r->local), "regional", level_json(&r->regional),
 			 "demand_points", (int)r->demand.n, "residents", residents,
