@@ -115,8 +115,9 @@ static json_t *blackout_json(const struct plan_result *r)
 static json_t *twice_json(const struct plan_result *r, double residents)
 {
 	const struct cover_backup_result *t = &r->local.twice;
-	return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:b}", "backup_sites",
-			 (json_int_t)t->added, "covered_residents", r->twice_covered_residents,
+	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:b}", "backup_sites",
+			 (json_int_t)t->added, "incumbents_kept", (json_int_t)t->kept,
+			 "covered_residents", r->twice_covered_residents,
 			 "share_pct", residents > 0 ? 100 * r->twice_covered_residents / residents : 0.0,
 			 "base_weight", t->base_weight, "weight", t->weight, "bound",
 			 t->added ? t->bound : t->weight, "gap_pct", t->gap_pct, "swaps", t->swaps,

@@ -1,7 +1,8 @@
 /* Backup coverage: counts of open sites reaching each point, the weight covered twice, and
- * the solver that appends sites to a fixed primary solution to raise it (greedy on
- * incrementally kept gains, then swap descent among the added sites) with its bound.
- * Must not close or move a primary site, and must not touch the primary's assignment. */
+ * the solver that appends sites to a fixed primary solution to raise it (a stable
+ * recompute's backup incumbents first, greedy on incrementally kept gains, then swap
+ * descent among the added sites) with its bound. Must not close or move a primary site,
+ * and must not touch the primary's assignment. */
 #include "plan/cover_backup.h"
 
 #include <errno.h>
@@ -44,7 +45,15 @@ struct state {
 	double *twice, *once;
 	uint8_t *open;                /* [ncand] 1 = open (primary or added) */
 	double value;                 /* weight covered twice */
+	const uint8_t *incumbent;     /* [ncand] backup incumbents, or NULL */
+	double change_cost;           /* what closing one of them costs */
 };
+
+/* The change cost credited to candidate j for keeping it open: an incumbent's. */
+static double keep_credit(const struct state *st, uint32_t j)
+{
+	return st->incumbent && st->incumbent[j] ? st->change_cost : 0;
+}
 
 static int state_init(struct state *st, const struct cover_model *m)
 {
@@ -125,20 +134,22 @@ static double loss_of(const struct state *st, uint32_t j)
 }
 
 /* The key of candidate j: its twice[] gain (mode 0) or its credit twice[] + once[] / 2
- * (mode 1, which values a first cover of a point as half a second). */
+ * (mode 1, which values a first cover of a point as half a second), plus its keep credit. */
 static double key_of(const struct state *st, uint32_t j, int mode)
 {
-	return mode ? st->twice[j] + st->once[j] / 2 : st->twice[j];
+	return (mode ? st->twice[j] + st->once[j] / 2 : st->twice[j]) + keep_credit(st, j);
 }
 
-/* The closed candidate with the largest key (then once[], then lowest index), other than
- * skip; UINT32_MAX when none reaches a point covered less than twice. */
-static uint32_t best_closed(const struct state *st, uint32_t skip, int mode)
+/* The closed candidate (an incumbent with only_inc) with the largest key (then once[],
+ * then lowest index), other than skip; UINT32_MAX when none reaches a point covered less
+ * than twice. */
+static uint32_t best_closed(const struct state *st, uint32_t skip, int mode, int only_inc)
 {
 	uint32_t best = UINT32_MAX;
 	double bk = 0;
 	for (uint32_t j = 0; j < st->m->ncand; j++) {
-		if (st->open[j] || j == skip || (st->twice[j] <= 1e-12 && st->once[j] <= 1e-12))
+		if (st->open[j] || j == skip || (st->twice[j] <= 1e-12 && st->once[j] <= 1e-12) ||
+		    (only_inc && !keep_credit(st, j)))
 			continue;
 		double kj = key_of(st, j, mode);
 		if (best == UINT32_MAX || kj > bk || (kj == bk && st->once[j] > st->once[best])) {
@@ -172,7 +183,8 @@ static double reachable_twice(const struct cover_model *m)
 }
 
 /* Swap descent over added[0..n): replace one by the best closed candidate while that
- * gains. Returns the number of swaps; sets *timed_out. */
+ * gains more than it costs in incumbents closed. Returns the number of swaps; sets
+ * *timed_out. */
 static int swap_descent(struct state *st, uint32_t *added, size_t n, double deadline,
 			int *timed_out)
 {
@@ -187,8 +199,10 @@ static int swap_descent(struct state *st, uint32_t *added, size_t n, double dead
 			uint32_t old = added[a];
 			double loss = loss_of(st, old);
 			close_site(st, old);
-			uint32_t j = best_closed(st, old, 0);
-			if (j != UINT32_MAX && st->twice[j] > loss + 1e-9 * (1 + loss)) {
+			uint32_t j = best_closed(st, old, 0, 0);
+			double gain = j == UINT32_MAX ? 0
+				      : st->twice[j] + keep_credit(st, j) - keep_credit(st, old);
+			if (j != UINT32_MAX && gain > loss + 1e-9 * (1 + loss)) {
 				open_site(st, j);
 				added[a] = j;
 				swaps++;
@@ -224,22 +238,38 @@ static int append(struct cover_solution *s, const uint32_t *added, size_t n)
 	return 0;
 }
 
-/* One start from the primary alone: greedy on the key of mode, then swap descent. Leaves
- * the added sites in added[0..*n) and st at the answer. */
-static void run_start(struct state *st, size_t k, int mode, double deadline, uint32_t *added,
-		      size_t *n, struct cover_backup_result *out)
+/* One start from the primary alone: greedy on the key of mode (among the incumbents
+ * first), then swap descent. Leaves the added sites in added[0..*n) and st at the answer;
+ * returns its value less the change cost of the incumbents it leaves closed. */
+static double run_start(struct state *st, size_t k, int mode, double deadline,
+			uint32_t *added, size_t *n, struct cover_backup_result *out)
 {
 	uint32_t j;
+	double kept = 0;
 	*n = 0;
-	while (*n < k && (j = best_closed(st, UINT32_MAX, mode)) != UINT32_MAX) {
-		open_site(st, j);
-		added[(*n)++] = j;
-	}
+	for (int only_inc = st->incumbent != NULL; only_inc >= 0; only_inc--)
+		while (*n < k && (j = best_closed(st, UINT32_MAX, mode, only_inc)) != UINT32_MAX) {
+			open_site(st, j);
+			added[(*n)++] = j;
+		}
 	out->swaps += swap_descent(st, added, *n, deadline, &out->timed_out);
+	for (size_t q = 0; q < *n; q++)
+		kept += keep_credit(st, added[q]);
+	return st->value + kept;
+}
+
+/* The backup incumbents the answer keeps open. */
+static size_t kept_of(const struct state *st, const uint32_t *added, size_t n)
+{
+	size_t kept = 0;
+	for (size_t q = 0; q < n; q++)
+		kept += st->incumbent && st->incumbent[added[q]];
+	return kept;
 }
 
 int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, size_t k,
-			double time_limit_s, struct cover_backup_result *out)
+			const uint8_t *incumbent, double time_limit_s,
+			struct cover_backup_result *out)
 {
 	struct state st;
 	double *credit = malloc((m->ncand + 1) * sizeof *credit);
@@ -248,6 +278,8 @@ int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, s
 	double deadline = time_limit_s > 0 ? cover_now() + time_limit_s : 0, value[2] = {0};
 	size_t n[2] = {0};
 	int rc = state_init(&st, m);
+	st.incumbent = incumbent;
+	st.change_cost = incumbent ? m->change_cost : 0;
 	memset(out, 0, sizeof *out);
 	if (rc < 0 || !credit || !idx || !added) {
 		rc = -ENOMEM;
@@ -259,8 +291,7 @@ int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, s
 	out->base_weight = st.value;
 	double bound = fmin(bound_at(&st, k, credit, idx), reachable_twice(m));
 	for (int mode = 0; mode < 2; mode++) {
-		run_start(&st, k, mode, deadline, added + mode * k, &n[mode], out);
-		value[mode] = st.value;
+		value[mode] = run_start(&st, k, mode, deadline, added + mode * k, &n[mode], out);
 		bound = fmin(bound, bound_at(&st, k, credit, idx));
 		for (size_t q = 0; q < n[mode]; q++)   /* back to the primary alone */
 			close_site(&st, added[mode * k + q]);
@@ -269,6 +300,7 @@ int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, s
 	if ((rc = append(s, added + pick * k, n[pick])) < 0)
 		goto fail;
 	out->added = n[pick];
+	out->kept = kept_of(&st, added + pick * k, n[pick]);
 	out->weight = cover_twice_weight(m, s->open, s->nopen, NULL);
 	out->bound = fmax(rounded_up(bound), out->weight);
 	out->gap_pct = out->bound > 0 ? 100.0 * (out->bound - out->weight) / out->bound : 0;

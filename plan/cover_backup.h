@@ -17,6 +17,7 @@ struct cover_backup_result {
 	double weight;                /* weight covered twice after the additions */
 	double bound;                 /* >= the most any k added sites reach (primary kept) */
 	double gap_pct;               /* 100 * (bound - weight) / bound; 0 when bound is 0 */
+	size_t kept;                  /* of them, backup incumbents (a stable recompute) */
 	int swaps;                    /* improving swaps of the local search */
 	int timed_out;                /* 1 when time_limit_s cut the local search short */
 };
@@ -41,8 +42,14 @@ double cover_twice_weight(const struct cover_model *m, const uint32_t *open, siz
  * bound holds for any k added sites: the minimum of f(X) + the k largest credits g_j(X)
  * (g_j: the weight of points j reaches covered once by X, plus half that of points
  * covered by none) for X the primary and X the answer, and the weight at least two
- * candidates reach. Deterministic. Fills out. 0 or -ENOMEM (s unchanged). */
+ * candidates reach. Deterministic. Fills out. 0 or -ENOMEM (s unchanged).
+ * With incumbent ([ncand], the caller's; NULL = none: a stable recompute's backup sites of
+ * the plan it replaces) the objective is the weight covered twice minus m->change_cost for
+ * every incumbent not added: both greedy starts add the closed incumbents first (the best
+ * of them when k is smaller), and a swap is kept only when it gains more than it costs.
+ * The bound is unchanged (it bounds the weight covered twice alone). */
 int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, size_t k,
-			double time_limit_s, struct cover_backup_result *out);
+			const uint8_t *incumbent, double time_limit_s,
+			struct cover_backup_result *out);
 
 #endif

@@ -2,7 +2,8 @@
  * covered twice against a direct count over the coverage matrix, and the backup placement
  * against brute force over every set of k added sites on random small models: the primary
  * is kept, the answer is within 1 % of the optimum on most instances (never above it), the
- * bound is never below it, and load grows with zeros. */
+ * bound is never below it, and load grows with zeros; a stable recompute's backup
+ * incumbents are kept when changing them costs more than it gains. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -120,7 +121,7 @@ static void test_against_brute_force(void **state)
 			primary |= 1u << s.open[q];
 		}
 		struct cover_backup_result r;
-		assert_int_equal(cover_backup_extend(m, &s, k, 0, &r), 0);
+		assert_int_equal(cover_backup_extend(m, &s, k, NULL, 0, &r), 0);
 		double best = brute_best(m, reach, primary, k);
 		uint32_t bits = 0;
 		for (size_t q = 0; q < s.nopen; q++) {
@@ -163,7 +164,7 @@ static void test_stops_when_nothing_helps(void **state)
 	s.open[0] = 0;
 	s.nopen = 1;
 	struct cover_backup_result r;
-	assert_int_equal(cover_backup_extend(m, &s, 5, 0, &r), 0);
+	assert_int_equal(cover_backup_extend(m, &s, 5, NULL, 0, &r), 0);
 	assert_int_equal(r.base_weight, 0);
 	assert_true(fabs(r.weight - 10) < 1e-9);      /* candidate 2 backs point 0 */
 	assert_true(fabs(r.bound - 10) < 1e-6);
@@ -172,12 +173,53 @@ static void test_stops_when_nothing_helps(void **state)
 	cover_model_free(m);
 }
 
+/* A stable recompute's backup incumbents: with a change cost above any gain, the added
+ * sites are exactly the incumbents (k of them), all counted as kept, and the bound still
+ * holds; with k larger, the incumbents are added and the rest chosen as usual. */
+static void test_incumbents(void **state)
+{
+	(void)state;
+	uint8_t reach[30 * 12];
+	for (int t = 0; t < 20; t++) {
+		struct cover_model *m = make_model(30, 12, 0.3, reach);
+		m->change_cost = 1e9;
+		uint8_t inc[12] = {0};
+		uint32_t primary = 0, want = 0;
+		for (uint32_t j = 1; j < 12; j += 4)
+			primary |= 1u << (j + (uint32_t)t % 3);
+		for (uint32_t j = 11, n = 0; n < 2; j--)
+			if (!(primary >> j & 1) && m->cand_off[j + 1] > m->cand_off[j]) {
+				inc[j] = 1;
+				want |= 1u << j;
+				n++;
+			}
+		for (size_t k = 2; k <= 4; k += 2) {
+			struct cover_solution s = {0};
+			s.open = malloc(3 * sizeof *s.open);
+			for (uint32_t j = 0; j < 12; j++)
+				if (primary >> j & 1)
+					s.open[s.nopen++] = j;
+			struct cover_backup_result r;
+			assert_int_equal(cover_backup_extend(m, &s, k, inc, 0, &r), 0);
+			uint32_t added = 0;
+			for (size_t q = 3; q < s.nopen; q++)
+				added |= 1u << s.open[q];
+			assert_int_equal(added & want, want);
+			assert_int_equal(r.kept, 2);
+			assert_true(r.bound >= brute_best(m, reach, primary, k) - 1e-9);
+			cover_solution_free(&s);
+		}
+		cover_model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_against_brute_force),
 		cmocka_unit_test(test_stops_when_nothing_helps),
+		cmocka_unit_test(test_incumbents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
