@@ -452,14 +452,15 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	print_backup(out, r);
 	print_blackout(out, r, info->residents_total);
 	print_twice(out, r, info->residents_total);
-	fprintf(out, "region  residents   covered%%  blackout%%  local  regional  gap%%   bound\n");
+	fprintf(out, "region  residents   covered%%  blackout%%  twice%%  local  regional  gap%%"
+		"   bound\n");
 	for (size_t k = 0; k < r->nregions; k++) {
 		const struct plan_region_result *x = &r->regions[k];
 		double share = x->residents > 0 ? 100.0 / x->residents : 0;
-		fprintf(out, "%-6s %10.0f   %7.2f    %7.2f   %5zu  %8zu  %.3f  %s", regions[k],
-			x->residents, share * x->covered_residents,
-			share * x->blackout_covered_residents, x->local_sites, x->regional_sites,
-			x->gap_pct,
+		fprintf(out, "%-6s %10.0f   %7.2f    %7.2f  %6.2f   %5zu  %8zu  %.3f  %s",
+			regions[k], x->residents, share * x->covered_residents,
+			share * x->blackout_covered_residents, share * x->twice_covered_residents,
+			x->local_sites, x->regional_sites, x->gap_pct,
 			plan_bound_method_name(x->bound_method));
 		if (x->bound_method == PLAN_BOUND_OPTIMUM)
 			fprintf(out, " (CBC %.1f s): as many sites cover at most %.3f%%", x->exact_s,

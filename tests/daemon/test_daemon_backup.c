@@ -42,21 +42,10 @@ static double sql_num(const char *db, const char *fmt, ...)
 {
 	char sql[1024];
 	va_list ap;
-	sqlite3 *h = NULL;
-	sqlite3_stmt *s = NULL;
-	double v = NAN;
 	va_start(ap, fmt);
 	vsnprintf(sql, sizeof sql, fmt, ap);
 	va_end(ap);
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	sqlite3_busy_timeout(h, 30000);
-	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(h));
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_double(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
-	return v;
+	return tu_sql_num(db, sql);
 }
 
 static void sql_exec(const char *db, const char *sql)
