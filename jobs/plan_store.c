@@ -115,13 +115,13 @@ static json_t *blackout_json(const struct plan_result *r)
 static json_t *twice_json(const struct plan_result *r, double residents)
 {
 	const struct cover_backup_result *t = &r->local.twice;
-	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:b}", "backup_sites",
+	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:b, s:f}", "backup_sites",
 			 (json_int_t)t->added, "incumbents_kept", (json_int_t)t->kept,
 			 "covered_residents", r->twice_covered_residents,
 			 "share_pct", residents > 0 ? 100 * r->twice_covered_residents / residents : 0.0,
 			 "base_weight", t->base_weight, "weight", t->weight, "bound",
 			 t->added ? t->bound : t->weight, "gap_pct", t->gap_pct, "swaps", t->swaps,
-			 "timed_out", t->timed_out);
+			 "timed_out", t->timed_out, "seconds", t->seconds);
 }
 
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
@@ -370,8 +370,9 @@ static void print_twice(FILE *out, const struct plan_result *r, double residents
 		residents > 0 ? 100.0 * r->twice_covered_residents / residents : 0);
 	if (t->added || r->local.sol.nopen > r->local.nprimary)
 		fprintf(out, "; %zu backup sites raise the weight covered twice from %.0f to %.0f,"
-			" bound %.0f (gap %.3f%%)%s", t->added, t->base_weight, t->weight, t->bound,
-			t->gap_pct, t->timed_out ? ", search cut by search_time_s" : "");
+			" bound %.0f (gap %.3f%%, %.2f s)%s", t->added, t->base_weight, t->weight,
+			t->bound, t->gap_pct, t->seconds,
+			t->timed_out ? ", search cut by search_time_s" : "");
 	fprintf(out, "\n");
 }
 

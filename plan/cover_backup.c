@@ -275,7 +275,8 @@ int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, s
 	double *credit = malloc((m->ncand + 1) * sizeof *credit);
 	uint32_t *idx = malloc((m->ncand + 1) * sizeof *idx);
 	uint32_t *added = malloc((2 * k + 1) * sizeof *added);
-	double deadline = time_limit_s > 0 ? cover_now() + time_limit_s : 0, value[2] = {0};
+	double t0 = cover_now(), deadline = time_limit_s > 0 ? t0 + time_limit_s : 0;
+	double value[2] = {0};
 	size_t n[2] = {0};
 	int rc = state_init(&st, m);
 	st.incumbent = incumbent;
@@ -304,6 +305,7 @@ int cover_backup_extend(const struct cover_model *m, struct cover_solution *s, s
 	out->weight = cover_twice_weight(m, s->open, s->nopen, NULL);
 	out->bound = fmax(rounded_up(bound), out->weight);
 	out->gap_pct = out->bound > 0 ? 100.0 * (out->bound - out->weight) / out->bound : 0;
+	out->seconds = cover_now() - t0;
 	if (isnan(out->weight))
 		rc = -ENOMEM;
 fail:

@@ -20,6 +20,7 @@ struct cover_backup_result {
 	size_t kept;                  /* of them, backup incumbents (a stable recompute) */
 	int swaps;                    /* improving swaps of the local search */
 	int timed_out;                /* 1 when time_limit_s cut the local search short */
+	double seconds;               /* wall time of the placement */
 };
 
 /* count[i] (caller's array of m->ndemand) = how many of the open sites reach demand point i
