@@ -144,10 +144,8 @@ static void table_print_free(struct table *t, FILE *out)
 
 /* ---- shared pieces ---- */
 
-static void kv(FILE *out, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void kv(FILE *out, const char *key, const char *fmt, ...)
+static __attribute__((format(printf, 3, 4))) void kv(FILE *out, const char *key,
+							const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(out, "%-22s ", key);
@@ -237,7 +235,8 @@ static void level_rows(struct table *t, const char *level, json_t *lv)
 	json_t *nearest = json_object_get(lv, "nearest"), *f;
 	const char *covered = !json_is_true(json_object_get(lv, "covered")) ? "no"
 			      : json_is_false(json_object_get(lv, "covered_in_blackout"))
-			      ? "yes, not in a blackout" : "yes";
+			      ? "yes, not in a blackout"
+			      : json_is_true(json_object_get(lv, "covered_twice")) ? "yes, twice" : "yes";
 	char radius[48], where[64], name[64];
 	size_t j;
 	snprintf(radius, sizeof radius, "%s m", num(ctl_getnum(lv, "radius_m"), 0));
@@ -352,14 +351,17 @@ static void print_care(json_t *care, FILE *out)
 	table_print_free(&t, out);
 }
 
-/* "covered in a blackout   1,234,567  96.68%" (points with funded power only). */
-static void kv_blackout(FILE *out, json_t *b)
+/* "covered in a blackout   1,234,567  96.68%" (or "covered twice"); null: an older plan. */
+static void kv_share(FILE *out, json_t *o, const char *key)
 {
+	int twice = strcmp(key, "twice") == 0;
+	const char *label = twice ? "covered twice" : "covered in a blackout";
+	json_t *b = json_object_get(o, key);
 	if (!json_is_object(b)) {
-		kv(out, "covered in a blackout", "%12s", "unknown (plan made before blackout coverage)");
+		kv(out, label, "     unknown (plan made before %s coverage)", twice ? "backup" : "blackout");
 		return;
 	}
-	kv(out, "covered in a blackout", "%12s  %s", num(ctl_getnum(b, "covered"), 0),
+	kv(out, label, "%12s  %s", num(ctl_getnum(b, "covered"), 0),
 	   pct(ctl_getnum(b, "covered_pct")));
 	if (json_object_get(b, "uncovered_vulnerable"))
 		kv_num(out, "  vulnerable uncovered", b, "uncovered_vulnerable", 0);
@@ -373,7 +375,8 @@ void ctl_print_gaps(json_t *r, FILE *out)
 	   pct(ctl_getnum(r, "covered_pct")));
 	kv_num(out, "uncovered", r, "uncovered", 0);
 	kv_num(out, "uncovered vulnerable", r, "uncovered_vulnerable", 0);
-	kv_blackout(out, json_object_get(r, "blackout"));
+	kv_share(out, r, "blackout");
+	kv_share(out, r, "twice");
 	print_spot(json_object_get(r, "largest_uncovered_spot"), out);
 	print_worst(json_object_get(r, "worst_areas"), out);
 	print_care(json_object_get(r, "care"), out);
@@ -405,6 +408,10 @@ static void print_national(json_t *r, FILE *out)
 		kv(out, "covered in a blackout", "%12s  %s", num(ctl_getnum(b, "covered_residents"), 0),
 		   pct(100 * ctl_getnum(b, "covered_residents") / ctl_getnum(n, "residents")));
 	}
+	if (json_is_object(b = json_object_get(n, "twice")))
+		kv(out, "covered twice", "%12s  %s (%s backup points)",
+		   num(ctl_getnum(b, "covered_residents"), 0), pct(ctl_getnum(b, "share_pct")),
+		   num(ctl_getnum(b, "backup_sites"), 0));
 	fprintf(out, "\n");
 	table_init(&t, "lrrrrrr");
 	table_row(&t, "LEVEL", "SITES", "CANDIDATES", "COVERED", "BOUND", "GAP", "SECONDS");
@@ -412,13 +419,14 @@ static void print_national(json_t *r, FILE *out)
 	national_level_row(&t, "regional", json_object_get(n, "regional"));
 	table_print_free(&t, out);
 	fprintf(out, "\n");
-	table_init(&t, "llrrrrrrl");
-	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "BLACKOUT", "LOCAL", "REGIONAL",
-		  "GAP", "BOUND BY");
+	table_init(&t, "llrrrrrrrl");
+	table_row(&t, "REGION", "NAME", "RESIDENTS", "COVERED", "BLACKOUT", "TWICE", "LOCAL",
+		  "REGIONAL", "GAP", "BOUND BY");
 	json_array_foreach(json_object_get(r, "regions"), i, reg)
 		table_row(&t, ctl_getstr(reg, "code"), ctl_getstr(reg, "name"),
 			  num(ctl_getnum(reg, "residents"), 0), pct(ctl_getnum(reg, "covered_pct")),
 			  pct(ctl_getnum(reg, "blackout.covered_pct")),
+			  pct(ctl_getnum(reg, "twice.covered_pct")),
 			  num(ctl_getnum(reg, "local_sites"), 0),
 			  num(ctl_getnum(reg, "regional_sites"), 0), pct(ctl_getnum(reg, "gap_pct")),
 			  ctl_getstr(reg, "bound_method"));
@@ -433,7 +441,8 @@ static void print_region_stats(json_t *g, FILE *out)
 	   pct(ctl_getnum(g, "covered_pct")));
 	kv_num(out, "local sites", g, "local_sites", 0);
 	kv_num(out, "regional sites", g, "regional_sites", 0);
-	kv_blackout(out, json_object_get(g, "blackout"));
+	kv_share(out, g, "blackout");
+	kv_share(out, g, "twice");
 	kv_num(out, "covered weight", g, "covered_weight", 0);
 	kv_num(out, "bound", g, "bound", 0);
 	kv(out, "gap", "%12s", pct(ctl_getnum(g, "gap_pct")));
@@ -452,7 +461,8 @@ static void print_area_stats(json_t *a, FILE *out)
 	kv_num(out, "uncovered", a, "uncovered", 0);
 	kv_num(out, "uncovered vulnerable", a, "uncovered_vulnerable", 0);
 	kv_num(out, "regional covered", a, "regional_covered", 0);
-	kv_blackout(out, json_object_get(a, "blackout"));
+	kv_share(out, a, "blackout");
+	kv_share(out, a, "twice");
 	kv_num(out, "mean distance (m)", a, "mean_distance_m", 0);
 	kv_num(out, "local sites", a, "local_sites", 0);
 	kv_num(out, "regional sites", a, "regional_sites", 0);
@@ -615,10 +625,15 @@ void ctl_print_status(json_t *r, FILE *out)
 void ctl_print_sites_count(json_t *r, FILE *out)
 {
 	json_t *f;
-	size_t i, local = 0, n = json_array_size(json_object_get(r, "features"));
-	json_array_foreach(json_object_get(r, "features"), i, f)
+	size_t i, local = 0, backup = 0, n = json_array_size(json_object_get(r, "features"));
+	json_array_foreach(json_object_get(r, "features"), i, f) {
 		local += strcmp(ctl_getstr(f, "properties.level"), "local") == 0;
-	fprintf(out, "%zu site%s (%zu local, %zu regional)", n, n == 1 ? "" : "s", local,
+		backup += strcmp(ctl_getstr(f, "properties.purpose"), "backup") == 0;
+	}
+	char of[48] = "";
+	if (backup)
+		snprintf(of, sizeof of, ", %zu of them backup", backup);
+	fprintf(out, "%zu site%s (%zu local%s, %zu regional)", n, n == 1 ? "" : "s", local, of,
 		n - local);
 }
 

@@ -128,6 +128,9 @@ static const struct key_def keys[] = {
 	  "empty = none, all, or codes like VR17,VR14" },
 	INT("plan", "exact_time_limit_s", FIELD(exact_time_limit_s), 1, 3600, "60",
 	    "time limit of the exact solve per safety region, seconds"),
+	INT("plan", "backup_sites", FIELD(backup_sites), 0, 100000, "0",
+	    "extra local sites placed to raise the residents within reach of two or more "
+	    "local sites, keeping every site of the primary plan; 0 = off"),
 	INT("plan", "keep_plans", FIELD(keep_plans), 1, 1000, "5",
 	    "stored plans to keep; older ones are deleted"),
 	DBL("backup", "household_kwh", household_kwh, 0.5, 100.0, "6.0",

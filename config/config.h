@@ -47,6 +47,7 @@ struct config {
 	char regional_kinds[128];             /* "fire_station/vrijwillig,..." */
 	char exact_regions[128];              /* "", "all" or "VR17,VR14" */
 	int exact_time_limit_s;               /* 1 .. 3600 */
+	int backup_sites;                     /* 0 .. 100000 extra sites for backup coverage */
 	int keep_plans;                       /* 1 .. 1000 */
 	/* [backup] */
 	double household_kwh, household_kw;

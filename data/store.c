@@ -98,6 +98,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_areas ADD COLUMN blackout_covered REAL;"
 	"ALTER TABLE plan_areas ADD COLUMN blackout_regional_covered REAL;"
 	"ALTER TABLE plan_regions ADD COLUMN blackout_covered REAL;",
+	/* 10: backup coverage: a planned site's purpose (primary, or backup: added to raise
+	 * the residents within reach of two local sites; NULL in older plans = primary), and
+	 * the residents two or more local sites reach (NULL = unknown, older plans). */
+	"ALTER TABLE plan_sites ADD COLUMN purpose TEXT;"
+	"ALTER TABLE plan_areas ADD COLUMN twice_covered REAL;"
+	"ALTER TABLE plan_regions ADD COLUMN twice_covered REAL;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -149,7 +149,8 @@ int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_pl
 	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_SITE,
 		"INSERT INTO plan_sites(plan_id, level, seq, x_rd, y_rd, site_id, origin,"
-		" gemeente_code, fixed, power_funded) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+		" gemeente_code, fixed, power_funded, purpose)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 		err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
@@ -164,6 +165,7 @@ int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_pl
 	store_bind_text(s, 8, p->gemeente_code);
 	sqlite3_bind_int(s, 9, p->fixed);
 	sqlite3_bind_int(s, 10, p->power_funded);
+	store_bind_text(s, 11, p->backup ? "backup" : "primary");
 	return store_step_done(st, s, "store plan site", err, errlen);
 }
 
@@ -174,8 +176,8 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_AREA,
 		"INSERT INTO plan_areas(plan_id, level, code, residents, weight, covered, uncovered,"
 		" vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m, spread,"
-		" blackout_covered, blackout_regional_covered)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", err, errlen);
+		" blackout_covered, blackout_regional_covered, twice_covered)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
 	const double v[] = {a->residents, a->weight, a->covered, a->uncovered, a->vulnerable,
@@ -188,6 +190,7 @@ int store_plan_put_area(struct store *st, int64_t plan_id, const struct store_pl
 	store_bind_text(s, 12, a->spread);
 	store_bind_maybe(s, 13, a->blackout_covered);
 	store_bind_maybe(s, 14, a->blackout_regional_covered);
+	store_bind_maybe(s, 15, a->twice_covered);
 	return store_step_done(st, s, "store plan area", err, errlen);
 }
 
@@ -198,8 +201,8 @@ int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_REGION,
 		"INSERT INTO plan_regions(plan_id, code, residents, covered_residents, weight,"
 		" covered_weight, bound, gap_pct, local_sites, regional_sites, bound_method,"
-		" best_weight, exact_s, blackout_covered)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)", err, errlen);
+		" best_weight, exact_s, blackout_covered, twice_covered)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
 	const double v[] = {r->residents, r->covered_residents, r->weight, r->covered_weight,
@@ -214,6 +217,7 @@ int store_plan_put_region(struct store *st, int64_t plan_id, const struct store_
 	store_bind_maybe(s, 12, r->best_weight);
 	store_bind_maybe(s, 13, r->exact_s);
 	store_bind_maybe(s, 14, r->blackout_covered);
+	store_bind_maybe(s, 15, r->twice_covered);
 	return store_step_done(st, s, "store plan region", err, errlen);
 }
 
@@ -317,6 +321,7 @@ static int plan_site_row(void *user, sqlite3_stmt *s)
 		.origin = sqlite3_column_int(s, 5), .gemeente_code = column_text(s, 6),
 		.fixed = sqlite3_column_int(s, 7),
 		.power_funded = sqlite3_column_type(s, 8) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 8),
+		.backup = column_text(s, 9) && strcmp(column_text(s, 9), "backup") == 0,
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -327,7 +332,7 @@ int store_each_plan_site(struct store *st, int64_t id,
 {
 	struct plan_site_cb cb = {fn, user};
 	return store_each_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
-			     " fixed, power_funded FROM plan_sites WHERE plan_id = ?1"
+			     " fixed, power_funded, purpose FROM plan_sites WHERE plan_id = ?1"
 			     " ORDER BY level, seq", id,
 			     plan_site_row, &cb, "read plan sites", err, errlen);
 }
@@ -348,6 +353,7 @@ static int plan_area_row(void *user, sqlite3_stmt *s)
 		.regional_covered = column_maybe(s, 8), .mean_dist_m = column_maybe(s, 9),
 		.spread = column_text(s, 10), .blackout_covered = column_maybe(s, 11),
 		.blackout_regional_covered = column_maybe(s, 12),
+		.twice_covered = column_maybe(s, 13),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -359,7 +365,7 @@ int store_each_plan_area(struct store *st, int64_t id,
 	struct plan_area_cb cb = {fn, user};
 	return store_each_row(st, "SELECT level, code, residents, weight, covered, uncovered,"
 			     " vulnerable, vulnerable_uncovered, regional_covered, mean_dist_m, spread,"
-			     " blackout_covered, blackout_regional_covered FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
+			     " blackout_covered, blackout_regional_covered, twice_covered FROM plan_areas WHERE plan_id = ?1 ORDER BY level, code", id,
 			     plan_area_row, &cb, "read plan areas", err, errlen);
 }
 
@@ -379,7 +385,7 @@ static int plan_region_row(void *user, sqlite3_stmt *s)
 		.regional_sites = sqlite3_column_int64(s, 8),
 		.bound_method = column_text(s, 9) ? column_text(s, 9) : "lagrangian",
 		.best_weight = column_maybe(s, 10), .exact_s = column_maybe(s, 11),
-		.blackout_covered = column_maybe(s, 12),
+		.blackout_covered = column_maybe(s, 12), .twice_covered = column_maybe(s, 13),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -391,8 +397,8 @@ int store_each_plan_region(struct store *st, int64_t id,
 	struct plan_region_cb cb = {fn, user};
 	return store_each_row(st, "SELECT code, residents, covered_residents, weight,"
 			     " covered_weight, bound, gap_pct, local_sites, regional_sites,"
-			     " bound_method, best_weight, exact_s, blackout_covered"
-			     " FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
+			     " bound_method, best_weight, exact_s, blackout_covered,"
+			     " twice_covered FROM plan_regions WHERE plan_id = ?1 ORDER BY code", id,
 			     plan_region_row, &cb, "read plan regions", err, errlen);
 }
 

@@ -50,6 +50,8 @@ struct store_plan_site {
 	int fixed;
 	int power_funded;             /* 1 = its backup power is funded (read: plans stored
 				       * before blackout coverage read 1: they paid every point) */
+	int backup;                   /* purpose: 1 = a backup site (backup_sites), 0 = primary
+				       * (read: older plans read 0) */
 };
 
 struct store_plan_area {
@@ -59,6 +61,7 @@ struct store_plan_area {
 	double regional_covered, mean_dist_m;
 	const char *spread;           /* plan_area.spread (plan/demand.h); NULL = from finer areas */
 	double blackout_covered, blackout_regional_covered;   /* NaN = unknown (older plans) */
+	double twice_covered;         /* residents two or more local sites reach; NaN = unknown */
 };
 
 struct store_plan_region {
@@ -69,6 +72,7 @@ struct store_plan_region {
 				       * before exact bounds is read as "lagrangian" */
 	double best_weight, exact_s;  /* NaN / 0 when the region was not solved exactly */
 	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */
+	double twice_covered;         /* residents two or more local sites reach; NaN = unknown */
 };
 
 /* Inside a transaction: inserts the plan header and returns its id in *plan_id. */

@@ -1,5 +1,6 @@
 /* The plain-text instance export: a header, one line per demand point, per candidate and
- * per coverage list, then the plan's open sites. Written to a temporary file beside the
+ * per coverage list, then the plan's open sites (and its backup sites with their weight
+ * covered twice, when it has some). Written to a temporary file beside the
  * target and renamed, so a reader never sees half a file. */
 #include "jobs/instance.h"
 
@@ -34,6 +35,13 @@ static void write_body(FILE *f, const struct plan_level *lv, const struct demand
 	for (size_t k = 0; k < lv->sol.nopen; k++)
 		fprintf(f, " %u", lv->sol.open[k]);
 	fprintf(f, "\nbound %.6f\ncovered %.6f\n", lv->bound, lv->covered_weight);
+	if (lv->nprimary >= lv->sol.nopen)
+		return;
+	fprintf(f, "backup %zu", lv->sol.nopen - lv->nprimary);   /* backup_sites, in plan too */
+	for (size_t k = lv->nprimary; k < lv->sol.nopen; k++)
+		fprintf(f, " %u", lv->sol.open[k]);
+	fprintf(f, "\ntwice %.6f %.6f %.6f\n", lv->twice.base_weight, lv->twice.weight,
+		lv->twice.bound);
 }
 
 int instance_write(const char *path, const struct plan_level *lv, const struct demand *d,

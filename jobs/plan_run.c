@@ -49,6 +49,7 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	snprintf(p->regional_kinds, sizeof p->regional_kinds, "%s", cfg->regional_kinds);
 	snprintf(p->exact_regions, sizeof p->exact_regions, "%s", cfg->exact_regions);
 	p->exact_time_limit_s = cfg->exact_time_limit_s;
+	p->backup_sites = (size_t)cfg->backup_sites;
 	p->backup = (struct backup_params){
 		.household_kwh = cfg->household_kwh, .household_kw = cfg->household_kw,
 		.households_per_battery = cfg->households_per_battery,

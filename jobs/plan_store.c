@@ -110,12 +110,27 @@ static json_t *blackout_json(const struct plan_result *r)
 			 r->blackout_regional_covered_residents);
 }
 
+/* Backup coverage: the backup sites added, the residents two or more local sites reach and
+ * their share, and the placement's weight covered twice against its bound. */
+static json_t *twice_json(const struct plan_result *r, double residents)
+{
+	const struct cover_backup_result *t = &r->local.twice;
+	return json_pack("{s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:b, s:f}", "backup_sites",
+			 (json_int_t)t->added, "incumbents_kept", (json_int_t)t->kept,
+			 "covered_residents", r->twice_covered_residents,
+			 "share_pct", residents > 0 ? 100 * r->twice_covered_residents / residents : 0.0,
+			 "base_weight", t->base_weight, "weight", t->weight, "bound",
+			 t->added ? t->bound : t->weight, "gap_pct", t->gap_pct, "swaps", t->swaps,
+			 "timed_out", t->timed_out, "seconds", t->seconds);
+}
+
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "local",
+	return json_pack("{s:o, s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "twice",
+			 twice_json(r, residents), "local",
 			 level_json(&r->local), "regional", level_json(&r->regional),
 			 "demand_points", (int)r->demand.n, "residents", residents,
 			 "served_residents", r->local.sol.served_residents, "backup", backup_json(r),
@@ -134,7 +149,7 @@ static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, 
 			.y_rd = lv->cand.xy[2 * j + 1], .site_id = lv->cand.site_id[j],
 			.origin = lv->cand.origin[j], .fixed = lv->cand.fixed[j],
 			.gemeente_code = gm >= 0 ? areas[gm].code : NULL,
-			.power_funded = lv->funded ? lv->funded[k] : 1,
+			.power_funded = lv->funded ? lv->funded[k] : 1, .backup = k >= lv->nprimary,
 		};
 		int rc = store_plan_put_site(st, id, &s, err, errlen);
 		if (rc < 0)
@@ -158,6 +173,7 @@ static int put_areas(struct store *st, int64_t id, const struct plan_result *r,
 			.regional_covered = x->regional_covered_residents, .mean_dist_m = x->mean_dist_m,
 			.spread = areas[a].spread, .blackout_covered = x->blackout_covered_residents,
 			.blackout_regional_covered = x->blackout_regional_covered_residents,
+			.twice_covered = x->twice_covered_residents,
 		};
 		int rc = store_plan_put_area(st, id, &row, err, errlen);
 		if (rc < 0)
@@ -179,6 +195,7 @@ static int put_regions(struct store *st, int64_t id, const struct plan_result *r
 			.bound_method = plan_bound_method_name(x->bound_method),
 			.best_weight = x->best_weight, .exact_s = x->exact_s,
 			.blackout_covered = x->blackout_covered_residents,
+			.twice_covered = x->twice_covered_residents,
 		};
 		int rc = store_plan_put_region(st, id, &row, err, errlen);
 		if (rc < 0)
@@ -346,6 +363,19 @@ static void print_blackout(FILE *out, const struct plan_result *r, double reside
 		share * r->blackout_regional_covered_residents);
 }
 
+static void print_twice(FILE *out, const struct plan_result *r, double residents)
+{
+	const struct cover_backup_result *t = &r->local.twice;
+	fprintf(out, "backup coverage: residents within reach of two or more local points %.2f%%",
+		residents > 0 ? 100.0 * r->twice_covered_residents / residents : 0);
+	if (t->added || r->local.sol.nopen > r->local.nprimary)
+		fprintf(out, "; %zu backup sites raise the weight covered twice from %.0f to %.0f,"
+			" bound %.0f (gap %.3f%%, %.2f s)%s", t->added, t->base_weight, t->weight,
+			t->bound, t->gap_pct, t->seconds,
+			t->timed_out ? ", search cut by search_time_s" : "");
+	fprintf(out, "\n");
+}
+
 static void print_level(FILE *out, const char *name, const struct plan_level *lv, int regional)
 {
 	double pct = lv->total_weight > 0 ? 100.0 * lv->covered_weight / lv->total_weight : 0;
@@ -422,14 +452,16 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 		cfg->max_residents_per_site, r->local.sol.served_residents);
 	print_backup(out, r);
 	print_blackout(out, r, info->residents_total);
-	fprintf(out, "region  residents   covered%%  blackout%%  local  regional  gap%%   bound\n");
+	print_twice(out, r, info->residents_total);
+	fprintf(out, "region  residents   covered%%  blackout%%  twice%%  local  regional  gap%%"
+		"   bound\n");
 	for (size_t k = 0; k < r->nregions; k++) {
 		const struct plan_region_result *x = &r->regions[k];
 		double share = x->residents > 0 ? 100.0 / x->residents : 0;
-		fprintf(out, "%-6s %10.0f   %7.2f    %7.2f   %5zu  %8zu  %.3f  %s", regions[k],
-			x->residents, share * x->covered_residents,
-			share * x->blackout_covered_residents, x->local_sites, x->regional_sites,
-			x->gap_pct,
+		fprintf(out, "%-6s %10.0f   %7.2f    %7.2f  %6.2f   %5zu  %8zu  %.3f  %s",
+			regions[k], x->residents, share * x->covered_residents,
+			share * x->blackout_covered_residents, share * x->twice_covered_residents,
+			x->local_sites, x->regional_sites, x->gap_pct,
 			plan_bound_method_name(x->bound_method));
 		if (x->bound_method == PLAN_BOUND_OPTIMUM)
 			fprintf(out, " (CBC %.1f s): as many sites cover at most %.3f%%", x->exact_s,

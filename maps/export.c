@@ -68,7 +68,7 @@ static int export_sites(struct exporter *x)
 		{"level", GPKG_TEXT}, {"seq", GPKG_INTEGER}, {"name", GPKG_TEXT},
 		{"kind", GPKG_TEXT}, {"origin", GPKG_TEXT}, {"fixed", GPKG_INTEGER},
 		{"site_id", GPKG_INTEGER}, {"gemeente", GPKG_TEXT}, {"region", GPKG_TEXT},
-		{"power_funded", GPKG_INTEGER}};
+		{"power_funded", GPKG_INTEGER}, {"purpose", GPKG_TEXT}};
 	const struct served *s = x->m->s;
 	int rc = start_layer(x, "sites", "POINT", "noodsteunpunten of the plan: local and "
 			     "regional", f, (int)(sizeof f / sizeof f[0]));
@@ -81,7 +81,7 @@ static int export_sites(struct exporter *x)
 			V_TEXT(t->kind), V_TEXT(origins[t->origin >= 0 && t->origin < 3 ? t->origin : 0]),
 			V_INT(t->fixed), {.null = t->site_id < 0, .i = t->site_id},
 			V_TEXT(area_code(s, t->gemeente)), V_TEXT(map_region_code(x->m, t->gemeente)),
-			V_INT(t->power_funded)};
+			V_INT(t->power_funded), V_TEXT(t->backup ? "backup" : "primary")};
 		rc = put_point(x, t->x, t->y, v);
 	}
 	return rc;
@@ -113,7 +113,14 @@ static const struct gpkg_field area_fields[] = {
 	{"backup_households", GPKG_REAL}, {"wijk_batteries", GPKG_INTEGER},
 	{"home_batteries", GPKG_INTEGER}, {"backup_funded", GPKG_INTEGER},
 	{"blackout_covered", GPKG_REAL}, {"blackout_pct", GPKG_REAL},
-	{"blackout_regional_covered", GPKG_REAL}};
+	{"blackout_regional_covered", GPKG_REAL}, {"twice_covered", GPKG_REAL},
+	{"twice_pct", GPKG_REAL}};
+
+/* 100 * part / r->residents, NaN when the area has no row, no residents or part is NaN. */
+static double area_pct(const struct served_result *r, double part)
+{
+	return r->has && r->residents > 0 ? 100 * part / r->residents : NAN;
+}
 
 static int put_area(struct exporter *x, int32_t a)
 {
@@ -121,12 +128,11 @@ static int put_area(struct exporter *x, int32_t a)
 	const struct served_area *ar = &s->areas[a];
 	const struct served_result *r = &ar->r;
 	const struct served_backup *b = &ar->b;
-	double pct = r->has && r->residents > 0 ? 100 * r->covered / r->residents : NAN;
-	double bpct = r->has && r->residents > 0 ? 100 * r->blackout_covered / r->residents : NAN;
 	struct gpkg_value v[] = {
 		V_TEXT(ar->code), V_TEXT(ar->name), V_TEXT(area_code(s, ar->gemeente)),
 		V_TEXT(map_region_code(x->m, a)), {.null = !r->has, .d = fmt_round(r->residents, 1)},
-		{.null = !r->has, .d = fmt_round(r->covered, 1)}, V_REAL(fmt_round(pct, 3)),
+		{.null = !r->has, .d = fmt_round(r->covered, 1)},
+		V_REAL(fmt_round(area_pct(r, r->covered), 3)),
 		{.null = !r->has, .d = fmt_round(r->uncovered, 1)},
 		{.null = !r->has, .d = fmt_round(r->vulnerable, 1)},
 		{.null = !r->has, .d = fmt_round(r->vulnerable_uncovered, 1)},
@@ -136,9 +142,11 @@ static int put_area(struct exporter *x, int32_t a)
 		{.null = !b->has, .i = b->wijk_batteries}, {.null = !b->has, .i = b->home_batteries},
 		{.null = !b->has, .i = b->funded},
 		{.null = !r->has || !isfinite(r->blackout_covered), .d = fmt_round(r->blackout_covered, 1)},
-		V_REAL(fmt_round(bpct, 3)),
+		V_REAL(fmt_round(area_pct(r, r->blackout_covered), 3)),
 		{.null = !r->has || !isfinite(r->blackout_regional_covered),
-		 .d = fmt_round(r->blackout_regional_covered, 1)}};
+		 .d = fmt_round(r->blackout_regional_covered, 1)},
+		{.null = !r->has, .d = fmt_round(r->twice_covered, 1)},
+		V_REAL(fmt_round(area_pct(r, r->twice_covered), 3))};
 	const struct map_geom *g = &x->m->area[a];
 	return put(x, g->wkb, g->len, g->env, v);
 }
@@ -191,7 +199,8 @@ static int export_regions(struct exporter *x)
 		{"local_sites", GPKG_INTEGER}, {"regional_sites", GPKG_INTEGER},
 		{"covered_weight", GPKG_REAL}, {"bound_weight", GPKG_REAL}, {"gap_pct", GPKG_REAL},
 		{"bound_method", GPKG_TEXT}, {"best_weight", GPKG_REAL},
-		{"blackout_covered", GPKG_REAL}, {"blackout_pct", GPKG_REAL}};
+		{"blackout_covered", GPKG_REAL}, {"blackout_pct", GPKG_REAL},
+		{"twice_covered", GPKG_REAL}, {"twice_pct", GPKG_REAL}};
 	const struct map_model *m = x->m;
 	int rc = start_layer(x, "regions", "MULTIPOLYGON", "safety regions with the plan's "
 			     "coverage and its distance from the bound", f,
@@ -209,6 +218,9 @@ static int export_regions(struct exporter *x)
 			V_REAL(fmt_round(g->gap_pct, 3)), V_TEXT(g->bound_method),
 			V_REAL(fmt_round(g->best_weight, 1)), V_REAL(fmt_round(g->blackout_covered, 1)),
 			V_REAL(fmt_round(g->residents > 0 ? 100 * g->blackout_covered / g->residents
+						       : NAN, 3)),
+			V_REAL(fmt_round(g->twice_covered, 1)),
+			V_REAL(fmt_round(g->residents > 0 ? 100 * g->twice_covered / g->residents
 						       : NAN, 3))};
 		rc = put(x, m->region[r].wkb, m->region[r].len, m->region[r].env, v);
 	}

@@ -71,8 +71,8 @@ void report_text(struct report_out *o, const char *s)
 /* ---- headline figures ---- */
 
 struct totals {
-	double residents, covered, uncovered, vulnerable, vul_uncovered, blackout;
-	long local, regional, batteries;
+	double residents, covered, uncovered, vulnerable, vul_uncovered, blackout, twice;
+	long local, backup, regional, batteries;
 };
 
 static void add_area(struct totals *t, const struct served_result *r)
@@ -85,6 +85,7 @@ static void add_area(struct totals *t, const struct served_result *r)
 	t->vulnerable += r->vulnerable;
 	t->vul_uncovered += r->vulnerable_uncovered;
 	t->blackout += r->blackout_covered;   /* NaN for a plan made before blackout coverage */
+	t->twice += r->twice_covered;         /* NaN for a plan made before backup coverage */
 }
 
 static void count_totals(const struct map_model *m, struct totals *t)
@@ -99,6 +100,8 @@ static void count_totals(const struct map_model *m, struct totals *t)
 	for (size_t i = 0; i < s->nsites; i++)
 		if (map_site_in_scope(m, &s->sites[i]))
 			*(s->sites[i].level == 1 ? &t->local : &t->regional) += 1;
+	for (size_t i = 0; i < s->nsites; i++)
+		t->backup += s->sites[i].backup && map_site_in_scope(m, &s->sites[i]);
 	t->batteries = (long)m->nbat;
 }
 
@@ -124,6 +127,13 @@ static void headline(struct report_out *o)
 		snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.blackout / t.residents : 0);
 		figure(o, n, "covered in a blackout: a point with funded power in reach");
 	}
+	if (isfinite(t.twice)) {
+		snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.twice / t.residents : 0);
+		figure(o, n, "covered twice: two or more local points in reach");
+	}
+	if (t.backup)
+		figure(o, fmt_thousands(n, sizeof n, (double)t.backup, 0),
+		       "of the local points are backup points, placed to cover residents twice");
 	figure(o, fmt_thousands(n, sizeof n, (double)t.local, 0), "local points");
 	figure(o, fmt_thousands(n, sizeof n, (double)t.regional, 0), "regional points");
 	figure(o, fmt_thousands(n, sizeof n, (double)t.batteries, 0), "wijkbatterijen");

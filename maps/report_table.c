@@ -104,6 +104,7 @@ static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a
 		      "%s\"></span>%.2f</td>", isfinite(pct) ? pct : -1,
 		      report_class_color(report_class(r)), isfinite(pct) ? pct : 0);
 	num_cell(o, r->has && r->residents > 0 ? 100 * r->blackout_covered / r->residents : NAN, 2);
+	num_cell(o, r->has && r->residents > 0 ? 100 * r->twice_covered / r->residents : NAN, 2);
 	num_cell(o, r->has ? r->uncovered : NAN, 0);
 	num_cell(o, r->has ? r->vulnerable_uncovered : NAN, 0);
 	/* only what lies in scope is counted: for a wijk or buurt, what stands in it */
@@ -133,7 +134,8 @@ void report_table_gemeenten(struct report_out *o)
 	static const char *const cols[][2] = {
 		{"code", "code"}, {"name", "gemeente"}, {"region", "region"},
 		{"residents", "residents"}, {"covered", "covered %"},
-		{"blackout", "in a blackout %"}, {"uncovered", "uncovered"},
+		{"blackout", "in a blackout %"}, {"twice", "covered twice %"},
+		{"uncovered", "uncovered"},
 		{"uncovered65", "uncovered 65+"}, {"local", "local points"},
 		{"regional", "regional points"}, {"batteries", "wijkbatterijen"},
 		{"spread", "demand placed by"}};
@@ -176,6 +178,7 @@ void report_table_regions(struct report_out *o)
 		      "<th data-key=\"code\">safety region</th><th data-key=\"name\">name</th>"
 		      "<th data-key=\"residents\">residents</th><th data-key=\"covered\">covered %%"
 		      "</th><th data-key=\"blackout\">in a blackout %%</th>"
+		      "<th data-key=\"twice\">covered twice %%</th>"
 		      "<th data-key=\"local\">local points</th><th data-key=\"regional\">"
 		      "regional points</th><th data-key=\"weight\">covered weight</th>"
 		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th>"
@@ -190,6 +193,7 @@ void report_table_regions(struct report_out *o)
 		num_cell(o, g->residents, 0);
 		num_cell(o, 100 * g->covered_residents / g->residents, 2);
 		num_cell(o, 100 * g->blackout_covered / g->residents, 2);
+		num_cell(o, 100 * g->twice_covered / g->residents, 2);
 		num_cell(o, (double)g->local_sites, 0);
 		num_cell(o, (double)g->regional_sites, 0);
 		num_cell(o, g->covered_weight, 0);

@@ -58,7 +58,7 @@ static int site_cb(void *user, const struct store_plan_site *s)
 	struct plan_incumbent v = {s->x_rd, s->y_rd, gemeente_of(ld, s->gemeente_code),
 				   s->origin == CAND_SITE ? CAND_SITE
 				   : s->origin == CAND_CELL_BLOCK ? CAND_CELL_BLOCK
-				   : CAND_AREA_CENTRE};
+				   : CAND_AREA_CENTRE, s->backup};
 	return s->level == 1 ? push(&in->local, &in->nlocal, &in->cap_local, v)
 			     : push(&in->regional, &in->nregional, &in->cap_regional, v);
 }

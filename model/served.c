@@ -125,6 +125,7 @@ static int build_regions(struct served *s, const struct plan_input *in)
 		memcpy(s->regions[r].code, in->regions[r], PLAN_CODE_LEN);
 		s->regions[r].best_weight = NAN;
 		s->regions[r].blackout_covered = NAN;
+		s->regions[r].twice_covered = NAN;
 		s->regions[r].name = strdup(in->region_names[r]);
 		if (!s->regions[r].name)
 			return -ENOMEM;
@@ -174,7 +175,7 @@ static int on_plan_area(void *user, const struct store_plan_area *a)
 	*r = (struct served_result){a->residents, a->weight, a->covered, a->uncovered,
 				    a->vulnerable, a->vulnerable_uncovered, a->regional_covered,
 				    a->mean_dist_m, 1, a->blackout_covered,
-				    a->blackout_regional_covered};
+				    a->blackout_regional_covered, a->twice_covered};
 	return 0;
 }
 
@@ -197,6 +198,7 @@ static int on_plan_region(void *user, const struct store_plan_region *x)
 	g->best_weight = x->best_weight;
 	g->exact_s = x->exact_s;
 	g->blackout_covered = x->blackout_covered;
+	g->twice_covered = x->twice_covered;
 	return 0;
 }
 
@@ -230,7 +232,8 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	struct served_site *x = &s->sites[s->nsites++];
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
-				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded};
+				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded,
+				  p->backup};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)

@@ -33,6 +33,8 @@ struct served_result {
 	int has;                      /* 1 when the plan has a row for this area */
 	double blackout_covered, blackout_regional_covered;   /* by sites with funded power;
 							       * NaN = unknown (older plan) */
+	double twice_covered;         /* residents two or more local sites reach; NaN = unknown
+				       * (a plan stored before backup coverage) */
 };
 
 struct served_backup {
@@ -65,6 +67,7 @@ struct served_region {
 	long local_sites, regional_sites;
 	char bound_method[12];        /* "lagrangian", "mip" or "optimum" */
 	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */
+	double twice_covered;         /* residents two or more local sites reach; NaN = unknown */
 	double best_weight, exact_s;  /* an exact solve's best coverage (NaN: none), its time */
 };
 
@@ -80,6 +83,7 @@ struct served_site {
 	char *json;                   /* its Feature's properties object (complete JSON), rendered
 				       * by the daemon with methods_prerender after the load */
 	int power_funded;             /* 1 = its backup power is funded: it works in a blackout */
+	int backup;                   /* purpose: 1 = a backup site (backup_sites), 0 = primary */
 };
 
 struct served {

@@ -57,6 +57,8 @@ const struct plan_param plan_param_table[] = {
 	 0, 1},
 	{"regional_kinds", PLAN_PARAM_KINDS, AT(regional_kinds), "",
 	 "site kinds for regional points", 1, 0, 1},
+	{"backup_sites", PLAN_PARAM_SIZE, AT(backup_sites), "",
+	 "extra local points for backup coverage (within reach of two)", 1, 0, 1},
 	{"care_kva", PLAN_PARAM_REAL, AT(backup.care_kva), "kVA",
 	 "smallest generator of a care institution", 1, 0, 1},
 	{"care_kva_per_person", PLAN_PARAM_REAL, AT(backup.care_kva_per_person), "kVA",

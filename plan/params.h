@@ -47,6 +47,8 @@ struct plan_params {
 				       * tightens: "", "all" or "VR17,VR14" (recorded; the plan
 				       * uses exact_mask) */
 	double exact_time_limit_s;    /* per region */
+	size_t backup_sites;          /* extra local sites raising the weight covered twice,
+				       * added after the primary plan (kept whole); 0 = none */
 	struct backup_params backup;  /* the care generators' sizing is stored with the plan,
 				       * the rest is not */
 	/* A stable recompute (not stored with the parameters; the plan's summary records

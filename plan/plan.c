@@ -196,19 +196,58 @@ static int sites_alone(struct plan_level *lv)
 	return isnan(lv->covered_by_sites) ? -ENOMEM : 0;
 }
 
+/* Adds backup sites (cover_backup_extend, with a stable recompute's backup incumbents inc
+ * or NULL) to the solved level, or with backup = 0 only records the weight covered twice.
+ * The time limit is the level's search time. */
+static int backup_level(struct plan_level *lv, size_t backup, const uint8_t *inc,
+			const struct plan_params *p, const struct plan_progress *progress)
+{
+	if (backup == 0) {
+		lv->twice.weight = lv->twice.base_weight =
+			cover_twice_weight(lv->model, lv->sol.open, lv->sol.nopen, NULL);
+		return isnan(lv->twice.weight) ? -ENOMEM : 0;
+	}
+	report(progress, "backup_sites", 0);
+	return cover_backup_extend(lv->model, &lv->sol, backup, inc, p->time_limit_s, &lv->twice);
+}
+
+/* With backup sites asked for, a stable recompute's backup incumbents go to *backup_inc
+ * ([n], 1 = one) and leave mark (the primary solve keeps the primary incumbents only);
+ * without, they stay in mark and count as incumbents like the others. 0 or -ENOMEM. */
+static int split_backup(uint8_t *mark, size_t n, size_t backup, uint8_t **backup_inc)
+{
+	*backup_inc = NULL;
+	if (!mark || backup == 0)
+		return 0;
+	if (!(*backup_inc = calloc(n + 1, 1)))
+		return -ENOMEM;
+	for (size_t j = 0; j < n; j++)
+		if (mark[j] == PLAN_MARK_BACKUP) {
+			(*backup_inc)[j] = 1;
+			mark[j] = 0;
+		}
+	return 0;
+}
+
 /* Builds the level's model (taking over *mark, the incumbents of a stable recompute, or
  * NULL) and solves it. */
 static int solve_level(struct plan_level *lv, const struct demand *d, const struct plan_params *p,
-		       const double radius[5], int target, size_t sites, uint8_t **mark,
-		       const struct plan_progress *progress, char *err, size_t errlen)
+		       const double radius[5], int target, size_t sites, size_t backup,
+		       uint8_t **mark, const struct plan_progress *progress, char *err,
+		       size_t errlen)
 {
 	struct cover_params cp = {.detour_factor = p->detour_factor};
 	struct cover_progress cpr = {progress ? progress->fn : NULL, progress ? progress->user : NULL};
 	double t0 = clock_now_s();
 	memcpy(cp.radius_m, radius, sizeof cp.radius_m);
-	int rc = cover_build(d, &lv->cand, &cp, &lv->model, &lv->group_area, err, errlen);
-	if (rc < 0)
+	uint8_t *backup_inc;
+	int rc = split_backup(*mark, lv->cand.n, backup, &backup_inc);
+	if (rc == 0)
+		rc = cover_build(d, &lv->cand, &cp, &lv->model, &lv->group_area, err, errlen);
+	if (rc < 0) {
+		free(backup_inc);
 		return rc;
+	}
 	lv->model->incumbent = *mark;
 	lv->model->change_cost = p->change_cost;
 	*mark = NULL;
@@ -218,6 +257,10 @@ static int solve_level(struct plan_level *lv, const struct demand *d, const stru
 	else
 		rc = cover_solve_budget(lv->model, sites < lv->cand.n ? sites : lv->cand.n, p->seed,
 					p->time_limit_s, &cpr, &lv->sol);
+	lv->nprimary = lv->sol.nopen;
+	if (rc == 0)
+		rc = backup_level(lv, backup, backup_inc, p, progress);
+	free(backup_inc);
 	if (rc < 0) {
 		snprintf(err, errlen, "solver failed: %s", rc == -EINVAL ?
 			 "more fixed sites than the number of sites allowed" : "out of memory");
@@ -363,8 +406,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 				      &mark);
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
-				 p->mode == PLAN_MODE_TARGET, p->local_sites, &mark, progress, err,
-				 errlen);
+				 p->mode == PLAN_MODE_TARGET, p->local_sites, p->backup_sites, &mark,
+				 progress, err, errlen);
 	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
 		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
 	report(progress, "regional", 0);
@@ -382,7 +425,7 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	}
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
-				 &mark, progress, err, errlen);
+				 0, &mark, progress, err, errlen);
 	if (rc == 0)
 		rc = kind_counts(out, sites, nsites);
 	if (rc == 0)

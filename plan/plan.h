@@ -11,6 +11,7 @@
 #include "plan/backup.h"
 #include "plan/candidates.h"
 #include "plan/cover.h"
+#include "plan/cover_backup.h"
 #include "plan/demand.h"
 #include "plan/params.h"
 #include "plan/stable.h"
@@ -41,6 +42,10 @@ struct plan_level {
 	uint8_t *funded;              /* [sol.nopen] 1 = its backup power is funded: it works in
 				       * a blackout */
 	size_t nfunded;
+	size_t nprimary;              /* sol.open[0..nprimary) are the primary plan's sites,
+				       * the rest backup sites (backup_sites; local level only) */
+	struct cover_backup_result twice;   /* the backup placement; zero without one (then
+					     * twice.weight is still the weight covered twice) */
 };
 
 /* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
@@ -58,6 +63,7 @@ struct plan_region_result {
 	double exact_s;               /* the exact solve's wall time; 0 when none */
 	double residents, covered_residents;
 	double blackout_covered_residents;   /* by a local site whose power is funded */
+	double twice_covered_residents;      /* within reach of two or more local sites */
 	size_t local_sites, regional_sites;
 };
 
@@ -67,6 +73,7 @@ struct plan_area_result {
 	double regional_covered_residents;
 	double blackout_covered_residents;   /* in a blackout: by funded local sites only */
 	double blackout_regional_covered_residents;
+	double twice_covered_residents;      /* within reach of two or more local sites */
 	double dist_sum;              /* residents-weighted sum of distances to the nearest local site */
 	double mean_dist_m;           /* dist_sum / residents; NaN when no residents */
 };
@@ -96,6 +103,7 @@ struct plan_result {
 	double covered_residents;            /* nation: by the local sites */
 	double blackout_covered_residents;   /* nation: by funded local sites only */
 	double blackout_regional_covered_residents;
+	double twice_covered_residents;      /* nation: within reach of two or more local sites */
 	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
 	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;

@@ -16,6 +16,7 @@
 
 #define COV_OPEN 1                /* an open site reaches the point */
 #define COV_FUNDED 2              /* an open site with funded power reaches it: in a blackout */
+#define COV_TWICE 4               /* two or more open sites reach it (backup coverage) */
 
 /* covered[i]: COV_OPEN and COV_FUNDED bits of demand point i (funded: per open site, may be
  * NULL = none funded). */
@@ -36,6 +37,19 @@ static uint8_t *covered_points(const struct cover_model *m, const struct cover_s
 			cov[i] |= open[m->dem_cand[e]];
 	free(open);
 	return cov;
+}
+
+/* Adds COV_TWICE to cov[i] where two or more open sites of s reach point i. 0 or -ENOMEM. */
+static int mark_twice(const struct cover_model *m, const struct cover_solution *s, uint8_t *cov)
+{
+	uint8_t *count = malloc(m->ndemand + 1);
+	if (!count)
+		return -ENOMEM;
+	cover_reach_counts(m, s->open, s->nopen, count);
+	for (size_t i = 0; i < m->ndemand; i++)
+		cov[i] |= count[i] >= 2 ? COV_TWICE : 0;
+	free(count);
+	return 0;
 }
 
 /* Distance from each demand point to the nearest open local site (NaN beyond 100 km). */
@@ -73,6 +87,7 @@ static void add_point(struct plan_area_result *r, const struct demand *d, size_t
 	int cov = covbits & COV_OPEN, rcov = rcovbits & COV_OPEN;
 	r->blackout_covered_residents += covbits & COV_FUNDED ? res : 0;
 	r->blackout_regional_covered_residents += rcovbits & COV_FUNDED ? res : 0;
+	r->twice_covered_residents += covbits & COV_TWICE ? res : 0;
 	r->residents += res;
 	r->weight += d->weight[i];
 	r->covered_residents += cov ? res : 0;
@@ -244,6 +259,8 @@ static int region_results(struct plan_result *out, const struct plan_area *areas
 			reg->covered_residents += mask[i] && (cov[i] & COV_OPEN) ? d->residents[i] : 0;
 			reg->blackout_covered_residents +=
 				mask[i] && (cov[i] & COV_FUNDED) ? d->residents[i] : 0;
+			reg->twice_covered_residents +=
+				mask[i] && (cov[i] & COV_TWICE) ? d->residents[i] : 0;
 		}
 		double exact_s = p->exact_mask && p->exact_mask[r] ? p->exact_time_limit_s : 0;
 		rc = region_bound(out->local.model, &out->local.sol, mask, p->bound_iterations,
@@ -268,12 +285,14 @@ int plan_results(struct plan_result *out, const struct plan_area *areas, size_t 
 	out->nregions = nregions;
 	out->areas = calloc(nareas + 1, sizeof *out->areas);
 	out->regions = calloc(nregions + 1, sizeof *out->regions);
-	if (cov && rcov && dist && out->areas && out->regions) {
+	if (cov && rcov && dist && out->areas && out->regions &&
+	    mark_twice(out->local.model, &out->local.sol, cov) == 0) {
 		area_results(out, areas, cov, rcov, member, dist);
 		for (size_t i = 0; i < out->demand.n; i++) {
 			double res = out->demand.residents[i];
 			out->covered_residents += cov[i] & COV_OPEN ? res : 0;
 			out->blackout_covered_residents += cov[i] & COV_FUNDED ? res : 0;
+			out->twice_covered_residents += cov[i] & COV_TWICE ? res : 0;
 			out->blackout_regional_covered_residents +=
 				rcov[member[i]] & COV_FUNDED ? res : 0;
 		}

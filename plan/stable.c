@@ -57,7 +57,7 @@ static int mark_near(const struct candidates *c, const struct xkey *k, size_t n,
 		}
 	}
 	if (best != UINT32_MAX)
-		mark[best] = 1;
+		mark[best] = in->backup ? PLAN_MARK_BACKUP : PLAN_MARK_PRIMARY;
 	return best != UINT32_MAX;
 }
 
@@ -82,7 +82,7 @@ int plan_incumbents_mark(struct candidates *c, const struct plan_incumbent *inc,
 			match->gone++;     /* removed, rejected, or outside the areas loaded */
 		} else if ((rc = candidates_add(c, inc[i].x, inc[i].y, 0, inc[i].origin,
 						inc[i].gemeente, -1)) == 0) {
-			m[c->n - 1] = 1;
+			m[c->n - 1] = inc[i].backup ? PLAN_MARK_BACKUP : PLAN_MARK_PRIMARY;
 			match->restored++;
 		}
 	}

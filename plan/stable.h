@@ -17,7 +17,12 @@ struct plan_incumbent {
 	double x, y;                  /* RD New */
 	int32_t gemeente;             /* area index, -1 = unknown */
 	enum cand_origin origin;      /* CAND_SITE: an imported site; else a generated position */
+	int backup;                   /* 1 = a backup site (backup_sites) of the plan replaced */
 };
+
+/* The values of a stable recompute's mark: a primary incumbent's candidate, a backup one's. */
+#define PLAN_MARK_PRIMARY 1
+#define PLAN_MARK_BACKUP 2
 
 /* The plan a stable recompute starts from. Arrays are the caller's (not owned). */
 struct plan_incumbents {
@@ -40,8 +45,8 @@ struct plan_incumbent_match {
  * appends a candidate for each generated incumbent no candidate matches when it lies in a
  * loaded municipality (an imported site that is no longer a candidate stays out: it was
  * removed or rejected; so does a generated one outside the areas planned: gone). *mark ([c->n]
- * after the call, 1 = incumbent; caller frees) and *match are filled. 0 or -ENOMEM (*mark
- * NULL). */
+ * after the call: PLAN_MARK_PRIMARY or PLAN_MARK_BACKUP for an incumbent's candidate, 0
+ * else; caller frees) and *match are filled. 0 or -ENOMEM (*mark NULL). */
 int plan_incumbents_mark(struct candidates *c, const struct plan_incumbent *inc, size_t n,
 			 uint8_t **mark, struct plan_incumbent_match *match);
 

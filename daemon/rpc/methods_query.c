@@ -109,24 +109,26 @@ static void put_site(struct strbuf *t, const struct served_site *site, double d_
 		strbuf_fmt(t, "\"distance_m\":%.1f}}", d_m);
 }
 
-struct funded_state {
+/* The sites of a level within reach of a point: how many, and whether one has funded power. */
+struct reach_state {
 	const struct served *s;
-	int level, found;
+	int level, funded, n;
 };
 
-static int funded_cb(void *user, uint32_t i, double d)
+static int reach_cb(void *user, uint32_t i, double d)
 {
-	struct funded_state *f = user;
+	struct reach_state *f = user;
 	(void)d;
-	f->found = f->s->sites[f->s->site_ix[f->level][i]].power_funded;
-	return f->found;              /* the first funded site within reach stops the scan */
+	f->n++;
+	f->funded |= f->s->sites[f->s->site_ix[f->level][i]].power_funded;
+	return 0;
 }
 
 static void put_level(struct strbuf *t, const struct served *s, int level, double x, double y,
 		      int k, int urbanity)
 {
 	struct near_state st = {.s = s, .level = level, .k = k};
-	struct funded_state f = {s, level, 0};
+	struct reach_state f = {s, level, 0, 0};
 	double radius = served_radius(s, level + 1, urbanity);
 	for (double r = 2000; r <= 256000 && st.n < k; r *= 2) {
 		st.n = 0;
@@ -134,10 +136,11 @@ static void put_level(struct strbuf *t, const struct served *s, int level, doubl
 		if (st.n >= k || (size_t)st.n == s->site_n[level])
 			break;
 	}
-	grid_index_radius(s->site_index[level], x, y, radius, funded_cb, &f);
-	strbuf_fmt(t, "{\"covered\":%s,\"covered_in_blackout\":%s,\"radius_m\":%.1f,"
-		   "\"nearest\":[", st.n && st.best[0].d <= radius ? "true" : "false",
-		   f.found ? "true" : "false", radius);
+	grid_index_radius(s->site_index[level], x, y, radius, reach_cb, &f);
+	strbuf_fmt(t, "{\"covered\":%s,\"covered_in_blackout\":%s,\"covered_twice\":%s,"
+		   "\"sites_in_reach\":%d,\"radius_m\":%.1f,\"nearest\":[",
+		   st.n && st.best[0].d <= radius ? "true" : "false", f.funded ? "true" : "false",
+		   f.n >= 2 ? "true" : "false", f.n, radius);
 	for (int j = 0; j < st.n; j++) {
 		if (j)
 			PUT_LIT(t, ",");
@@ -218,6 +221,7 @@ static int m_coverage(struct rpc_ctx *ctx, const union params_any *pa, json_t **
 struct gap_totals {
 	double residents, covered, vulnerable, vulnerable_uncovered;
 	double blackout_covered, blackout_vulnerable_uncovered;
+	double twice_covered;         /* by two or more local sites */
 	double spot_d;
 	int64_t spot;                 /* demand point farthest from any local site, uncovered */
 	double *by_area;              /* uncovered residents per area index */
@@ -239,6 +243,7 @@ static void gap_point(const struct served *s, const struct selection *sel, size_
 	int cov = s->cover_count[i] > 0, bcov = s->blackout_count[i] > 0;
 	t->blackout_covered += bcov ? d->residents[i] : 0;
 	t->blackout_vulnerable_uncovered += bcov ? 0 : d->vulnerable[i];
+	t->twice_covered += s->cover_count[i] >= 2 ? d->residents[i] : 0;
 	t->residents += d->residents[i];
 	t->covered += cov ? d->residents[i] : 0;
 	t->vulnerable += d->vulnerable[i];
@@ -376,10 +381,10 @@ static json_t *care_json(const struct served *s, const struct selection *sel)
 			 (json_int_t)funded, "without_funded_backup", list);
 }
 
-/* {"covered", "uncovered", "covered_pct"[, "uncovered_vulnerable"]}: coverage in a long
- * blackout, by the local sites whose backup power is funded. covered NaN (a plan stored
- * before blackout coverage): null. */
-static json_t *blackout_json(double residents, double covered, double vulnerable_uncovered)
+/* {"covered", "uncovered", "covered_pct"[, "uncovered_vulnerable"]}: a kind of coverage
+ * (in a long blackout, by the local sites whose backup power is funded; twice, by two or
+ * more local sites). covered NaN (a plan stored before that kind of coverage): null. */
+static json_t *share_json(double residents, double covered, double vulnerable_uncovered)
 {
 	if (!isfinite(covered))
 		return json_null();
@@ -415,9 +420,10 @@ static int m_gaps(struct rpc_ctx *ctx, const union params_any *pa, json_t **resu
 			    "worst_areas", worst_areas(s, t.by_area, p->worst), "largest_uncovered_spot",
 			    spot_json(s, &t));
 	if (*result)
-		json_object_set_new(*result, "blackout", blackout_json(t.residents,
-								       t.blackout_covered,
-								       t.blackout_vulnerable_uncovered));
+		json_object_set_new(*result, "blackout", share_json(t.residents, t.blackout_covered,
+								    t.blackout_vulnerable_uncovered));
+	if (*result)
+		json_object_set_new(*result, "twice", share_json(t.residents, t.twice_covered, NAN));
 	if (*result)
 		json_object_set_new(*result, "spread_areas", spread_counts(s, &sel));
 	if (*result && sel.kind != 2)
@@ -444,8 +450,9 @@ static json_t *region_stats(const struct served_region *r)
 			      "gap_pct", fmt_round(r->gap_pct, 4), "bound_method",
 			      r->bound_method[0] ? r->bound_method : "lagrangian");
 	if (o)
-		json_object_set_new(o, "blackout", blackout_json(r->residents, r->blackout_covered,
-								 NAN));
+		json_object_set_new(o, "blackout", share_json(r->residents, r->blackout_covered, NAN));
+	if (o)
+		json_object_set_new(o, "twice", share_json(r->residents, r->twice_covered, NAN));
 	if (o && !isnan(r->best_weight) &&
 	    (json_object_set_new(o, "best_weight", json_real(fmt_round(r->best_weight, 1))) < 0 ||
 	     json_object_set_new(o, "exact_s", json_real(fmt_round(r->exact_s, 2))) < 0)) {
@@ -474,7 +481,8 @@ static json_t *area_stats(const struct served *s, int32_t a)
 					    "regional_covered", fmt_round(r->regional_covered, 1),
 					    "mean_distance_m", r->mean_dist_m == r->mean_dist_m
 					    ? json_real(fmt_round(r->mean_dist_m, 1)) : json_null()));
-	json_object_set_new(o, "blackout", blackout_json(r->residents, r->blackout_covered, NAN));
+	json_object_set_new(o, "blackout", share_json(r->residents, r->blackout_covered, NAN));
+	json_object_set_new(o, "twice", share_json(r->residents, r->twice_covered, NAN));
 	json_object_set_new(o, "blackout_regional_covered", isfinite(r->blackout_regional_covered)
 			    ? json_real(fmt_round(r->blackout_regional_covered, 1)) : json_null());
 	if (s->areas[a].level == 1) {

@@ -89,10 +89,11 @@ int methods_selection(const struct served *s, const struct params_where *w,
 json_t *methods_site_properties(const struct served *s, const struct served_site *site)
 {
 	static const char *const origins[] = {"site", "area_centre", "cell_block"};
-	json_t *props = json_pack("{s:s, s:i, s:s, s:b, s:b, s:f, s:f, s:s?, s:s?}", "level",
+	json_t *props = json_pack("{s:s, s:i, s:s, s:b, s:b, s:s, s:f, s:f, s:s?, s:s?}", "level",
 				  site->level == 1 ? "local" : "regional", "seq", site->seq,
 				  "origin", origins[site->origin < 3 ? site->origin : 0], "fixed",
-				  site->fixed, "power_funded", site->power_funded, "x_rd",
+				  site->fixed, "power_funded", site->power_funded, "purpose",
+				  site->backup ? "backup" : "primary", "x_rd",
 				  fmt_round(site->x, 1), "y_rd", fmt_round(site->y, 1), "name",
 				  site->name, "kind", site->kind);
 	if (props && site->site_id >= 0)

@@ -148,10 +148,41 @@ static void test_whatif_failed(void **state)
 	free(t);
 }
 
+/* Backup coverage: a point within reach of two local sites says so, gaps and region stats
+ * show the twice-covered share, a plan made before backup coverage (twice null) says so,
+ * and the site count names the backup sites. */
+static void test_twice(void **state)
+{
+	(void)state;
+	char *t = render(ctl_print_coverage, "{\"point\":{\"x\":1.0,\"y\":2.0},\"urbanity\":1,"
+			 "\"local\":{\"covered\":true,\"covered_in_blackout\":true,"
+			 "\"covered_twice\":true,\"sites_in_reach\":2,\"radius_m\":750.0,"
+			 "\"nearest\":[]},\"regional\":{\"covered\":false,"
+			 "\"radius_m\":5000.0,\"nearest\":[]},\"backup_power\":null}");
+	assert_non_null(strstr(t, "yes, twice"));
+	free(t);
+	t = render(ctl_print_gaps, "{\"region\":\"VR17\",\"residents\":1000.0,\"covered\":900.0,"
+		   "\"covered_pct\":90.0,\"twice\":{\"covered\":612.0,\"uncovered\":388.0,"
+		   "\"covered_pct\":61.2}}");
+	assert_non_null(strstr(t, "covered twice"));
+	assert_non_null(strstr(t, "61.20%"));
+	free(t);
+	t = render(ctl_print_stats, "{\"plan_id\":3,\"region\":{\"code\":\"VR17\",\"name\":\"R\","
+		   "\"residents\":10.0,\"twice\":null}}");
+	assert_non_null(strstr(t, "unknown (plan made before backup coverage)"));
+	free(t);
+	t = render(ctl_print_sites_count, "{\"features\":[{\"properties\":{\"level\":\"local\","
+		   "\"purpose\":\"backup\"}},{\"properties\":{\"level\":\"local\","
+		   "\"purpose\":\"primary\"}},{\"properties\":{\"level\":\"regional\"}}]}");
+	assert_string_equal(t, "3 sites (2 local, 1 of them backup, 1 regional)");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whatif_failed),
+		cmocka_unit_test(test_twice),
 		cmocka_unit_test(test_coverage_backup_power_readable),
 		cmocka_unit_test(test_coverage_backup_power_null),
 		cmocka_unit_test(test_backup_power_missing_members),

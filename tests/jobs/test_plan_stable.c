@@ -2,7 +2,8 @@
  * region VR14 (six gemeenten, wijken only). Unchanged data gives the same plan (stable and
  * fresh), a wijk that grows only gets sites added in its gemeente, designated and rejected
  * sites reach the stable plan, a scope round leaves everything outside its scope as it
- * was and is stored as a national plan, and a scoped plan of record makes no round. */
+ * was and is stored as a national plan, a scoped plan of record makes no round, and backup
+ * sites are incumbents like the others (kept as backup sites). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -335,6 +336,44 @@ static void test_scoped_base_no_round(void **state)
 	assert_same_plan(b.id, c.id);
 }
 
+/* Backup sites of plan a that plan b has not as backup sites at the same place. */
+static long long backup_unmatched(long long a, long long b)
+{
+	return q("SELECT count(*) FROM plan_sites s WHERE s.plan_id = %lld AND s.purpose ="
+		 " 'backup' AND NOT EXISTS (SELECT 1 FROM plan_sites t WHERE t.plan_id = %lld AND"
+		 " t.purpose = 'backup' AND abs(t.x_rd - s.x_rd) < 1 AND abs(t.y_rd - s.y_rd) < 1)",
+		 a, b);
+}
+
+/* With backup_sites, a stable recompute on unchanged data keeps every site, each with its
+ * purpose; with fewer backup sites it keeps only backup sites of the plan it replaces (no
+ * new one placed), and the primary plan as it was. */
+static void test_backup_incumbents(void **state)
+{
+	(void)state;
+	W.cfg.backup_sites = 6;
+	struct run a = plan(NULL, 1);
+	assert_int_equal(q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND purpose ="
+			   " 'backup'", a.id), 6);
+	struct run b = plan(NULL, 0);
+	assert_int_equal(b.info.base_plan_id, a.id);
+	assert_int_equal(b.local.found, b.local.given);
+	assert_same_plan(a.id, b.id);
+	assert_int_equal(backup_unmatched(a.id, b.id), 0);
+	assert_int_equal(backup_unmatched(b.id, a.id), 0);
+	W.cfg.backup_sites = 3;
+	struct run c = plan(NULL, 0);
+	assert_int_equal(q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND purpose ="
+			   " 'backup'", c.id), 3);
+	assert_int_equal(backup_unmatched(c.id, b.id), 0);
+	assert_int_equal(unmatched(c.id, b.id, 1, NULL, 0), 0);
+	assert_int_equal(q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1"
+			   " AND purpose = 'primary'", c.id),
+			 q("SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND level = 1"
+			   " AND purpose = 'primary'", b.id));
+	W.cfg.backup_sites = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_round, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoped_base_no_round, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backup_incumbents, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* `solve` on the instances `plan --export-instance` writes from the bundled real data: a
  * budget-mode plan's export, solved with the same p and seed, gives the same sites and
  * covered weight as the plan, and the bound holds; the target mode on the same export
- * reaches the share it was asked for. */
+ * reaches the share it was asked for; a plan with backup sites exports them and their
+ * weight covered twice, and solve reads that export. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -168,6 +169,51 @@ static void test_json(void **state)
 	solve_report_free(&r);
 }
 
+/* A plan with backup_sites: the export lists the backup sites (the last ones opened) and
+ * the weight covered twice (primary alone, plan, bound) as the plan has them; solve reads
+ * it like any other export. */
+static void test_export_backup(void **state)
+{
+	struct config cfg = W.cfg;
+	struct plan_result plan;
+	struct plan_run_info info;
+	struct solve_options o = options();
+	struct solve_report r;
+	char err[4096], path[320], line[65536];
+	(void)state;
+	cfg.backup_sites = 4;
+	snprintf(path, sizeof path, "%s/backup.txt", W.dir);
+	struct plan_run_options opt = {path, "GM0599", NULL, 1, NULL};
+	assert_int_equal(plan_run(&cfg, NULL, &opt, &plan, &info, err, sizeof err), 0);
+	const struct plan_level *lv = &plan.local;
+	assert_int_equal(lv->sol.nopen, lv->nprimary + 4);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	int seen = 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned n, j[4];
+		double b, w, u;
+		if (sscanf(line, "backup %u %u %u %u %u", &n, &j[0], &j[1], &j[2], &j[3]) == 5) {
+			assert_int_equal(n, 4);
+			for (int k = 0; k < 4; k++)
+				assert_int_equal(j[k], lv->sol.open[lv->nprimary + (size_t)k]);
+			seen |= 1;
+		} else if (sscanf(line, "twice %lf %lf %lf", &b, &w, &u) == 3) {
+			assert_true(fabs(b - lv->twice.base_weight) < 1e-5);
+			assert_true(fabs(w - lv->twice.weight) < 1e-5 && w > b);
+			assert_true(fabs(u - lv->twice.bound) < 1e-5 && u >= w);
+			seen |= 2;
+		}
+	}
+	fclose(f);
+	assert_int_equal(seen, 3);
+	o.no_aggregate = 1;
+	assert_int_equal(solve_run(&o, path, NULL, NULL, &r, err, sizeof err), 0);
+	assert_int_equal(r.p, lv->sol.nopen);
+	solve_report_free(&r);
+	plan_result_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_export_aggregated),
 		cmocka_unit_test(test_export_target),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_export_backup),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

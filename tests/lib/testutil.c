@@ -4,6 +4,7 @@
 #include "tests/lib/testutil.h"
 
 #include <ftw.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,20 +48,41 @@ void tu_write_file(const char *dir, const char *name, const void *data, size_t l
 	}
 }
 
-long long tu_sql_int(const char *db, const char *sql, int writable)
+/* The prepared sql on db, stepped to its first row (*row 1) or its end; aborts on failure. */
+static sqlite3_stmt *first_row(const char *db, const char *sql, int writable, sqlite3 **h,
+			       int *row)
 {
-	sqlite3 *h = NULL;
 	sqlite3_stmt *s = NULL;
-	long long v = -1;
 	int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(db, &h, flags, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(h, 10000) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s: %s\n", db, sql, h ? sqlite3_errmsg(h) : "cannot open");
+	*h = NULL;
+	if (sqlite3_open_v2(db, h, flags, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(*h, 10000) != SQLITE_OK ||
+	    sqlite3_prepare_v2(*h, sql, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s: %s\n", db, sql, *h ? sqlite3_errmsg(*h) : "cannot open");
 		abort();
 	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
+	*row = sqlite3_step(s) == SQLITE_ROW;
+	return s;
+}
+
+long long tu_sql_int(const char *db, const char *sql, int writable)
+{
+	sqlite3 *h;
+	int row;
+	sqlite3_stmt *s = first_row(db, sql, writable, &h, &row);
+	long long v = row ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
+}
+
+double tu_sql_num(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	int row;
+	sqlite3_stmt *s = first_row(db, sql, 0, &h, &row);
+	double v = row && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_double(s, 0)
+								   : NAN;
 	sqlite3_finalize(s);
 	sqlite3_close(h);
 	return v;

@@ -23,4 +23,7 @@ void tu_write_file(const char *dir, const char *name, const void *data, size_t l
  * fails. */
 long long tu_sql_int(const char *db, const char *sql, int writable);
 
+/* The same as a number, read-only: NaN when there is no row or the value is NULL. */
+double tu_sql_num(const char *db, const char *sql);
+
 #endif

@@ -115,6 +115,17 @@ def check_against_store(doc, gpkg, store_path, scope):
     sites = store.execute("SELECT count(*) FROM plan_sites WHERE plan_id = ?", (plan,)).fetchone()
     if sites[0] != gpkg.execute("SELECT count(*) FROM sites").fetchone()[0]:
         fail(f"sites: the stored plan has {sites[0]}, the export a different number")
+    # backup coverage (#16): residents covered twice and each site's purpose, as stored
+    want = store.execute("SELECT round(sum(twice_covered)) FROM plan_areas WHERE plan_id = ?"
+                         " AND level = 1", (plan,)).fetchone()
+    got = gpkg.execute("SELECT round(sum(twice_covered)) FROM gemeenten").fetchone()
+    if tuple(want) != tuple(got):
+        fail(f"gemeenten: twice_covered sums to {got}, the stored plan's to {want}")
+    want = dict(store.execute("SELECT coalesce(purpose, 'primary'), count(*) FROM plan_sites"
+                              " WHERE plan_id = ? GROUP BY 1", (plan,)).fetchall())
+    got = dict(gpkg.execute("SELECT purpose, count(*) FROM sites GROUP BY 1").fetchall())
+    if want != got:
+        fail(f"sites: purposes {got} in the export, {want} in the stored plan")
 
 
 def expected_changes(store, plan_from, plan_to):

@@ -208,9 +208,9 @@ static void test_candidates_scoped(void **state)
 
 /* The text the plan store writes for these settings: the base commit's, with the site
  * kinds, care generators and spread_layer of #14 (plans stored without them read as every
- * kind, no sizing and "none"). */
+ * kind, no sizing and "none"), and backup_sites of #16 (absent: 0). */
 static const char stored_defaults[] =
-	"{\"bound_iterations\":200,\"candidate_block_m\":500,\"care_kva\":20.0,"
+	"{\"backup_sites\":0,\"bound_iterations\":200,\"candidate_block_m\":500,\"care_kva\":20.0,"
 	"\"care_kva_per_person\":1.0,\"care_weight\":4.0,\"coverage_target_pct\":99.0,"
 	"\"detour_factor\":1.0,\"exact_regions\":\"\",\"exact_time_limit_s\":60,"
 	"\"generate_candidates\":0,\"generator_eur_per_kva\":500.0,"

@@ -28,7 +28,7 @@ static void add(struct candidates *c, double x, double y, enum cand_origin o, in
 
 static struct plan_incumbent inc(double x, double y, enum cand_origin o, int32_t gm)
 {
-	return (struct plan_incumbent){x, y, gm, o};
+	return (struct plan_incumbent){x, y, gm, o, 0};
 }
 
 static void check_counts(const struct plan_incumbent_match *mt, size_t n)
