@@ -123,6 +123,9 @@ static const struct key_def keys[] = {
 	{ "plan", "regional_kinds", KEY_KINDS, FIELD(regional_kinds), 0, 0,
 	  "fire_station/vrijwillig,fire_station/beroeps", NULL,
 	  "site kinds that may be regional points; generated positions only where none reaches" },
+	{ "plan", "hazard_exclude", KEY_KINDS, FIELD(hazard_exclude), 0, 0, "", NULL,
+	  "hazard layers (hazard-import names, comma-separated) whose candidates are removed "
+	  "before solving; fixed and designated sites inside are kept and counted" },
 	{ "plan", "exact_regions", KEY_REGIONS, FIELD(exact_regions), 0, 0, "", NULL,
 	  "safety regions whose local-level bound a MIP solver (CBC) proves or tightens: "
 	  "empty = none, all, or codes like VR17,VR14" },

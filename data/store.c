@@ -98,6 +98,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_areas ADD COLUMN blackout_covered REAL;"
 	"ALTER TABLE plan_areas ADD COLUMN blackout_regional_covered REAL;"
 	"ALTER TABLE plan_regions ADD COLUMN blackout_covered REAL;",
+	/* 10: hazard layers (flood depths and the like): a named polygon layer, one row per
+	 * kept feature, replaced as a whole by a re-import. */
+	"CREATE TABLE hazard_layers(name TEXT PRIMARY KEY, source TEXT NOT NULL,"
+	"  filter TEXT, imported_at TEXT NOT NULL, features INTEGER NOT NULL,"
+	"  repaired INTEGER NOT NULL, area_m2 REAL) WITHOUT ROWID;"
+	"CREATE TABLE hazard_parts(name TEXT NOT NULL REFERENCES hazard_layers(name)"
+	"  ON DELETE CASCADE, part INTEGER NOT NULL, feature TEXT NOT NULL, geom BLOB NOT NULL,"
+	"  minx REAL, miny REAL, maxx REAL, maxy REAL, PRIMARY KEY (name, part)) WITHOUT ROWID;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

@@ -110,17 +110,41 @@ static json_t *blackout_json(const struct plan_result *r)
 			 r->blackout_regional_covered_residents);
 }
 
+/* Per excluded hazard layer, the candidates it removed and the fixed ones it kept; NULL
+ * when the plan excludes none (the summary then has no "hazards"). */
+static json_t *hazards_json(const struct plan_result *r)
+{
+	json_t *o = r->nhazards ? json_object() : NULL;
+	for (size_t k = 0; o && k < r->nhazards; k++) {
+		const struct plan_hazard_count *h = &r->hazards[k];
+		json_t *v = json_pack("{s:s, s:I, s:I, s:I}", "use", "exclude", "local_excluded",
+				      (json_int_t)h->local_excluded, "regional_excluded",
+				      (json_int_t)h->regional_excluded, "fixed_kept",
+				      (json_int_t)h->fixed_kept);
+		if (!v || json_object_set_new(o, h->name, v) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "local",
+	json_t *s = json_pack("{s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "local",
 			 level_json(&r->local), "regional", level_json(&r->regional),
 			 "demand_points", (int)r->demand.n, "residents", residents,
 			 "served_residents", r->local.sol.served_residents, "backup", backup_json(r),
 			 "blackout", blackout_json(r), "stable", stable_json(r, p), "kinds",
 			 kinds_json(r));
+	if (s && r->nhazards && json_object_set_new(s, "hazards", hazards_json(r)) < 0) {
+		json_decref(s);
+		return NULL;
+	}
+	return s;
 }
 
 static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
@@ -408,6 +432,19 @@ static void print_stable(FILE *out, const struct plan_result *r, const struct pl
 		" plan --fresh plans from scratch)\n");
 }
 
+/* One line per excluded hazard layer: what it removed, what it kept. */
+static void print_hazards(FILE *out, const struct plan_result *r)
+{
+	for (size_t k = 0; k < r->nhazards; k++) {
+		const struct plan_hazard_count *h = &r->hazards[k];
+		fprintf(out, "hazard %s excluded: %ld local and %ld regional candidates", h->name,
+			h->local_excluded, h->regional_excluded);
+		if (h->fixed_kept)
+			fprintf(out, "; kept %ld fixed or designated site(s) inside", h->fixed_kept);
+		fputc('\n', out);
+	}
+}
+
 void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
 		const char (*regions)[PLAN_CODE_LEN], const struct config *cfg)
 {
@@ -417,6 +454,7 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	print_level(out, "regional", &r->regional, 1);
 	print_kinds(out, r, 0);
 	print_kinds(out, r, 1);
+	print_hazards(out, r);
 	print_stable(out, r, info, cfg);
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);

@@ -396,10 +396,13 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	if (rc == 0)
 		rc = plan_input_ready(s->g, in, s->scope, err, errlen);
 	s->params.demand.refs = &in->refs;   /* only while preparing: in is not kept */
+	s->params.hazards = &in->hazards;
 	if (rc == 0)
 		rc = plan_prepare(s->g, in->areas, in->n, plan_input_region_of, in, in->sites,
-				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, err, errlen);
+				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, NULL, NULL,
+				  err, errlen);
 	s->params.demand.refs = NULL;
+	s->params.hazards = NULL;
 	if (rc < 0)
 		return rc;
 	if ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0)

@@ -57,6 +57,8 @@ const struct plan_param plan_param_table[] = {
 	 0, 1},
 	{"regional_kinds", PLAN_PARAM_KINDS, AT(regional_kinds), "",
 	 "site kinds for regional points", 1, 0, 1},
+	{"hazard_exclude", PLAN_PARAM_KINDS, AT(hazard_exclude), "",
+	 "hazard layers whose candidates are excluded", 1, 0, 1},
 	{"care_kva", PLAN_PARAM_REAL, AT(backup.care_kva), "kVA",
 	 "smallest generator of a care institution", 1, 0, 1},
 	{"care_kva_per_person", PLAN_PARAM_REAL, AT(backup.care_kva_per_person), "kVA",

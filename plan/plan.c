@@ -354,7 +354,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 
 	memset(out, 0, sizeof *out);
 	rc = plan_prepare(g, areas, nareas, region_of, user, sites, nsites, p, progress,
-			  &out->demand, &out->local.cand, &pt, err, errlen);
+			  &out->demand, &out->local.cand, &pt, out->hazards, &out->nhazards, err,
+			  errlen);
 	out->seconds_demand = pt.demand_s;
 	out->seconds_candidates = pt.candidates_s;
 	report(progress, "local", 0);
@@ -375,6 +376,9 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = regional_candidates(&out->regional.cand, sites, nsites, &agg, areas, p, err,
 					 errlen);
+	if (rc == 0)
+		rc = plan_prepare_hazards(g, p, 1, &out->regional.cand, out->hazards,
+					  &out->nhazards, err, errlen);
 	if (rc == 0) {
 		free(mark);
 		rc = level_incumbents(&out->regional, p, inc ? inc->regional : NULL,

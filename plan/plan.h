@@ -12,6 +12,7 @@
 #include "plan/candidates.h"
 #include "plan/cover.h"
 #include "plan/demand.h"
+#include "plan/hazard.h"
 #include "plan/params.h"
 #include "plan/stable.h"
 
@@ -99,6 +100,8 @@ struct plan_result {
 	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
 	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
+	struct plan_hazard_count hazards[PLAN_HAZARD_MAX];  /* per excluded hazard layer */
+	size_t nhazards;
 };
 
 struct plan_progress {

@@ -1,0 +1,150 @@
+/* Hazard polygons and the candidates they exclude: one locator (STRtree of prepared
+ * polygons, geo/locate) per named layer, built for the call and freed after it, so that
+ * ~20,000 candidates against thousands of polygons stay a matter of milliseconds. Never
+ * logs; the caller reports the counts. */
+#include "plan/hazard.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/locate.h"
+
+int plan_hazards_add(struct plan_hazards *h, const char *name, const uint8_t *wkb, size_t len)
+{
+	if (strlen(name) >= PLAN_HAZARD_NAME_LEN)
+		return -EINVAL;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 16;
+		struct plan_hazard_part *p = realloc(h->parts, cap * sizeof *p);
+		if (!p)
+			return -ENOMEM;
+		h->parts = p;
+		h->cap = cap;
+	}
+	struct plan_hazard_part *p = &h->parts[h->n];
+	if (!(p->wkb = malloc(len ? len : 1)))
+		return -ENOMEM;
+	memcpy(p->wkb, wkb, len);
+	p->len = len;
+	snprintf(p->name, sizeof p->name, "%s", name);
+	h->n++;
+	return 0;
+}
+
+void plan_hazards_free(struct plan_hazards *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->parts[i].wkb);
+	free(h->parts);
+	memset(h, 0, sizeof *h);
+}
+
+int plan_hazards_has(const struct plan_hazards *h, const char *name)
+{
+	for (size_t i = 0; h && i < h->n; i++)
+		if (strcmp(h->parts[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int plan_hazard_counts_init(const struct plan_hazards *h, const char *names,
+			    struct plan_hazard_count *counts, size_t *n, char *err,
+			    size_t errlen)
+{
+	*n = 0;
+	for (const char *p = names; p && *p;) {
+		size_t len = strcspn(p, ",");
+		char name[PLAN_HAZARD_NAME_LEN];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		if (len >= sizeof name || !plan_hazards_has(h, name)) {
+			snprintf(err, errlen, "hazard layer %.*s is not imported (hazard-list shows "
+				 "the layers)", (int)len, p);
+			return -ENOENT;
+		}
+		if (*n == PLAN_HAZARD_MAX) {
+			snprintf(err, errlen, "more than %d hazard layers named", PLAN_HAZARD_MAX);
+			return -E2BIG;
+		}
+		counts[*n] = (struct plan_hazard_count){0};
+		memcpy(counts[(*n)++].name, name, sizeof name);
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+/* A locator over the parts of layer name. NULL with err on failure. */
+static struct locator *layer_locator(struct geom_ctx *g, const struct plan_hazards *h,
+				     const char *name, char *err, size_t errlen)
+{
+	struct locator *loc = locator_new(g);
+	int rc = loc ? 0 : -ENOMEM;
+	for (size_t i = 0; rc == 0 && h && i < h->n; i++)
+		if (strcmp(h->parts[i].name, name) == 0)
+			rc = locator_add(loc, h->parts[i].wkb, h->parts[i].len, (int64_t)i, err,
+					 errlen);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	if (rc < 0) {
+		locator_free(loc);
+		return NULL;
+	}
+	return loc;
+}
+
+int plan_hazard_mark(struct geom_ctx *g, const struct plan_hazards *h, const char *name,
+		     const double *xy, size_t n, uint8_t *inside, char *err, size_t errlen)
+{
+	struct locator *loc = layer_locator(g, h, name, err, errlen);
+	if (!loc)
+		return -EINVAL;
+	for (size_t k = 0; k < n; k++)
+		inside[k] = locator_find(loc, xy[2 * k], xy[2 * k + 1]) >= 0;
+	locator_free(loc);
+	return 0;
+}
+
+/* Moves candidate k to position m (m <= k). */
+static void move_candidate(struct candidates *c, size_t m, size_t k)
+{
+	c->xy[2 * m] = c->xy[2 * k];
+	c->xy[2 * m + 1] = c->xy[2 * k + 1];
+	c->fixed[m] = c->fixed[k];
+	c->origin[m] = c->origin[k];
+	c->gemeente[m] = c->gemeente[k];
+	c->site_id[m] = c->site_id[k];
+	c->sites[m] = c->sites[k];
+}
+
+int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
+			struct plan_hazard_count *counts, size_t n, int regional,
+			struct candidates *c, char *err, size_t errlen)
+{
+	uint8_t *layer = calloc(c->n ? c->n : 1, 1), *in = malloc(c->n ? c->n : 1);
+	int rc = layer && in ? 0 : -ENOMEM;
+	for (size_t l = 0; rc == 0 && l < n; l++) {   /* layer[k]: first layer + 1, 0 = none */
+		rc = plan_hazard_mark(g, h, counts[l].name, c->xy, c->n, in, err, errlen);
+		for (size_t k = 0; rc == 0 && k < c->n; k++)
+			if (in[k] && !layer[k])
+				layer[k] = (uint8_t)(l + 1);
+	}
+	size_t m = 0;
+	for (size_t k = 0; rc == 0 && k < c->n; k++) {
+		struct plan_hazard_count *hc = layer[k] ? &counts[layer[k] - 1] : NULL;
+		if (hc && !c->fixed[k]) {
+			*(regional ? &hc->regional_excluded : &hc->local_excluded) += 1;
+			continue;
+		}
+		if (hc && !regional)
+			hc->fixed_kept++;
+		move_candidate(c, m++, k);
+	}
+	if (rc == 0)
+		c->n = m;
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	free(layer);
+	free(in);
+	return rc;
+}
