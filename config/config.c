@@ -124,8 +124,7 @@ static const struct key_def keys[] = {
 	  "fire_station/vrijwillig,fire_station/beroeps", NULL,
 	  "site kinds that may be regional points; generated positions only where none reaches" },
 	{ "plan", "hazard_exclude", KEY_KINDS, FIELD(hazard_exclude), 0, 0, "", NULL,
-	  "hazard layers (hazard-import names, comma-separated) whose candidates are removed "
-	  "before solving; fixed and designated sites inside are kept and counted" },
+	  "hazard layers whose candidates are removed before solving (fixed sites kept)" },
 	{ "plan", "exact_regions", KEY_REGIONS, FIELD(exact_regions), 0, 0, "", NULL,
 	  "safety regions whose local-level bound a MIP solver (CBC) proves or tightens: "
 	  "empty = none, all, or codes like VR17,VR14" },
@@ -471,7 +470,10 @@ static int set_list(struct config *cfg, const struct key_def *k, const char *val
 static int set_value(struct config *cfg, const struct key_def *k, const char *value,
 		     char *msg, size_t msglen)
 {
-	if (k->type != KEY_PATH && k->type != KEY_REGIONS && value[0] == '\0') {
+	/* an empty list is a value only where it is the default (hazard_exclude: none) */
+	int may_be_empty = k->type == KEY_PATH || k->type == KEY_REGIONS ||
+			   (k->type == KEY_KINDS && k->def[0] == '\0');
+	if (!may_be_empty && value[0] == '\0') {
 		msg_set(msg, msglen, "missing value");
 		return -EINVAL;
 	}

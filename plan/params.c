@@ -142,6 +142,9 @@ int plan_params_to_json(const struct plan_params *p, const char *scope, json_t *
 	json_t *o = json_object();
 	for (size_t i = 0; o && i < plan_param_count; i++) {
 		const struct plan_param *e = &plan_param_table[i];
+		/* a plan without hazard exclusion keeps the text plans always had */
+		if (e->offset == AT(hazard_exclude) && !p->hazard_exclude[0])
+			continue;
 		if (json_object_set_new(o, e->key, value_json(e, p, scope)) < 0) {
 			json_decref(o);
 			o = NULL;
