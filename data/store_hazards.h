@@ -1,4 +1,4 @@
-/* Hazard layers in the store (tables hazard_layers and hazard_parts, migration 10): a named
+/* Hazard layers in the store (tables hazard_layers and hazard_parts, migration 11): a named
  * polygon layer (flood depths, say) with one row per kept feature. Geometry is WKB in RD New
  * stored as given, never parsed here. Writes run in the caller's transaction; no commit. */
 #ifndef HUB_STORE_HAZARDS_H
