@@ -108,8 +108,8 @@ static const char *const migrations[] = {
 	 * kept feature, replaced as a whole by a re-import; a planned site's hazard flag (the
 	 * first hazard_flag layer it lies in; NULL = none or an older plan). */
 	"CREATE TABLE hazard_layers(name TEXT PRIMARY KEY, source TEXT NOT NULL,"
-	"  filter TEXT, imported_at TEXT NOT NULL, features INTEGER NOT NULL,"
-	"  repaired INTEGER NOT NULL, area_m2 REAL) WITHOUT ROWID;"
+	"  filter TEXT, imported_at TEXT NOT NULL, features INTEGER NOT NULL, area_m2 REAL)"
+	"  WITHOUT ROWID;"
 	"CREATE TABLE hazard_parts(name TEXT NOT NULL REFERENCES hazard_layers(name)"
 	"  ON DELETE CASCADE, part INTEGER NOT NULL, feature TEXT NOT NULL, geom BLOB NOT NULL,"
 	"  minx REAL, miny REAL, maxx REAL, maxy REAL, PRIMARY KEY (name, part)) WITHOUT ROWID;"

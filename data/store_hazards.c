@@ -26,8 +26,8 @@ int store_hazard_replace(struct store *st, const struct store_hazard_layer *l, c
 			 size_t errlen)
 {
 	static const char sql[] =
-		"INSERT INTO hazard_layers(name, source, filter, imported_at, features, repaired,"
-		" area_m2) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5, ?6)";
+		"INSERT INTO hazard_layers(name, source, filter, imported_at, features, area_m2)"
+		" VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5)";
 	sqlite3_stmt *s = NULL;
 	int rc = store_need_tx(st, err, errlen);
 	if (rc == 0)
@@ -41,8 +41,7 @@ int store_hazard_replace(struct store *st, const struct store_hazard_layer *l, c
 	store_bind_text(s, 2, l->source);
 	store_bind_text(s, 3, l->filter);
 	sqlite3_bind_int64(s, 4, l->features);
-	sqlite3_bind_int64(s, 5, l->repaired);
-	store_bind_maybe(s, 6, l->area_m2);
+	store_bind_maybe(s, 5, l->area_m2);
 	rc = store_step_done(st, s, "insert hazard layer", err, errlen);
 	sqlite3_finalize(s);
 	return rc;
@@ -109,8 +108,7 @@ static int layer_row(void *user, sqlite3_stmt *s)
 		.filter = (const char *)sqlite3_column_text(s, 2),
 		.imported_at = (const char *)sqlite3_column_text(s, 3),
 		.features = (long)sqlite3_column_int64(s, 4),
-		.repaired = (long)sqlite3_column_int64(s, 5),
-		.area_m2 = maybe(s, 6),
+		.area_m2 = maybe(s, 5),
 	};
 	return cb->fn(cb->user, &l);
 }
@@ -120,8 +118,8 @@ int store_each_hazard_layer(struct store *st,
 			    char *err, size_t errlen)
 {
 	struct layer_cb cb = {fn, user};
-	return store_each_row(st, "SELECT name, source, filter, imported_at, features, repaired,"
-			      " area_m2 FROM hazard_layers ORDER BY name", 0, layer_row, &cb,
+	return store_each_row(st, "SELECT name, source, filter, imported_at, features, area_m2"
+			      " FROM hazard_layers ORDER BY name", 0, layer_row, &cb,
 			      "read hazard layers", err, errlen);
 }
 

@@ -14,8 +14,8 @@ struct store_hazard_layer {
 	const char *source;           /* the file (and layer) it came from */
 	const char *filter;           /* "depth_m>=0.5", or NULL for every feature */
 	const char *imported_at;      /* UTC ISO 8601; set by store_hazard_replace */
-	long features;                /* parts stored */
-	long repaired;                /* of them, repaired by GEOSMakeValid */
+	long features;                /* parts stored (invalid polygons are refused, never
+				       * repaired) */
 	double area_m2;               /* their summed area; NaN = unknown */
 };
 
