@@ -183,8 +183,8 @@ int hazard_read_geojson(const char *path, const struct hazard_where *w, struct g
 	json_error_t jerr;
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
-			 jerr.text);
+		snprintf(err, errlen, "line %d column %d: not valid JSON: %s", jerr.line,
+			 jerr.column, jerr.text);
 		return -EINVAL;
 	}
 	json_t *features = json_object_get(root, "features");

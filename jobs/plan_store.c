@@ -117,10 +117,11 @@ static json_t *hazards_json(const struct plan_result *r)
 	json_t *o = r->nhazards ? json_object() : NULL;
 	for (size_t k = 0; o && k < r->nhazards; k++) {
 		const struct plan_hazard_count *h = &r->hazards[k];
-		json_t *v = json_pack("{s:s, s:I, s:I, s:I}", "use", "exclude", "local_excluded",
-				      (json_int_t)h->local_excluded, "regional_excluded",
-				      (json_int_t)h->regional_excluded, "fixed_kept",
-				      (json_int_t)h->fixed_kept);
+		json_t *v = json_pack("{s:s, s:I, s:I, s:I, s:I}", "use", "exclude",
+				      "local_excluded", (json_int_t)h->local_excluded,
+				      "regional_excluded", (json_int_t)h->regional_excluded,
+				      "fixed_kept", (json_int_t)h->fixed_kept, "incumbents_excluded",
+				      (json_int_t)h->incumbents_excluded);
 		if (!v || json_object_set_new(o, h->name, v) < 0) {
 			json_decref(o);
 			return NULL;
@@ -441,6 +442,9 @@ static void print_hazards(FILE *out, const struct plan_result *r)
 			h->local_excluded, h->regional_excluded);
 		if (h->fixed_kept)
 			fprintf(out, "; kept %ld fixed or designated site(s) inside", h->fixed_kept);
+		if (h->incumbents_excluded)
+			fprintf(out, "; dropped %ld site(s) of the plan started from",
+				h->incumbents_excluded);
 		fputc('\n', out);
 	}
 }

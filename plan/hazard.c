@@ -117,18 +117,33 @@ static void move_candidate(struct candidates *c, size_t m, size_t k)
 	c->sites[m] = c->sites[k];
 }
 
+/* layer[k] = 1 + the first of counts[0..n) whose layer holds point k of xy[0..np), 0 when
+ * none. */
+static int first_layers(struct geom_ctx *g, const struct plan_hazards *h,
+			const struct plan_hazard_count *counts, size_t n, const double *xy,
+			size_t np, uint8_t *layer, char *err, size_t errlen)
+{
+	uint8_t *in = malloc(np ? np : 1);
+	int rc = in ? 0 : -ENOMEM;
+	memset(layer, 0, np);
+	for (size_t l = 0; rc == 0 && l < n; l++) {
+		rc = plan_hazard_mark(g, h, counts[l].name, xy, np, in, err, errlen);
+		for (size_t k = 0; rc == 0 && k < np; k++)
+			if (in[k] && !layer[k])
+				layer[k] = (uint8_t)(l + 1);
+	}
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	free(in);
+	return rc;
+}
+
 int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
 			struct plan_hazard_count *counts, size_t n, int regional,
 			struct candidates *c, char *err, size_t errlen)
 {
-	uint8_t *layer = calloc(c->n ? c->n : 1, 1), *in = malloc(c->n ? c->n : 1);
-	int rc = layer && in ? 0 : -ENOMEM;
-	for (size_t l = 0; rc == 0 && l < n; l++) {   /* layer[k]: first layer + 1, 0 = none */
-		rc = plan_hazard_mark(g, h, counts[l].name, c->xy, c->n, in, err, errlen);
-		for (size_t k = 0; rc == 0 && k < c->n; k++)
-			if (in[k] && !layer[k])
-				layer[k] = (uint8_t)(l + 1);
-	}
+	uint8_t *layer = malloc(c->n ? c->n : 1);
+	int rc = layer ? first_layers(g, h, counts, n, c->xy, c->n, layer, err, errlen) : -ENOMEM;
 	size_t m = 0;
 	for (size_t k = 0; rc == 0 && k < c->n; k++) {
 		struct plan_hazard_count *hc = layer[k] ? &counts[layer[k] - 1] : NULL;
@@ -142,9 +157,37 @@ int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
 	}
 	if (rc == 0)
 		c->n = m;
-	if (rc == -ENOMEM)
+	if (!layer)
 		snprintf(err, errlen, "out of memory");
 	free(layer);
-	free(in);
+	return rc;
+}
+
+int plan_hazard_incumbents(struct geom_ctx *g, const struct plan_hazards *h,
+			   struct plan_hazard_count *counts, size_t n,
+			   struct plan_incumbent *inc, size_t *ninc, char *err, size_t errlen)
+{
+	size_t ni = *ninc, m = 0;
+	double *xy = malloc((ni ? ni : 1) * 2 * sizeof *xy);
+	uint8_t *layer = malloc(ni ? ni : 1);
+	int rc = xy && layer ? 0 : -ENOMEM;
+	if (rc < 0)
+		snprintf(err, errlen, "out of memory");
+	for (size_t k = 0; rc == 0 && k < ni; k++) {
+		xy[2 * k] = inc[k].x;
+		xy[2 * k + 1] = inc[k].y;
+	}
+	if (rc == 0)
+		rc = first_layers(g, h, counts, n, xy, ni, layer, err, errlen);
+	for (size_t k = 0; rc == 0 && k < ni; k++) {
+		if (layer[k])
+			counts[layer[k] - 1].incumbents_excluded++;
+		else
+			inc[m++] = inc[k];
+	}
+	if (rc == 0)
+		*ninc = m;
+	free(xy);
+	free(layer);
 	return rc;
 }

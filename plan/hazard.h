@@ -10,6 +10,7 @@
 
 #include "geo/geom.h"
 #include "plan/candidates.h"
+#include "plan/stable.h"
 
 #define PLAN_HAZARD_NAME_LEN 64
 #define PLAN_HAZARD_MAX 8             /* layers one plan may name */
@@ -33,6 +34,8 @@ struct plan_hazard_count {
 	long regional_excluded;           /* regional candidates removed */
 	long fixed_kept;                  /* fixed (existing or designated) candidates inside,
 					   * kept: a human decision the plan does not overrule */
+	long incumbents_excluded;         /* sites of the plan a stable recompute starts from
+					   * that lie inside: not kept, not restored */
 };
 
 /* Appends a copy of wkb[0..len) under layer name. 0, -EINVAL (name too long) or -ENOMEM. */
@@ -57,6 +60,15 @@ int plan_hazard_counts_init(const struct plan_hazards *h, const char *names,
 int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
 			struct plan_hazard_count *counts, size_t n, int regional,
 			struct candidates *c, char *err, size_t errlen);
+
+/* Removes from inc[0..*ninc) (in place, order kept) every incumbent of a stable recompute
+ * that lies inside a layer named in counts[0..n), counting it in the first such layer's
+ * incumbents_excluded: without this a generated incumbent the exclusion removed would be
+ * restored as a candidate. A fixed site inside stays a (fixed) candidate all the same.
+ * 0, or -EINVAL/-ENOMEM with err. */
+int plan_hazard_incumbents(struct geom_ctx *g, const struct plan_hazards *h,
+			   struct plan_hazard_count *counts, size_t n,
+			   struct plan_incumbent *inc, size_t *ninc, char *err, size_t errlen);
 
 /* Sets inside[k] = 1 for every point (xy[2k], xy[2k+1]) inside a part of layer name, else
  * 0. 0, or -EINVAL/-ENOMEM with err. */

@@ -102,18 +102,30 @@ static int aggregate(const struct demand *d, double block_m, struct demand *a, u
 /* ---- levels ---- */
 
 /* A stable recompute's incumbents of one level marked among its candidates (*mark stays
- * NULL for a fresh plan); a scope round then keeps only the candidates inside its scope
- * and the incumbents outside it, fixed. */
-static int level_incumbents(struct plan_level *lv, const struct plan_params *p,
-			    const struct plan_incumbent *inc, size_t n, uint8_t **mark)
+ * NULL for a fresh plan), those inside an excluded hazard layer left out first (counted in
+ * out->hazards); a scope round then keeps only the candidates inside its scope and the
+ * incumbents outside it, fixed. */
+static int level_incumbents(struct geom_ctx *g, struct plan_result *out, struct plan_level *lv,
+			    const struct plan_params *p, const struct plan_incumbent *inc,
+			    size_t n, uint8_t **mark, char *err, size_t errlen)
 {
-	int rc = 0;
 	*mark = NULL;
 	if (!p->incumbents)
 		return 0;
-	rc = plan_incumbents_mark(&lv->cand, inc, n, mark, &lv->match);
+	struct plan_incumbent *kept = malloc((n ? n : 1) * sizeof *kept);
+	int rc = kept ? 0 : -ENOMEM;
+	if (rc == 0 && n)
+		memcpy(kept, inc, n * sizeof *kept);
+	if (rc == 0)
+		rc = plan_hazard_incumbents(g, p->hazards, out->hazards, out->nhazards, kept, &n,
+					    err, errlen);
+	if (rc == 0)
+		rc = plan_incumbents_mark(&lv->cand, kept, n, mark, &lv->match);
 	if (rc == 0 && p->round_scope)
 		plan_candidates_scope(&lv->cand, *mark, p->round_scope);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	free(kept);
 	return rc;
 }
 
@@ -360,8 +372,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	out->seconds_candidates = pt.candidates_s;
 	report(progress, "local", 0);
 	if (rc == 0)
-		rc = level_incumbents(&out->local, p, inc ? inc->local : NULL, inc ? inc->nlocal : 0,
-				      &mark);
+		rc = level_incumbents(g, out, &out->local, p, inc ? inc->local : NULL,
+				      inc ? inc->nlocal : 0, &mark, err, errlen);
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
 				 p->mode == PLAN_MODE_TARGET, p->local_sites, &mark, progress, err,
@@ -381,8 +393,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 					  &out->nhazards, err, errlen);
 	if (rc == 0) {
 		free(mark);
-		rc = level_incumbents(&out->regional, p, inc ? inc->regional : NULL,
-				      inc ? inc->nregional : 0, &mark);
+		rc = level_incumbents(g, out, &out->regional, p, inc ? inc->regional : NULL,
+				      inc ? inc->nregional : 0, &mark, err, errlen);
 	}
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
