@@ -45,6 +45,7 @@ struct config {
 	double change_cost;                   /* 0 .. 1e9 weighted residents */
 	char local_kinds[128];                /* "school,town_hall,..." (kind or kind/subkind) */
 	char hazard_exclude[128];             /* hazard layer names, comma-separated; "" = none */
+	char hazard_flag[128];                /* the same, for layers that only flag sites */
 	char regional_kinds[128];             /* "fire_station/vrijwillig,..." */
 	char exact_regions[128];              /* "", "all" or "VR17,VR14" */
 	int exact_time_limit_s;               /* 1 .. 3600 */

@@ -50,6 +50,8 @@ struct store_plan_site {
 	int fixed;
 	int power_funded;             /* 1 = its backup power is funded (read: plans stored
 				       * before blackout coverage read 1: they paid every point) */
+	const char *hazard;           /* the hazard_flag layer it lies in; NULL = none (also
+				       * plans stored before hazard layers) */
 };
 
 struct store_plan_area {

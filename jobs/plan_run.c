@@ -47,6 +47,7 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->change_cost = cfg->change_cost;
 	snprintf(p->local_kinds, sizeof p->local_kinds, "%s", cfg->local_kinds);
 	snprintf(p->hazard_exclude, sizeof p->hazard_exclude, "%s", cfg->hazard_exclude);
+	snprintf(p->hazard_flag, sizeof p->hazard_flag, "%s", cfg->hazard_flag);
 	snprintf(p->regional_kinds, sizeof p->regional_kinds, "%s", cfg->regional_kinds);
 	snprintf(p->exact_regions, sizeof p->exact_regions, "%s", cfg->exact_regions);
 	p->exact_time_limit_s = cfg->exact_time_limit_s;

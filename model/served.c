@@ -230,12 +230,14 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	struct served_site *x = &s->sites[s->nsites++];
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
-				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded};
+				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded, NULL};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
 		x->lat = x->lon = NAN;
 	if (in && in->name && !(x->name = strdup(in->name)))
+		return -ENOMEM;
+	if (p->hazard && !(x->hazard = strdup(p->hazard)))
 		return -ENOMEM;
 	if (in && in->kind && !(x->kind = strdup(in->kind)))
 		return -ENOMEM;
@@ -465,6 +467,7 @@ void served_free(struct served *s)
 	for (size_t k = 0; k < s->nsites; k++) {
 		free(s->sites[k].name);
 		free(s->sites[k].kind);
+		free(s->sites[k].hazard);
 		free(s->sites[k].json);
 	}
 	for (int lv = 0; lv < 2; lv++) {

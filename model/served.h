@@ -80,6 +80,7 @@ struct served_site {
 	char *json;                   /* its Feature's properties object (complete JSON), rendered
 				       * by the daemon with methods_prerender after the load */
 	int power_funded;             /* 1 = its backup power is funded: it works in a blackout */
+	char *hazard;                 /* the hazard_flag layer it lies in (owned), NULL = none */
 };
 
 struct served {

@@ -191,3 +191,36 @@ int plan_hazard_incumbents(struct geom_ctx *g, const struct plan_hazards *h,
 	free(layer);
 	return rc;
 }
+
+int plan_hazard_flag(struct geom_ctx *g, const struct plan_hazards *h,
+		     struct plan_hazard_count *counts, size_t n, int regional,
+		     const struct candidates *c, const uint32_t *open, size_t nopen,
+		     int8_t **flag, char *err, size_t errlen)
+{
+	double *xy = malloc((nopen ? nopen : 1) * 2 * sizeof *xy);
+	uint8_t *layer = malloc(nopen ? nopen : 1);
+	int8_t *f = malloc(nopen ? nopen : 1);
+	int rc = xy && layer && f ? 0 : -ENOMEM;
+	if (rc < 0)
+		snprintf(err, errlen, "out of memory");
+	for (size_t k = 0; rc == 0 && k < nopen; k++) {
+		xy[2 * k] = c->xy[2 * open[k]];
+		xy[2 * k + 1] = c->xy[2 * open[k] + 1];
+	}
+	if (rc == 0)
+		rc = first_layers(g, h, counts, n, xy, nopen, layer, err, errlen);
+	for (size_t k = 0; rc == 0 && k < nopen; k++) {
+		f[k] = (int8_t)(layer[k] ? layer[k] - 1 : -1);
+		if (layer[k])
+			*(regional ? &counts[layer[k] - 1].regional_flagged
+				   : &counts[layer[k] - 1].local_flagged) += 1;
+	}
+	free(xy);
+	free(layer);
+	if (rc < 0) {
+		free(f);
+		f = NULL;
+	}
+	*flag = f;
+	return rc;
+}

@@ -36,6 +36,8 @@ struct plan_hazard_count {
 					   * kept: a human decision the plan does not overrule */
 	long incumbents_excluded;         /* sites of the plan a stable recompute starts from
 					   * that lie inside: not kept, not restored */
+	long local_flagged;               /* hazard_flag: chosen local sites inside */
+	long regional_flagged;            /* hazard_flag: chosen regional points inside */
 };
 
 /* Appends a copy of wkb[0..len) under layer name. 0, -EINVAL (name too long) or -ENOMEM. */
@@ -69,6 +71,14 @@ int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
 int plan_hazard_incumbents(struct geom_ctx *g, const struct plan_hazards *h,
 			   struct plan_hazard_count *counts, size_t n,
 			   struct plan_incumbent *inc, size_t *ninc, char *err, size_t errlen);
+
+/* For the chosen sites open[0..nopen) of c: (*flag)[k] = the index in counts[0..n) of the
+ * first layer site open[k] lies in, -1 none (*flag malloc'd, the caller frees), counted in
+ * local_flagged or regional_flagged (regional 1). 0, or -EINVAL/-ENOMEM with err. */
+int plan_hazard_flag(struct geom_ctx *g, const struct plan_hazards *h,
+		     struct plan_hazard_count *counts, size_t n, int regional,
+		     const struct candidates *c, const uint32_t *open, size_t nopen,
+		     int8_t **flag, char *err, size_t errlen);
 
 /* Sets inside[k] = 1 for every point (xy[2k], xy[2k+1]) inside a part of layer name, else
  * 0. 0, or -EINVAL/-ENOMEM with err. */

@@ -47,6 +47,8 @@ struct plan_params {
 	char regional_kinds[128];     /* the same for regional points; "" = every kind */
 	char hazard_exclude[128];     /* hazard layers whose candidates are removed before
 				       * solving (comma-separated names); "" = none */
+	char hazard_flag[128];        /* hazard layers whose chosen sites inside are flagged
+				       * (kept; comma-separated names); "" = none */
 	char exact_regions[128];      /* safety regions whose local-level bound CBC proves or
 				       * tightens: "", "all" or "VR17,VR14" (recorded; the plan
 				       * uses exact_mask) */

@@ -253,6 +253,7 @@ static void level_free(struct plan_level *lv)
 	candidates_free(&lv->cand);
 	cover_solution_free(&lv->sol);
 	free(lv->funded);
+	free(lv->hazard);
 	memset(lv, 0, sizeof *lv);
 }
 
@@ -399,6 +400,17 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
 				 &mark, progress, err, errlen);
+	if (rc == 0)
+		rc = plan_hazard_counts_init(p->hazards, p->hazard_flag, out->flags, &out->nflags,
+					     err, errlen);
+	if (rc == 0 && out->nflags)
+		rc = plan_hazard_flag(g, p->hazards, out->flags, out->nflags, 0, &out->local.cand,
+				      out->local.sol.open, out->local.sol.nopen, &out->local.hazard,
+				      err, errlen);
+	if (rc == 0 && out->nflags)
+		rc = plan_hazard_flag(g, p->hazards, out->flags, out->nflags, 1,
+				      &out->regional.cand, out->regional.sol.open,
+				      out->regional.sol.nopen, &out->regional.hazard, err, errlen);
 	if (rc == 0)
 		rc = kind_counts(out, sites, nsites);
 	if (rc == 0)

@@ -42,6 +42,8 @@ struct plan_level {
 	uint8_t *funded;              /* [sol.nopen] 1 = its backup power is funded: it works in
 				       * a blackout */
 	size_t nfunded;
+	int8_t *hazard;               /* [sol.nopen] the first hazard_flag layer the site lies in
+				       * (index in plan_result.flags), -1 none; NULL = none named */
 };
 
 /* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
@@ -102,6 +104,8 @@ struct plan_result {
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
 	struct plan_hazard_count hazards[PLAN_HAZARD_MAX];  /* per excluded hazard layer */
 	size_t nhazards;
+	struct plan_hazard_count flags[PLAN_HAZARD_MAX];    /* per flagged hazard layer */
+	size_t nflags;
 };
 
 struct plan_progress {

@@ -191,14 +191,54 @@ static long long plan(struct config *cfg, int fresh)
 	return (long long)info.plan_id;
 }
 
-/* Non-fixed sites of plan id (both levels) inside the square x0..x0+8000, y0..y0+8000. */
-static long long inside(long long id, double x0, double y0)
+/* Sites of plan id (both levels) inside the square x0..x0+8000, y0..y0+8000 matching the
+ * SQL condition also. */
+static long long inside_where(long long id, double x0, double y0, const char *also)
 {
 	char sql[400];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND fixed"
-		 " = 0 AND x_rd BETWEEN %.0f AND %.0f AND y_rd BETWEEN %.0f AND %.0f", id, x0,
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND %s"
+		 " AND x_rd BETWEEN %.0f AND %.0f AND y_rd BETWEEN %.0f AND %.0f", id, also, x0,
 		 x0 + 8000, y0, y0 + 8000);
 	return tu_sql_int(W.db, sql, 0);
+}
+
+/* Non-fixed sites of plan id inside the square. */
+static long long inside(long long id, double x0, double y0)
+{
+	return inside_where(id, x0, y0, "fixed = 0");
+}
+
+/* An 8 km square in RD New at x0, y0 as a GeoJSON FeatureCollection. */
+static void square_json(double x0, double y0, char *json, size_t len)
+{
+	snprintf(json, len, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
+		 "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::28992\"}},\"features\":[{"
+		 "\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%.0f,"
+		 "%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f]]]}}]}", x0, y0, x0 + 8000,
+		 y0, x0 + 8000, y0 + 8000, x0, y0 + 8000, x0, y0);
+}
+
+/* hazard_flag keeps the sites inside and names the layer on each, in the summary too. */
+static void check_flags(struct config *cfg)
+{
+	char json[1024], sql[200];
+	double x0 = 80000, y0 = 432000;
+	square_json(x0, y0, json, sizeof json);
+	assert_int_equal(import_text("dike", "dike.geojson", json, NULL), 0);
+	cfg->hazard_exclude[0] = '\0';
+	snprintf(cfg->hazard_flag, sizeof cfg->hazard_flag, "dike");
+	long long id = plan(cfg, 1);
+	long long in = inside_where(id, x0, y0, "1");
+	assert_true(in > 0);
+	assert_int_equal(inside_where(id, x0, y0, "hazard = 'dike'"), in);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM plan_sites WHERE plan_id = %lld AND"
+		 " hazard IS NOT NULL", id);
+	assert_int_equal(tu_sql_int(W.db, sql, 0), in);
+	snprintf(sql, sizeof sql, "SELECT json_extract(summary, '$.hazards.dike.local_flagged') +"
+		 " json_extract(summary, '$.hazards.dike.regional_flagged') FROM plans WHERE id ="
+		 " %lld", id);
+	assert_int_equal(tu_sql_int(W.db, sql, 0), in);
+	cfg->hazard_flag[0] = '\0';
 }
 
 static void test_plan_excludes(void **state)
@@ -218,11 +258,7 @@ static void test_plan_excludes(void **state)
 	/* an 8 km square (RD New) around central Rotterdam, where plan 1 has many sites */
 	double x0 = 88000, y0 = 432000;
 	assert_true(inside(p1, x0, y0) > 10);
-	snprintf(json, sizeof json, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
-		 "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::28992\"}},\"features\":[{"
-		 "\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%.0f,"
-		 "%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f]]]}}]}", x0, y0, x0 + 8000,
-		 y0, x0 + 8000, y0 + 8000, x0, y0 + 8000, x0, y0);
+	square_json(x0, y0, json, sizeof json);
 	assert_int_equal(import_text("flood", "sq.geojson", json, NULL), 0);
 	snprintf(cfg.hazard_exclude, sizeof cfg.hazard_exclude, "flood");
 	long long p2 = plan(&cfg, 0);            /* stable: plan 1's sites inside must go */
@@ -234,6 +270,8 @@ static void test_plan_excludes(void **state)
 		 " FROM plans WHERE id = %lld", p2);
 	assert_true(tu_sql_int(W.db, sql, 0) > 0);
 	assert_int_equal(inside(plan(&cfg, 1), x0, y0), 0);
+	check_flags(&cfg);
+	snprintf(cfg.hazard_exclude, sizeof cfg.hazard_exclude, "flood");
 	/* the layer dropped: a plan naming it fails and stores nothing */
 	assert_int_equal(hazard_drop(W.db, "flood", W.err, sizeof W.err), 0);
 	struct plan_run_options opt = {NULL, "VR17", NULL, 0, NULL};
