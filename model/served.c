@@ -405,6 +405,8 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 				  err, errlen);
 	s->params.demand.refs = NULL;
 	s->params.hazards = NULL;
+	s->hazards = in->hazards;             /* kept for whatif: taken from in */
+	memset(&in->hazards, 0, sizeof in->hazards);
 	if (rc < 0)
 		return rc;
 	if ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0)
@@ -455,6 +457,7 @@ void served_free(struct served *s)
 {
 	if (!s)
 		return;
+	plan_hazards_free(&s->hazards);
 	for (size_t i = 0; i < s->nareas; i++) {
 		free(s->areas[i].name);
 		free(s->areas[i].json);

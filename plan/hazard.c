@@ -74,8 +74,7 @@ int plan_hazard_counts_init(const struct plan_hazards *h, const char *names,
 	return 0;
 }
 
-/* A locator over the parts of layer name. NULL with err on failure. */
-static struct locator *layer_locator(struct geom_ctx *g, const struct plan_hazards *h,
+struct locator *plan_hazard_locator(struct geom_ctx *g, const struct plan_hazards *h,
 				     const char *name, char *err, size_t errlen)
 {
 	struct locator *loc = locator_new(g);
@@ -96,7 +95,7 @@ static struct locator *layer_locator(struct geom_ctx *g, const struct plan_hazar
 int plan_hazard_mark(struct geom_ctx *g, const struct plan_hazards *h, const char *name,
 		     const double *xy, size_t n, uint8_t *inside, char *err, size_t errlen)
 {
-	struct locator *loc = layer_locator(g, h, name, err, errlen);
+	struct locator *loc = plan_hazard_locator(g, h, name, err, errlen);
 	if (!loc)
 		return -EINVAL;
 	for (size_t k = 0; k < n; k++)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "geo/geom.h"
+#include "geo/locate.h"
 #include "plan/candidates.h"
 #include "plan/stable.h"
 
@@ -79,6 +80,12 @@ int plan_hazard_flag(struct geom_ctx *g, const struct plan_hazards *h,
 		     struct plan_hazard_count *counts, size_t n, int regional,
 		     const struct candidates *c, const uint32_t *open, size_t nopen,
 		     int8_t **flag, char *err, size_t errlen);
+
+/* A locator (geo/locate.h; free with locator_free) over the parts of layer name in h, each
+ * part's id its index in h->parts; an unknown name gives an empty locator. NULL with err
+ * on failure. */
+struct locator *plan_hazard_locator(struct geom_ctx *g, const struct plan_hazards *h,
+				    const char *name, char *err, size_t errlen);
 
 /* Sets inside[k] = 1 for every point (xy[2k], xy[2k+1]) inside a part of layer name, else
  * 0. 0, or -EINVAL/-ENOMEM with err. */
