@@ -167,7 +167,7 @@ int plan_hazard_incumbents(struct geom_ctx *g, const struct plan_hazards *h,
 			   struct plan_incumbent *inc, size_t *ninc, char *err, size_t errlen)
 {
 	size_t ni = *ninc, m = 0;
-	double *xy = malloc((ni ? ni : 1) * 2 * sizeof *xy);
+	double *xy = calloc(ni ? 2 * ni : 2, sizeof *xy);
 	uint8_t *layer = malloc(ni ? ni : 1);
 	int rc = xy && layer ? 0 : -ENOMEM;
 	if (rc < 0)
@@ -196,7 +196,7 @@ int plan_hazard_flag(struct geom_ctx *g, const struct plan_hazards *h,
 		     const struct candidates *c, const uint32_t *open, size_t nopen,
 		     int8_t **flag, char *err, size_t errlen)
 {
-	double *xy = malloc((nopen ? nopen : 1) * 2 * sizeof *xy);
+	double *xy = calloc(nopen ? 2 * nopen : 2, sizeof *xy);
 	uint8_t *layer = malloc(nopen ? nopen : 1);
 	int8_t *f = malloc(nopen ? nopen : 1);
 	int rc = xy && layer && f ? 0 : -ENOMEM;
