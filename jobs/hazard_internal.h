@@ -50,9 +50,10 @@ int hazard_polys_add(struct hazard_polys *ps, struct geom_ctx *g, const char *fe
 		     uint8_t *wkb, size_t len, char *err, size_t errlen);
 void hazard_polys_free(struct hazard_polys *ps);
 
-/* Reads the GeoJSON file path into ps (errors "line L column C: not valid JSON: ..." for
- * JSON that does not parse, else "feature N (id X): geometry: ..." or "...: properties.FIELD: ...", the
- * caller adds the path). crs is used for lon/lat. 0 or negative errno with err. */
+/* Reads the GeoJSON file path into ps. Errors: "line L column C: not valid JSON: ..." for
+ * JSON that does not parse, else "feature N (id X): geometry: ..." or "feature N:
+ * properties.FIELD: ..."; the caller adds the path. crs is used for lon/lat. 0 or
+ * negative errno with err. */
 int hazard_read_geojson(const char *path, const struct hazard_where *w, struct geom_ctx *g,
 			struct crs *crs, struct hazard_polys *ps, char *err, size_t errlen);
 

@@ -10,19 +10,14 @@
 #include <string.h>
 
 #include "geo/locate.h"
+#include "util/grow.h"
 
 int plan_hazards_add(struct plan_hazards *h, const char *name, const uint8_t *wkb, size_t len)
 {
 	if (strlen(name) >= PLAN_HAZARD_NAME_LEN)
 		return -EINVAL;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 16;
-		struct plan_hazard_part *p = realloc(h->parts, cap * sizeof *p);
-		if (!p)
-			return -ENOMEM;
-		h->parts = p;
-		h->cap = cap;
-	}
+	if (grow_reserve(&h->parts, &h->cap, h->n + 1, sizeof *h->parts, 16) < 0)
+		return -ENOMEM;
 	struct plan_hazard_part *p = &h->parts[h->n];
 	if (!(p->wkb = malloc(len ? len : 1)))
 		return -ENOMEM;
@@ -104,18 +99,6 @@ int plan_hazard_mark(struct geom_ctx *g, const struct plan_hazards *h, const cha
 	return 0;
 }
 
-/* Moves candidate k to position m (m <= k). */
-static void move_candidate(struct candidates *c, size_t m, size_t k)
-{
-	c->xy[2 * m] = c->xy[2 * k];
-	c->xy[2 * m + 1] = c->xy[2 * k + 1];
-	c->fixed[m] = c->fixed[k];
-	c->origin[m] = c->origin[k];
-	c->gemeente[m] = c->gemeente[k];
-	c->site_id[m] = c->site_id[k];
-	c->sites[m] = c->sites[k];
-}
-
 /* layer[k] = 1 + the first of counts[0..n) whose layer holds point k of xy[0..np), 0 when
  * none. */
 static int first_layers(struct geom_ctx *g, const struct plan_hazards *h,
@@ -152,7 +135,7 @@ int plan_hazard_exclude(struct geom_ctx *g, const struct plan_hazards *h,
 		}
 		if (hc && !regional)
 			hc->fixed_kept++;
-		move_candidate(c, m++, k);
+		candidates_move(c, m++, k);
 	}
 	if (rc == 0)
 		c->n = m;

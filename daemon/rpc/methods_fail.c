@@ -100,7 +100,8 @@ int methods_fail_area(const struct served *s, const struct whatif_fail *f,
 	for (size_t j = 0; rc == 0 && j < s->cand.n; j++)
 		out->cand_outside[j] = !area_has(s, &a, s->cand.xy[2 * j], s->cand.xy[2 * j + 1],
 						 s->cand.gemeente[j]);
-	if (rc == 0 && f->kind == WHATIF_FAIL_POLYGON && !touches_plan(s, &a, out->nlocal + out->nregional))
+	if (rc == 0 && f->kind == WHATIF_FAIL_POLYGON &&
+	    !touches_plan(s, &a, out->nlocal + out->nregional))
 		rc = rpc_fail(e, RPC_INVALID_PARAMS, "fail.polygon holds none of the plan's sites "
 			      "and residents: it lies outside the Netherlands or on empty land or "
 			      "water");
