@@ -386,6 +386,24 @@ static int load_header(struct store *st, struct served *s, char *err, size_t err
 	return read_params(s, err, errlen);
 }
 
+/* Removes from the comma-separated list the hazard layers h does not hold: a layer dropped
+ * since the plan was made must not keep its plan from being served (its candidates then
+ * stay in; params_json still says what the plan used). */
+static void keep_loaded_layers(char *list, const struct plan_hazards *h)
+{
+	char out[sizeof ((struct plan_params *)0)->hazard_exclude] = "";
+	size_t at = 0;
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		char name[PLAN_HAZARD_NAME_LEN];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		if (len < sizeof name && plan_hazards_has(h, name) && at + len + 1 < sizeof out)
+			at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", at ? "," : "", name);
+		p += len + (p[len] == ',');
+	}
+	memcpy(list, out, at + 1);
+}
+
 /* The plan's inputs made ready and prepared exactly as the planner did (plan_input_ready,
  * plan_prepare with the stored parameters), then the model's own indexes. */
 static int build(struct served *s, struct store *st, struct plan_input *in, char *err,
@@ -399,6 +417,7 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 		rc = plan_input_ready(s->g, in, s->scope, err, errlen);
 	s->params.demand.refs = &in->refs;   /* only while preparing: in is not kept */
 	s->params.hazards = &in->hazards;
+	keep_loaded_layers(s->params.hazard_exclude, &in->hazards);
 	if (rc == 0)
 		rc = plan_prepare(s->g, in->areas, in->n, plan_input_region_of, in, in->sites,
 				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, NULL, NULL,

@@ -1,8 +1,9 @@
 /* hazard-import on written files and on the bundled national data: malformed GeoJSON,
  * a self-intersecting polygon and one outside the Netherlands give errors naming file,
  * line or feature and field, and store nothing; a re-import replaces a layer whole; the
- * --where filter on a GeoPackage field; and a plan with hazard_exclude (stable from an
- * older plan, and fresh) has no site inside the layer. */
+ * --where filter on a GeoPackage field; a plan with hazard_exclude (stable from an older
+ * plan, and fresh) has no site inside the layer, one with hazard_flag names the layer on
+ * every site inside; and a plan whose layer was dropped is still served. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include "jobs/hazard_import.h"
 #include "jobs/import.h"
 #include "jobs/plan_run.h"
+#include "model/served.h"
 #include "tests/lib/fixture.h"
 #include "tests/lib/testutil.h"
 
@@ -280,6 +282,11 @@ static void test_plan_excludes(void **state)
 	assert_true(plan_run(&cfg, NULL, &opt, &r, &info, W.err, sizeof W.err) < 0);
 	plan_result_free(&r);
 	expect_error(-1, "hazard layer flood is not imported");
+	/* ... but the plan made with it is still served */
+	struct served *s = NULL;
+	assert_int_equal(served_load(&cfg, &s, W.err, sizeof W.err), 0);
+	assert_true(s->nsites > 0);
+	served_free(s);
 }
 
 int main(void)
