@@ -34,7 +34,7 @@ enum {
 enum {
 	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
 	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
-	OPT_REGION, OPT_NOTE, OPT_FAIL, OPT_FAIL_GEOJSON,
+	OPT_REGION, OPT_NOTE, OPT_FAIL, OPT_FAIL_GEOJSON, OPT_FAIL_HAZARD,
 };
 
 static const struct command *find_command(const char *name);
@@ -60,10 +60,12 @@ static void usage(FILE *out)
 		"  sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]\n"
 		"        the planned sites as a GeoJSON FeatureCollection, to stdout or FILE\n"
 		"  whatif [--add LAT,LON]... [--add-rd X,Y]... [--add-candidate ID]...\n"
-		"         [--remove SEQ]... [--fail REGION | --fail-geojson FILE] [-k N]\n"
+		"         [--remove SEQ]... [--fail REGION | --fail-geojson FILE |\n"
+		"         --fail-hazard NAME] [-k N]\n"
 		"        the change in covered residents per area if sites were added (points or\n"
 		"        candidate ids), local sites removed (by seq), or every site inside an\n"
-		"        area failed (a region code, or a GeoJSON polygon file in lon/lat), with\n"
+		"        area failed (a region code, a GeoJSON polygon file in lon/lat, or an\n"
+		"        imported hazard layer), with\n"
 		"        the N best replacements outside it (default 3, at most 20); the plan\n"
 		"        is not changed\n"
 		"  suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]\n"
@@ -210,6 +212,7 @@ static const struct option long_opts[] = {
 	{"region", required_argument, NULL, OPT_REGION}, {"note", required_argument, NULL, OPT_NOTE},
 	{"fail", required_argument, NULL, OPT_FAIL},
 	{"fail-geojson", required_argument, NULL, OPT_FAIL_GEOJSON},
+	{"fail-hazard", required_argument, NULL, OPT_FAIL_HAZARD},
 	{NULL, 0, NULL, 0},
 };
 
@@ -226,7 +229,7 @@ static unsigned opt_bit(int opt)
 	case OPT_LEVEL: return O_LEVEL;
 	case 'o': return O_OUTPUT;
 	case OPT_ADD: case OPT_ADD_RD: case OPT_ADD_CAND: case OPT_REMOVE: case OPT_FAIL:
-	case OPT_FAIL_GEOJSON: return O_WHATIF;
+	case OPT_FAIL_GEOJSON: case OPT_FAIL_HAZARD: return O_WHATIF;
 	case OPT_WAIT: return O_WAIT;
 	case OPT_FORMAT: return O_FORMAT;
 	case OPT_REGION: return O_REGION;
@@ -282,14 +285,17 @@ static int read_fail_geojson(struct ctl *c, const char *path, json_t **geom)
 	return 0;
 }
 
-/* --fail CODE / --fail-geojson FILE: the failed area, once. */
+/* --fail CODE / --fail-geojson FILE / --fail-hazard NAME: the failed area, once. */
 static int fail_opt(struct ctl *c, int opt, const char *arg)
 {
 	json_t *geom = NULL;
 	char code[16];
 	if (c->fail)
-		return usage_error(c, "give one failed area: --fail or --fail-geojson, once");
-	if (opt == OPT_FAIL) {
+		return usage_error(c, "give one failed area: --fail, --fail-geojson or --fail-hazard, "
+				   "once");
+	if (opt == OPT_FAIL_HAZARD) {
+		c->fail = json_pack("{s:s}", "hazard", arg);
+	} else if (opt == OPT_FAIL) {
 		if (region_code(c, arg, code, sizeof code))
 			return EXIT_USAGE;
 		c->fail = json_pack("{s:s}", "region", code);
@@ -307,7 +313,7 @@ static int whatif_opt(struct ctl *c, int opt, const char *arg)
 {
 	double v[2];
 	int id;
-	if (opt == OPT_FAIL || opt == OPT_FAIL_GEOJSON)
+	if (opt == OPT_FAIL || opt == OPT_FAIL_GEOJSON || opt == OPT_FAIL_HAZARD)
 		return fail_opt(c, opt, arg);
 	if (!c->add && !(c->add = json_array()))
 		return EXIT_FAILURE_RUN;

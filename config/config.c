@@ -25,6 +25,7 @@ enum key_type {
 	KEY_DOUBLE, /* double field; min/max are the accepted range */
 	KEY_ENUM,   /* char[] field holding one of choices ("a|b") */
 	KEY_KINDS,  /* char[] field: site kinds "kind" or "kind/subkind", comma-separated */
+	KEY_LAYERS, /* char[] field: hazard layer names, comma-separated, may be empty */
 	KEY_REGIONS, /* char[] field: "" (none), "all", or safety region codes VRnn, comma-separated */
 };
 
@@ -123,6 +124,10 @@ static const struct key_def keys[] = {
 	{ "plan", "regional_kinds", KEY_KINDS, FIELD(regional_kinds), 0, 0,
 	  "fire_station/vrijwillig,fire_station/beroeps", NULL,
 	  "site kinds that may be regional points; generated positions only where none reaches" },
+	{ "plan", "hazard_exclude", KEY_LAYERS, FIELD(hazard_exclude), 0, 0, "", NULL,
+	  "hazard layers whose candidates are removed before solving (fixed sites kept)" },
+	{ "plan", "hazard_flag", KEY_LAYERS, FIELD(hazard_flag), 0, 0, "", NULL,
+	  "hazard layers whose chosen sites inside are kept but flagged in the plan" },
 	{ "plan", "exact_regions", KEY_REGIONS, FIELD(exact_regions), 0, 0, "", NULL,
 	  "safety regions whose local-level bound a MIP solver (CBC) proves or tightens: "
 	  "empty = none, all, or codes like VR17,VR14" },
@@ -423,6 +428,17 @@ static int check_kinds(const struct key_def *k, const char *value, char *msg, si
 	return 0;
 }
 
+/* Hazard layer names as hazard-import accepts them: a kinds list without subkinds. */
+static int check_layers(const struct key_def *k, const char *value, char *msg, size_t msglen)
+{
+	if (strchr(value, '/')) {
+		msg_set(msg, msglen, "\"%s\": hazard layer names are lower-case letters, digits "
+			"and _, comma-separated", value);
+		return -EINVAL;
+	}
+	return check_kinds(k, value, msg, msglen);
+}
+
 /* "all", or safety region codes VR followed by two digits, comma-separated, no repeats. */
 static int check_regions(const struct key_def *k, const char *value, char *msg, size_t msglen)
 {
@@ -471,7 +487,8 @@ static int set_list(struct config *cfg, const struct key_def *k, const char *val
 static int set_value(struct config *cfg, const struct key_def *k, const char *value,
 		     char *msg, size_t msglen)
 {
-	if (k->type != KEY_PATH && k->type != KEY_REGIONS && value[0] == '\0') {
+	int may_be_empty = k->type == KEY_PATH || k->type == KEY_REGIONS || k->type == KEY_LAYERS;
+	if (!may_be_empty && value[0] == '\0') {
 		msg_set(msg, msglen, "missing value");
 		return -EINVAL;
 	}
@@ -486,6 +503,8 @@ static int set_value(struct config *cfg, const struct key_def *k, const char *va
 		return set_enum(cfg, k, value, msg, msglen);
 	case KEY_KINDS:
 		return set_list(cfg, k, value, check_kinds, msg, msglen);
+	case KEY_LAYERS:
+		return set_list(cfg, k, value, check_layers, msg, msglen);
 	case KEY_REGIONS:
 		return set_list(cfg, k, value, check_regions, msg, msglen);
 	}
@@ -782,6 +801,7 @@ static void format_value(const struct config *cfg, const struct key_def *k, char
 	case KEY_PATH:
 	case KEY_ENUM:
 	case KEY_KINDS:
+	case KEY_LAYERS:
 	case KEY_REGIONS:
 		snprintf(buf, len, "%.*s", (int)strnlen(field, k->size), field);
 		break;
@@ -810,6 +830,9 @@ static void format_type(const struct key_def *k, char *buf, size_t len)
 		break;
 	case KEY_KINDS:
 		snprintf(buf, len, "site kinds, comma-separated, each kind or kind/subkind");
+		break;
+	case KEY_LAYERS:
+		snprintf(buf, len, "hazard layer names (hazard-list), comma-separated, may be empty");
 		break;
 	case KEY_REGIONS:
 		snprintf(buf, len, "empty, all, or safety region codes VRnn, comma-separated");

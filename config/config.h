@@ -44,6 +44,8 @@ struct config {
 	int search_time_s;                    /* 0 .. 3600 */
 	double change_cost;                   /* 0 .. 1e9 weighted residents */
 	char local_kinds[128];                /* "school,town_hall,..." (kind or kind/subkind) */
+	char hazard_exclude[128];             /* hazard layer names, comma-separated; "" = none */
+	char hazard_flag[128];                /* the same, for layers that only flag sites */
 	char regional_kinds[128];             /* "fire_station/vrijwillig,..." */
 	char exact_regions[128];              /* "", "all" or "VR17,VR14" */
 	int exact_time_limit_s;               /* 1 .. 3600 */

@@ -12,6 +12,7 @@
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 #include "data/store.h"
+#include "jobs/hazard_import.h"
 #include "jobs/import.h"
 #include "jobs/import_status.h"
 #include "jobs/plan_run.h"
@@ -44,6 +45,16 @@ static void usage(FILE *out)
 		"  statuses FILE        set site statuses (designated, rejected, released) from\n"
 		"                       a CSV or GeoJSON file (docs/statuses.md), all or\n"
 		"                       nothing; they take effect at the next plan\n"
+		"  hazard-import [--layer L] [--where FIELD>=VALUE] NAME FILE\n"
+		"                       store the polygons of FILE (GeoPackage layer L, or\n"
+		"                       GeoJSON) as hazard layer NAME, replacing a layer of\n"
+		"                       that name, all or nothing; --where keeps the features\n"
+		"                       whose numeric FIELD passes (>=, >, <=, <, =). Every\n"
+		"                       polygon must be valid and inside the Netherlands.\n"
+		"                       Plans use layers through [plan] hazard_exclude\n"
+		"                       (docs/hazards.md)\n"
+		"  hazard-list          list the stored hazard layers\n"
+		"  hazard-drop NAME     delete hazard layer NAME\n"
 		"  plan [--fresh] [--scope CODES] [--exact-regions all|CODES]\n"
 		"       [--export-instance FILE]\n"
 		"                       compute the national plan (both levels, bounds, per-area\n"
@@ -112,6 +123,8 @@ struct args {
 	int fresh;                    /* plan --fresh */
 	const char *exact_regions;    /* plan --exact-regions CODES */
 	const char *mappings_dir;     /* import --mappings DIR; NULL = HUB_MAPPINGS_DIR */
+	const char *layer;            /* hazard-import --layer L */
+	const char *where;            /* hazard-import --where FIELD>=VALUE */
 	struct solve_options solve;   /* solve --format, --p, ... */
 	const char *mapping_files[64]; /* import --mapping FILE... */
 	size_t nmapping_files;
@@ -122,7 +135,7 @@ struct args {
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	enum { OPT_DB = 256, OPT_SOCKET, OPT_CHECK, OPT_DUMP, OPT_EXPORT, OPT_SCOPE, OPT_FRESH,
-	       OPT_MAPPINGS, OPT_MAPPING, OPT_SOLVE, OPT_EXACT_REGIONS };
+	       OPT_MAPPINGS, OPT_MAPPING, OPT_SOLVE, OPT_EXACT_REGIONS, OPT_LAYER, OPT_WHERE };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, OPT_DB},
 		{"socket", required_argument, NULL, OPT_SOCKET},
@@ -134,6 +147,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		{"exact-regions", required_argument, NULL, OPT_EXACT_REGIONS},
 		{"mappings", required_argument, NULL, OPT_MAPPINGS},
 		{"mapping", required_argument, NULL, OPT_MAPPING},
+		{"layer", required_argument, NULL, OPT_LAYER},
+		{"where", required_argument, NULL, OPT_WHERE},
 		{"format", required_argument, NULL, OPT_SOLVE},
 		{"p", required_argument, NULL, OPT_SOLVE},
 		{"target", required_argument, NULL, OPT_SOLVE},
@@ -161,6 +176,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case OPT_FRESH: a->fresh = 1; break;
 		case OPT_EXACT_REGIONS: a->exact_regions = optarg; break;
 		case OPT_MAPPINGS: a->mappings_dir = optarg; break;
+		case OPT_LAYER: a->layer = optarg; break;
+		case OPT_WHERE: a->where = optarg; break;
 		case OPT_MAPPING:
 			if (a->nmapping_files == sizeof a->mapping_files / sizeof a->mapping_files[0]) {
 				fprintf(stderr, "hubplannerd: more than 64 --mapping files\n");
@@ -254,6 +271,46 @@ static int cmd_statuses(const struct config *cfg, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int cmd_hazard_import(const struct config *cfg, const struct args *a, int argc,
+			     char **argv)
+{
+	struct hazard_import_options opt = {a->layer, a->where, cfg->proj_grid_dir};
+	struct hazard_import_report rep;
+	char err[ERRLEN];
+	if (argc != 2) {
+		fprintf(stderr, "hubplannerd hazard-import: name the layer NAME and one FILE\n");
+		return EXIT_USAGE;
+	}
+	if (hazard_import(cfg->database, argv[0], argv[1], &opt, &rep, err, sizeof err) < 0) {
+		fprintf(stderr, "hubplannerd hazard-import: %s\nhubplannerd hazard-import: nothing "
+			"was changed in %s\n", err, cfg->database);
+		return EXIT_FAILURE_RUN;
+	}
+	hazard_import_report_print(&rep, argv[0], argv[1], &opt, stdout);
+	return EXIT_OK;
+}
+
+/* hazard-list (argc 0) and hazard-drop NAME. */
+static int cmd_hazard(const struct config *cfg, const char *cmd, int argc, char **argv)
+{
+	int drop = strcmp(cmd, "hazard-drop") == 0;
+	char err[ERRLEN];
+	if (argc != drop) {
+		fprintf(stderr, "hubplannerd %s: %s\n", cmd, drop ? "name one hazard layer"
+			: "takes no argument");
+		return EXIT_USAGE;
+	}
+	int rc = drop ? hazard_drop(cfg->database, argv[0], err, sizeof err)
+		      : hazard_list(cfg->database, stdout, err, sizeof err);
+	if (rc < 0) {
+		fprintf(stderr, "hubplannerd %s: %s\n", cmd, err);
+		return EXIT_FAILURE_RUN;
+	}
+	if (drop)
+		printf("hazard %s dropped\n", argv[0]);
+	return EXIT_OK;
+}
+
 static int cmd_plan(const struct config *cfg, int argc, char **argv, const struct args *a)
 {
 	struct plan_run_options opt = {a->export_path, a->scope, stdout, a->fresh,
@@ -339,6 +396,10 @@ int main(int argc, char **argv)
 		return cmd_summary(&cfg);
 	if (strcmp(a.argv[0], "statuses") == 0)
 		return cmd_statuses(&cfg, a.argc - 1, a.argv + 1);
+	if (strcmp(a.argv[0], "hazard-import") == 0)
+		return cmd_hazard_import(&cfg, &a, a.argc - 1, a.argv + 1);
+	if (strcmp(a.argv[0], "hazard-list") == 0 || strcmp(a.argv[0], "hazard-drop") == 0)
+		return cmd_hazard(&cfg, a.argv[0], a.argc - 1, a.argv + 1);
 	if (strcmp(a.argv[0], "plan") == 0)
 		return cmd_plan(&cfg, a.argc - 1, a.argv + 1, &a);
 	if (strcmp(a.argv[0], "solve") == 0)

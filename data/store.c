@@ -104,6 +104,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE plan_sites ADD COLUMN purpose TEXT;"
 	"ALTER TABLE plan_areas ADD COLUMN twice_covered REAL;"
 	"ALTER TABLE plan_regions ADD COLUMN twice_covered REAL;",
+	/* 11: hazard layers (flood depths and the like): a named polygon layer, one row per
+	 * kept feature, replaced as a whole by a re-import; a planned site's hazard flag (the
+	 * first hazard_flag layer it lies in; NULL = none or an older plan). */
+	"CREATE TABLE hazard_layers(name TEXT PRIMARY KEY, source TEXT NOT NULL,"
+	"  filter TEXT, imported_at TEXT NOT NULL, features INTEGER NOT NULL, area_m2 REAL)"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE hazard_parts(name TEXT NOT NULL REFERENCES hazard_layers(name)"
+	"  ON DELETE CASCADE, part INTEGER NOT NULL, feature TEXT NOT NULL, geom BLOB NOT NULL,"
+	"  minx REAL, miny REAL, maxx REAL, maxy REAL, PRIMARY KEY (name, part)) WITHOUT ROWID;"
+	"ALTER TABLE plan_sites ADD COLUMN hazard TEXT;",
 };
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]) - 1)
 _Static_assert(sizeof migrations / sizeof migrations[0] - 1 == STORE_SCHEMA_VERSION,

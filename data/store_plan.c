@@ -149,8 +149,8 @@ int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_pl
 	int rc = store_need_tx(st, err, errlen);
 	sqlite3_stmt *s = rc ? NULL : store_stmt(st, SLOT_PLAN_SITE,
 		"INSERT INTO plan_sites(plan_id, level, seq, x_rd, y_rd, site_id, origin,"
-		" gemeente_code, fixed, power_funded, purpose)"
-		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+		" gemeente_code, fixed, power_funded, purpose, hazard)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 		err, errlen);
 	if (!s)
 		return rc ? rc : -EIO;
@@ -166,6 +166,7 @@ int store_plan_put_site(struct store *st, int64_t plan_id, const struct store_pl
 	sqlite3_bind_int(s, 9, p->fixed);
 	sqlite3_bind_int(s, 10, p->power_funded);
 	store_bind_text(s, 11, p->backup ? "backup" : "primary");
+	store_bind_text(s, 12, p->hazard);
 	return store_step_done(st, s, "store plan site", err, errlen);
 }
 
@@ -322,6 +323,7 @@ static int plan_site_row(void *user, sqlite3_stmt *s)
 		.fixed = sqlite3_column_int(s, 7),
 		.power_funded = sqlite3_column_type(s, 8) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 8),
 		.backup = column_text(s, 9) && strcmp(column_text(s, 9), "backup") == 0,
+		.hazard = column_text(s, 10),
 	};
 	return cb->fn(cb->user, &r);
 }
@@ -332,7 +334,7 @@ int store_each_plan_site(struct store *st, int64_t id,
 {
 	struct plan_site_cb cb = {fn, user};
 	return store_each_row(st, "SELECT level, seq, x_rd, y_rd, site_id, origin, gemeente_code,"
-			     " fixed, power_funded, purpose FROM plan_sites WHERE plan_id = ?1"
+			     " fixed, power_funded, purpose, hazard FROM plan_sites WHERE plan_id = ?1"
 			     " ORDER BY level, seq", id,
 			     plan_site_row, &cb, "read plan sites", err, errlen);
 }

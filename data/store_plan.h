@@ -52,6 +52,8 @@ struct store_plan_site {
 				       * before blackout coverage read 1: they paid every point) */
 	int backup;                   /* purpose: 1 = a backup site (backup_sites), 0 = primary
 				       * (read: older plans read 0) */
+	const char *hazard;           /* the hazard_flag layer it lies in; NULL = none (also
+				       * plans stored before hazard layers) */
 };
 
 struct store_plan_area {

@@ -70,46 +70,92 @@ static void write_wkb(const struct user_rings *r, uint8_t *w)
 	}
 }
 
-/* GEOS's verdict on the RD geometry: 0 when valid with an area, else -EINVAL with why. */
-static int check_shape(struct geom_ctx *g, const uint8_t *wkb, size_t len, char *err,
-		       size_t errlen)
+/* RD New's area of use for the Netherlands (EPSG:28992), in metres */
+#define RD_MIN_X (-7000.0)
+#define RD_MAX_X 300000.0
+#define RD_MIN_Y 289000.0
+#define RD_MAX_Y 629000.0
+
+/* GEOS's reason for an invalid geom in err, the place named in RD New. */
+static void invalid_reason(GEOSContextHandle_t h, const GEOSGeometry *geom, char *err,
+			   size_t errlen)
 {
-	GEOSContextHandle_t h = geom_ctx_handle(g);
-	GEOSGeometry *geom = geom_from_wkb(g, wkb, len, err, errlen);
-	int rc = geom ? 0 : -EINVAL;
-	if (rc == 0 && GEOSisValid_r(h, geom) != 1) {
-		char *why = GEOSisValidReason_r(h, geom);
-		double x = 0, y = 0;
-		/* GEOS says "Self-intersection[92000.1 437000.2]": name the place in RD New */
-		const char *at = why ? strchr(why, '[') : NULL;
-		if (at && sscanf(at, "[%lf %lf]", &x, &y) == 2)
-			snprintf(err, errlen, "not a valid polygon: %.*s at RD %.0f %.0f",
-				 (int)(at - why), why, x, y);
-		else
-			snprintf(err, errlen, "not a valid polygon: %s", why ? why : "GEOS failed");
-		GEOSFree_r(h, why);
-		rc = -EINVAL;
+	char *why = GEOSisValidReason_r(h, geom);
+	double x = 0, y = 0;
+	/* GEOS says "Self-intersection[92000.1 437000.2]": name the place in RD New */
+	const char *at = why ? strchr(why, '[') : NULL;
+	if (at && sscanf(at, "[%lf %lf]", &x, &y) == 2)
+		snprintf(err, errlen, "not a valid polygon: %.*s at RD %.0f %.0f",
+			 (int)(at - why), why, x, y);
+	else
+		snprintf(err, errlen, "not a valid polygon: %s", why ? why : "GEOS failed");
+	GEOSFree_r(h, why);
+}
+
+/* 0 when geom's box lies within RD New's area of the Netherlands (box in *b), else -EDOM. */
+static int check_extent(GEOSContextHandle_t h, const GEOSGeometry *geom, struct geom_bbox *b,
+			char *err, size_t errlen)
+{
+	if (GEOSGeom_getXMin_r(h, geom, &b->minx) != 1 || GEOSGeom_getYMin_r(h, geom, &b->miny) != 1 ||
+	    GEOSGeom_getXMax_r(h, geom, &b->maxx) != 1 || GEOSGeom_getYMax_r(h, geom, &b->maxy) != 1) {
+		snprintf(err, errlen, "the polygon is empty");
+		return -EINVAL;
 	}
-	double area = 0;
-	if (rc == 0 && (GEOSArea_r(h, geom, &area) != 1 || !(area >= USER_POLYGON_MIN_M2))) {
+	if (b->minx < RD_MIN_X || b->maxx > RD_MAX_X || b->miny < RD_MIN_Y || b->maxy > RD_MAX_Y) {
+		snprintf(err, errlen, "the polygon lies (partly) outside the Netherlands: its box "
+			 "RD %.0f %.0f .. %.0f %.0f is not within RD New's area %.0f %.0f .. "
+			 "%.0f %.0f", b->minx, b->miny, b->maxx, b->maxy, RD_MIN_X, RD_MIN_Y,
+			 RD_MAX_X, RD_MAX_Y);
+		return -EDOM;
+	}
+	return 0;
+}
+
+/* The checks of geo_rd_polygon_check on a parsed geometry. */
+static int check_geom(GEOSContextHandle_t h, const GEOSGeometry *geom, double *area,
+		      struct geom_bbox *b, char *err, size_t errlen)
+{
+	int type = GEOSGeomTypeId_r(h, geom);
+	if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) {
+		char *name = GEOSGeomType_r(h, geom);
+		snprintf(err, errlen, "not a polygon: %s", name ? name : "unknown type");
+		GEOSFree_r(h, name);
+		return -EINVAL;
+	}
+	if (GEOSisValid_r(h, geom) != 1) {
+		invalid_reason(h, geom, err, errlen);
+		return -EINVAL;
+	}
+	int rc = check_extent(h, geom, b, err, errlen);
+	if (rc == 0 && (GEOSArea_r(h, geom, area) != 1 || !(*area >= USER_POLYGON_MIN_M2))) {
 		snprintf(err, errlen, "the polygon has no area to speak of (%.1f m2, below %.0f m2)",
-			 area, USER_POLYGON_MIN_M2);
+			 *area, USER_POLYGON_MIN_M2);
 		rc = -EINVAL;
 	}
-	if (geom)
-		GEOSGeom_destroy_r(h, geom);
 	return rc;
 }
 
-int geo_user_polygon(struct geom_ctx *g, struct crs *crs, const struct user_rings *r,
-		     uint8_t **wkb, size_t *len, char *err, size_t errlen)
+int geo_rd_polygon_check(struct geom_ctx *g, const uint8_t *wkb, size_t len, double *area_m2,
+			 struct geom_bbox *bbox, char *err, size_t errlen)
 {
-	*wkb = NULL;
-	*len = 0;
-	if (r->nrings == 0) {
-		snprintf(err, errlen, "the polygon has no rings");
+	GEOSContextHandle_t h = geom_ctx_handle(g);
+	GEOSGeometry *geom = geom_from_wkb(g, wkb, len, err, errlen);
+	if (!geom)
 		return -EINVAL;
-	}
+	double area = 0;
+	struct geom_bbox b = {0};
+	int rc = check_geom(h, geom, &area, &b, err, errlen);
+	GEOSGeom_destroy_r(h, geom);
+	if (area_m2)
+		*area_m2 = area;
+	if (bbox)
+		*bbox = b;
+	return rc;
+}
+
+/* Every position in degrees inside the area PROJ transforms (else -EDOM with err). */
+static int check_degrees(const struct user_rings *r, char *err, size_t errlen)
+{
 	size_t npos = 0;
 	for (size_t k = 0; k < r->nrings; k++)
 		npos += r->ring_len[k];
@@ -122,20 +168,45 @@ int geo_user_polygon(struct geom_ctx *g, struct crs *crs, const struct user_ring
 			return -EDOM;
 		}
 	}
+	return 0;
+}
+
+int geo_user_polygon(struct geom_ctx *g, struct crs *crs, const struct user_rings *r,
+		     uint8_t **wkb, size_t *len, char *err, size_t errlen)
+{
+	return geo_user_polygon_epsg(g, crs, r, 4258, wkb, len, err, errlen);
+}
+
+int geo_user_polygon_epsg(struct geom_ctx *g, struct crs *crs, const struct user_rings *r,
+			  int epsg, uint8_t **wkb, size_t *len, char *err, size_t errlen)
+{
+	*wkb = NULL;
+	*len = 0;
+	if (r->nrings == 0) {
+		snprintf(err, errlen, "the polygon has no rings");
+		return -EINVAL;
+	}
+	if (epsg != 4258 && epsg != 28992) {
+		snprintf(err, errlen, "EPSG:%d: rings must be in EPSG:4258 or EPSG:28992", epsg);
+		return -EINVAL;
+	}
+	int rc = epsg == 4258 ? check_degrees(r, err, errlen) : 0;
 	size_t n = wkb_size(r);
-	uint8_t *w = malloc(n);
-	if (!w) {
+	uint8_t *w = rc == 0 ? malloc(n) : NULL;
+	if (rc == 0 && !w) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	if (rc < 0)
+		return rc;
 	write_wkb(r, w);
 	geom_ctx_begin(g);
-	int rc = crs_wkb_to_rd(crs, 4258, w, n, err, errlen);
+	rc = crs_wkb_to_rd(crs, epsg, w, n, err, errlen);
 	if (rc == -EDOM)
 		snprintf(err, errlen, "the polygon lies (partly) outside the Netherlands: every "
 			 "position must be within 49.5..56.5 N, 1.5..8.5 E");
 	if (rc == 0)
-		rc = check_shape(g, w, n, err, errlen);
+		rc = geo_rd_polygon_check(g, w, n, NULL, NULL, err, errlen);
 	if (rc < 0) {
 		free(w);
 		return rc;

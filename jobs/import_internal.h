@@ -4,6 +4,7 @@
 #ifndef HUB_IMPORT_INTERNAL_H
 #define HUB_IMPORT_INTERNAL_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "data/gpkg_reader.h"
@@ -71,6 +72,10 @@ int import_geojson_file(struct import_run *run, const char *path, char *err, siz
  * in errors and as the site source. Same checks and errors as import_geojson_file. */
 int import_geojson_buffer(struct import_run *run, const char *path, const char *data,
 			  size_t len, char *err, size_t errlen);
+
+/* 1 when a GeoJSON document's legacy crs member names EPSG:28992 (RD New), else 0
+ * (RFC 7946 lon/lat). */
+int import_geojson_is_rd(json_t *root);
 
 /* Counts a skipped feature (feature = 1) or dropped value (0) under reason, keeping the
  * first examples; residents (NaN = unknown) add to the reason's residents. */

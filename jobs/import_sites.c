@@ -313,7 +313,7 @@ int import_csv_file(struct import_run *run, const char *path, char *err, size_t 
 
 /* ---- GeoJSON ---- */
 
-static int geojson_is_rd(json_t *root)
+int import_geojson_is_rd(json_t *root)
 {
 	const char *name = json_string_value(json_object_get(
 		json_object_get(json_object_get(root, "crs"), "properties"), "name"));
@@ -425,7 +425,7 @@ static int geojson_sites(struct import_run *run, const char *path, json_t *root,
 	if (rc == 0)
 		rc = lr ? store_clear_sites(run->store, source, err, errlen) : -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < json_array_size(features); i++) {
-		rc = geojson_feature(run, json_array_get(features, i), i, geojson_is_rd(root),
+		rc = geojson_feature(run, json_array_get(features, i), i, import_geojson_is_rd(root),
 				     source, lr, err, errlen);
 		if (rc < 0)
 			import_err_prefix(err, errlen, "%s", path);

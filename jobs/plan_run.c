@@ -46,6 +46,8 @@ void plan_params_from_config(const struct config *cfg, struct plan_params *p)
 	p->time_limit_s = cfg->search_time_s;
 	p->change_cost = cfg->change_cost;
 	snprintf(p->local_kinds, sizeof p->local_kinds, "%s", cfg->local_kinds);
+	snprintf(p->hazard_exclude, sizeof p->hazard_exclude, "%s", cfg->hazard_exclude);
+	snprintf(p->hazard_flag, sizeof p->hazard_flag, "%s", cfg->hazard_flag);
 	snprintf(p->regional_kinds, sizeof p->regional_kinds, "%s", cfg->regional_kinds);
 	snprintf(p->exact_regions, sizeof p->exact_regions, "%s", cfg->exact_regions);
 	p->exact_time_limit_s = cfg->exact_time_limit_s;
@@ -160,6 +162,7 @@ int plan_run(const struct config *cfg, const struct plan_progress *progress,
 	if (rc == 0)
 		rc = base_prepare(st, g, &l, opt, &p, &b, err, errlen);
 	p.demand.refs = &l.refs;      /* valid until plan_input_free below */
+	p.hazards = &l.hazards;
 	info->base_plan_id = p.incumbents ? b.plan_id : 0;
 	info->round = b.round;
 	info->seconds_load = clock_now_s() - t0;

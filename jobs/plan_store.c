@@ -124,22 +124,67 @@ static json_t *twice_json(const struct plan_result *r, double residents)
 			 "timed_out", t->timed_out, "seconds", t->seconds);
 }
 
+/* Adds flagged layer h to o: its own member, or "use": "exclude,flag" on an excluded one. */
+static int flag_json(json_t *o, const struct plan_hazard_count *h)
+{
+	json_t *v = json_object_get(o, h->name);
+	int both = v != NULL;
+	if (!v && (!(v = json_object()) || json_object_set_new(o, h->name, v) < 0))
+		return -1;
+	return json_object_set_new(v, "use", json_string(both ? "exclude,flag" : "flag")) |
+	       json_object_set_new(v, "local_flagged", json_integer(h->local_flagged)) |
+	       json_object_set_new(v, "regional_flagged", json_integer(h->regional_flagged));
+}
+
+/* Per excluded hazard layer, the candidates it removed and the fixed ones it kept; per
+ * flagged one, the chosen sites inside. NULL when the plan names none (the summary then
+ * has no "hazards"). */
+static json_t *hazards_json(const struct plan_result *r)
+{
+	json_t *o = json_object();
+	for (size_t k = 0; o && k < r->nhazards; k++) {
+		const struct plan_hazard_count *h = &r->hazards[k];
+		json_t *v = json_pack("{s:s, s:I, s:I, s:I, s:I}", "use", "exclude",
+				      "local_excluded", (json_int_t)h->local_excluded,
+				      "regional_excluded", (json_int_t)h->regional_excluded,
+				      "fixed_kept", (json_int_t)h->fixed_kept, "incumbents_excluded",
+				      (json_int_t)h->incumbents_excluded);
+		if (!v || json_object_set_new(o, h->name, v) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	for (size_t k = 0; o && k < r->nflags; k++)
+		if (flag_json(o, &r->flags[k]) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	return o;
+}
+
 static json_t *summary_json(const struct plan_result *r, const struct plan_params *p)
 {
 	double residents = 0;
 	for (size_t i = 0; i < r->demand.n; i++)
 		residents += r->demand.residents[i];
-	return json_pack("{s:o, s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "twice",
+	json_t *s = json_pack("{s:o, s:o, s:o, s:i, s:f, s:f, s:o, s:o, s:o, s:o}", "twice",
 			 twice_json(r, residents), "local",
 			 level_json(&r->local), "regional", level_json(&r->regional),
 			 "demand_points", (int)r->demand.n, "residents", residents,
 			 "served_residents", r->local.sol.served_residents, "backup", backup_json(r),
 			 "blackout", blackout_json(r), "stable", stable_json(r, p), "kinds",
 			 kinds_json(r));
+	if (s && (r->nhazards || r->nflags) &&
+	    json_object_set_new(s, "hazards", hazards_json(r)) < 0) {
+		json_decref(s);
+		return NULL;
+	}
+	return s;
 }
 
-static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, int level,
-		     const struct plan_area *areas, char *err, size_t errlen)
+static int put_sites(struct store *st, int64_t id, const struct plan_result *r,
+		     const struct plan_level *lv, int level, const struct plan_area *areas,
+		     char *err, size_t errlen)
 {
 	for (size_t k = 0; k < lv->sol.nopen; k++) {
 		uint32_t j = lv->sol.open[k];
@@ -150,6 +195,8 @@ static int put_sites(struct store *st, int64_t id, const struct plan_level *lv, 
 			.origin = lv->cand.origin[j], .fixed = lv->cand.fixed[j],
 			.gemeente_code = gm >= 0 ? areas[gm].code : NULL,
 			.power_funded = lv->funded ? lv->funded[k] : 1, .backup = k >= lv->nprimary,
+			.hazard = lv->hazard && lv->hazard[k] >= 0 ? r->flags[lv->hazard[k]].name
+								    : NULL,
 		};
 		int rc = store_plan_put_site(st, id, &s, err, errlen);
 		if (rc < 0)
@@ -289,9 +336,9 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	if (rc == 0)
 		rc = store_plan_create(st, version, params, plan_id, err, errlen);
 	if (rc == 0)
-		rc = put_sites(st, *plan_id, &r->local, 1, areas, err, errlen);
+		rc = put_sites(st, *plan_id, r, &r->local, 1, areas, err, errlen);
 	if (rc == 0)
-		rc = put_sites(st, *plan_id, &r->regional, 2, areas, err, errlen);
+		rc = put_sites(st, *plan_id, r, &r->regional, 2, areas, err, errlen);
 	if (rc == 0)
 		rc = put_areas(st, *plan_id, r, areas, nareas, err, errlen);
 	if (rc == 0)
@@ -438,6 +485,25 @@ static void print_stable(FILE *out, const struct plan_result *r, const struct pl
 		" plan --fresh plans from scratch)\n");
 }
 
+/* One line per excluded hazard layer (what it removed, what it kept) and per flagged one. */
+static void print_hazards(FILE *out, const struct plan_result *r)
+{
+	for (size_t k = 0; k < r->nhazards; k++) {
+		const struct plan_hazard_count *h = &r->hazards[k];
+		fprintf(out, "hazard %s excluded: %ld local and %ld regional candidates", h->name,
+			h->local_excluded, h->regional_excluded);
+		if (h->fixed_kept)
+			fprintf(out, "; kept %ld fixed or designated site(s) inside", h->fixed_kept);
+		if (h->incumbents_excluded)
+			fprintf(out, "; dropped %ld site(s) of the plan started from",
+				h->incumbents_excluded);
+		fputc('\n', out);
+	}
+	for (size_t k = 0; k < r->nflags; k++)
+		fprintf(out, "hazard %s flagged: %ld local and %ld regional sites inside (kept)\n",
+			r->flags[k].name, r->flags[k].local_flagged, r->flags[k].regional_flagged);
+}
+
 void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_info *info,
 		const char (*regions)[PLAN_CODE_LEN], const struct config *cfg)
 {
@@ -447,6 +513,7 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	print_level(out, "regional", &r->regional, 1);
 	print_kinds(out, r, 0);
 	print_kinds(out, r, 1);
+	print_hazards(out, r);
 	print_stable(out, r, info, cfg);
 	fprintf(out, "served within capacity (%d per site): %.0f residents\n",
 		cfg->max_residents_per_site, r->local.sol.served_residents);

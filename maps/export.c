@@ -68,7 +68,7 @@ static int export_sites(struct exporter *x)
 		{"level", GPKG_TEXT}, {"seq", GPKG_INTEGER}, {"name", GPKG_TEXT},
 		{"kind", GPKG_TEXT}, {"origin", GPKG_TEXT}, {"fixed", GPKG_INTEGER},
 		{"site_id", GPKG_INTEGER}, {"gemeente", GPKG_TEXT}, {"region", GPKG_TEXT},
-		{"power_funded", GPKG_INTEGER}, {"purpose", GPKG_TEXT}};
+		{"power_funded", GPKG_INTEGER}, {"purpose", GPKG_TEXT}, {"hazard", GPKG_TEXT}};
 	const struct served *s = x->m->s;
 	int rc = start_layer(x, "sites", "POINT", "noodsteunpunten of the plan: local and "
 			     "regional", f, (int)(sizeof f / sizeof f[0]));
@@ -81,7 +81,8 @@ static int export_sites(struct exporter *x)
 			V_TEXT(t->kind), V_TEXT(origins[t->origin >= 0 && t->origin < 3 ? t->origin : 0]),
 			V_INT(t->fixed), {.null = t->site_id < 0, .i = t->site_id},
 			V_TEXT(area_code(s, t->gemeente)), V_TEXT(map_region_code(x->m, t->gemeente)),
-			V_INT(t->power_funded), V_TEXT(t->backup ? "backup" : "primary")};
+			V_INT(t->power_funded), V_TEXT(t->backup ? "backup" : "primary"),
+			V_TEXT(t->hazard)};
 		rc = put_point(x, t->x, t->y, v);
 	}
 	return rc;

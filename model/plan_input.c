@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "data/store_plan.h"
+#include "data/store_hazards.h"
 #include "data/store_ref.h"
 #include "data/store_status.h"
 #include "plan/prepare.h"
@@ -203,6 +204,7 @@ void plan_input_free(struct plan_input *l)
 	free(l->sites);
 	free(l->statuses);
 	demand_refs_free(&l->refs);
+	plan_hazards_free(&l->hazards);
 	memset(l, 0, sizeof *l);
 }
 
@@ -266,6 +268,12 @@ static int load_refs(struct store *st, struct plan_input *l, char *err, size_t e
 	return rc;
 }
 
+static int on_hazard_part(void *user, const struct store_hazard_part *p)
+{
+	struct plan_input *l = user;
+	return plan_hazards_add(&l->hazards, p->name, p->wkb, p->wkb_len);
+}
+
 int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t errlen)
 {
 	int rc = store_each_area(st, on_area, l, err, errlen);
@@ -279,6 +287,8 @@ int plan_input_load(struct store *st, struct plan_input *l, char *err, size_t er
 		rc = load_statuses(st, l, err, errlen);
 	if (rc == 0)
 		rc = load_refs(st, l, err, errlen);
+	if (rc == 0)
+		rc = store_each_hazard_part(st, on_hazard_part, l, err, errlen);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory loading the store");
 	if (rc == 0 && l->n == 0) {

@@ -11,6 +11,7 @@
 #include "data/store.h"
 #include "geo/geom.h"
 #include "plan/demand.h"
+#include "plan/hazard.h"
 #include "plan/plan.h"
 
 struct plan_member {
@@ -40,6 +41,8 @@ struct plan_input {
 	struct demand_refs refs;      /* every reference layer's polygons (dasymetric spreading);
 				       * land measured by plan_input_ready; hand them to demand
 				       * building as params.demand.refs */
+	struct plan_hazards hazards;  /* every imported hazard layer's polygons; hand them to
+				       * plan_prepare as params.hazards */
 };
 
 /* Loads areas, memberships, sites, site statuses and the reference layers (refs); a designated site is fixed and a

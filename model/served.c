@@ -233,12 +233,14 @@ static int on_plan_site(void *user, const struct store_plan_site *p)
 	const struct plan_site_in *in = p->site_id >= 0 ? find_site(c->in, p->site_id) : NULL;
 	*x = (struct served_site){p->level, p->seq, p->x_rd, p->y_rd, p->site_id, p->origin,
 				  p->fixed, -1, NULL, NULL, NAN, NAN, NULL, p->power_funded,
-				  p->backup};
+				  p->backup, NULL};
 	x->gemeente = p->gemeente_code ? served_find_code(s, p->gemeente_code) : -1;
 	char why[128];
 	if (crs_rd_to_etrs89(s->crs, x->x, x->y, &x->lat, &x->lon, why, sizeof why) < 0)
 		x->lat = x->lon = NAN;
 	if (in && in->name && !(x->name = strdup(in->name)))
+		return -ENOMEM;
+	if (p->hazard && !(x->hazard = strdup(p->hazard)))
 		return -ENOMEM;
 	if (in && in->kind && !(x->kind = strdup(in->kind)))
 		return -ENOMEM;
@@ -387,6 +389,24 @@ static int load_header(struct store *st, struct served *s, char *err, size_t err
 	return read_params(s, err, errlen);
 }
 
+/* Removes from the comma-separated list the hazard layers h does not hold: a layer dropped
+ * since the plan was made must not keep its plan from being served (its candidates then
+ * stay in; params_json still says what the plan used). */
+static void keep_loaded_layers(char *list, const struct plan_hazards *h)
+{
+	char out[sizeof ((struct plan_params *)0)->hazard_exclude] = "";
+	size_t at = 0;
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		char name[PLAN_HAZARD_NAME_LEN];
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		if (len < sizeof name && plan_hazards_has(h, name) && at + len + 1 < sizeof out)
+			at += (size_t)snprintf(out + at, sizeof out - at, "%s%s", at ? "," : "", name);
+		p += len + (p[len] == ',');
+	}
+	memcpy(list, out, at + 1);
+}
+
 /* The plan's inputs made ready and prepared exactly as the planner did (plan_input_ready,
  * plan_prepare with the stored parameters), then the model's own indexes. */
 static int build(struct served *s, struct store *st, struct plan_input *in, char *err,
@@ -399,10 +419,16 @@ static int build(struct served *s, struct store *st, struct plan_input *in, char
 	if (rc == 0)
 		rc = plan_input_ready(s->g, in, s->scope, err, errlen);
 	s->params.demand.refs = &in->refs;   /* only while preparing: in is not kept */
+	s->params.hazards = &in->hazards;
+	keep_loaded_layers(s->params.hazard_exclude, &in->hazards);
 	if (rc == 0)
 		rc = plan_prepare(s->g, in->areas, in->n, plan_input_region_of, in, in->sites,
-				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, err, errlen);
+				  in->nsites, &s->params, NULL, &s->demand, &s->cand, NULL, NULL, NULL,
+				  err, errlen);
 	s->params.demand.refs = NULL;
+	s->params.hazards = NULL;
+	s->hazards = in->hazards;             /* kept for whatif: taken from in */
+	memset(&in->hazards, 0, sizeof in->hazards);
 	if (rc < 0)
 		return rc;
 	if ((rc = build_areas(s, in)) < 0 || (rc = build_regions(s, in)) < 0)
@@ -453,6 +479,7 @@ void served_free(struct served *s)
 {
 	if (!s)
 		return;
+	plan_hazards_free(&s->hazards);
 	for (size_t i = 0; i < s->nareas; i++) {
 		free(s->areas[i].name);
 		free(s->areas[i].json);
@@ -465,6 +492,7 @@ void served_free(struct served *s)
 	for (size_t k = 0; k < s->nsites; k++) {
 		free(s->sites[k].name);
 		free(s->sites[k].kind);
+		free(s->sites[k].hazard);
 		free(s->sites[k].json);
 	}
 	for (int lv = 0; lv < 2; lv++) {

@@ -15,6 +15,7 @@
 #include "geo/locate.h"
 #include "plan/candidates.h"
 #include "plan/demand.h"
+#include "plan/hazard.h"
 #include "plan/params.h"
 
 struct plan_status;
@@ -84,6 +85,7 @@ struct served_site {
 				       * by the daemon with methods_prerender after the load */
 	int power_funded;             /* 1 = its backup power is funded: it works in a blackout */
 	int backup;                   /* purpose: 1 = a backup site (backup_sites), 0 = primary */
+	char *hazard;                 /* the hazard_flag layer it lies in (owned), NULL = none */
 };
 
 struct served {
@@ -120,6 +122,8 @@ struct served {
 	size_t nstatuses;
 	uint8_t *cand_blocked;        /* [cand.n] 1: within 25 m of a rejected site */
 	struct served_insts hospitals, fire_stations, care;   /* model/served_places.h */
+	struct plan_hazards hazards;  /* every hazard layer imported when the plan was loaded
+				       * (whatif's fail.hazard) */
 };
 
 /* Loads the newest plan from the database at cfg->database (read-only) into a new model.

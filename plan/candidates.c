@@ -55,6 +55,17 @@ int candidates_add(struct candidates *c, double x, double y, int fixed, enum can
 	return 0;
 }
 
+void candidates_move(struct candidates *c, size_t to, size_t from)
+{
+	c->xy[2 * to] = c->xy[2 * from];
+	c->xy[2 * to + 1] = c->xy[2 * from + 1];
+	c->fixed[to] = c->fixed[from];
+	c->origin[to] = c->origin[from];
+	c->gemeente[to] = c->gemeente[from];
+	c->site_id[to] = c->site_id[from];
+	c->sites[to] = c->sites[from];
+}
+
 void candidates_free(struct candidates *c)
 {
 	free(c->xy);

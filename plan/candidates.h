@@ -36,6 +36,9 @@ int candidates_add(struct candidates *c, double x, double y, int fixed, enum can
 int candidates_generate(struct candidates *c, const struct demand *d,
 			const struct plan_area *areas, double block_m);
 
+/* Copies candidate from to slot to (to <= from when compacting in place). */
+void candidates_move(struct candidates *c, size_t to, size_t from);
+
 void candidates_free(struct candidates *c);
 
 struct cover_params {

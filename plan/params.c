@@ -59,6 +59,10 @@ const struct plan_param plan_param_table[] = {
 	 "site kinds for regional points", 1, 0, 1},
 	{"backup_sites", PLAN_PARAM_SIZE, AT(backup_sites), "",
 	 "extra local points for backup coverage (within reach of two)", 1, 0, 1},
+	{"hazard_exclude", PLAN_PARAM_KINDS, AT(hazard_exclude), "",
+	 "hazard layers whose candidates are excluded", 1, 0, 1},
+	{"hazard_flag", PLAN_PARAM_KINDS, AT(hazard_flag), "",
+	 "hazard layers whose chosen sites inside are flagged", 1, 0, 1},
 	{"care_kva", PLAN_PARAM_REAL, AT(backup.care_kva), "kVA",
 	 "smallest generator of a care institution", 1, 0, 1},
 	{"care_kva_per_person", PLAN_PARAM_REAL, AT(backup.care_kva_per_person), "kVA",
@@ -142,6 +146,10 @@ int plan_params_to_json(const struct plan_params *p, const char *scope, json_t *
 	json_t *o = json_object();
 	for (size_t i = 0; o && i < plan_param_count; i++) {
 		const struct plan_param *e = &plan_param_table[i];
+		/* a plan without hazard exclusion keeps the text plans always had */
+		if ((e->offset == AT(hazard_exclude) && !p->hazard_exclude[0]) ||
+		    (e->offset == AT(hazard_flag) && !p->hazard_flag[0]))
+			continue;
 		if (json_object_set_new(o, e->key, value_json(e, p, scope)) < 0) {
 			json_decref(o);
 			o = NULL;

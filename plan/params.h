@@ -13,6 +13,8 @@
 #include "plan/backup.h"
 #include "plan/demand.h"
 
+struct plan_hazards;
+
 struct plan_incumbents;
 
 /* A grid cell outside every municipality polygon, and a site outside every municipality,
@@ -43,6 +45,10 @@ struct plan_params {
 	char local_kinds[128];        /* site kinds that may be local points ("kind" or
 				       * "kind/subkind", comma-separated); "" = every kind */
 	char regional_kinds[128];     /* the same for regional points; "" = every kind */
+	char hazard_exclude[128];     /* hazard layers whose candidates are removed before
+				       * solving (comma-separated names); "" = none */
+	char hazard_flag[128];        /* hazard layers whose chosen sites inside are flagged
+				       * (kept; comma-separated names); "" = none */
 	char exact_regions[128];      /* safety regions whose local-level bound CBC proves or
 				       * tightens: "", "all" or "VR17,VR14" (recorded; the plan
 				       * uses exact_mask) */
@@ -59,6 +65,8 @@ struct plan_params {
 	double change_cost;
 	const uint8_t *round_scope;   /* [nareas] 1 = replanned; everything else is kept */
 	const uint8_t *exact_mask;    /* [nregions] 1 = solve the region exactly; NULL = none */
+	const struct plan_hazards *hazards; /* the imported hazard polygons (plan/hazard.h),
+				       * set by the caller while preparing; not owned, not stored */
 };
 
 /* How a key's value is held in struct plan_params and written to JSON. */

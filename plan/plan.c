@@ -102,18 +102,30 @@ static int aggregate(const struct demand *d, double block_m, struct demand *a, u
 /* ---- levels ---- */
 
 /* A stable recompute's incumbents of one level marked among its candidates (*mark stays
- * NULL for a fresh plan); a scope round then keeps only the candidates inside its scope
- * and the incumbents outside it, fixed. */
-static int level_incumbents(struct plan_level *lv, const struct plan_params *p,
-			    const struct plan_incumbent *inc, size_t n, uint8_t **mark)
+ * NULL for a fresh plan), those inside an excluded hazard layer left out first (counted in
+ * out->hazards); a scope round then keeps only the candidates inside its scope and the
+ * incumbents outside it, fixed. */
+static int level_incumbents(struct geom_ctx *g, struct plan_result *out, struct plan_level *lv,
+			    const struct plan_params *p, const struct plan_incumbent *inc,
+			    size_t n, uint8_t **mark, char *err, size_t errlen)
 {
-	int rc = 0;
 	*mark = NULL;
 	if (!p->incumbents)
 		return 0;
-	rc = plan_incumbents_mark(&lv->cand, inc, n, mark, &lv->match);
+	struct plan_incumbent *kept = malloc((n ? n : 1) * sizeof *kept);
+	int rc = kept ? 0 : -ENOMEM;
+	if (rc == 0 && n)
+		memcpy(kept, inc, n * sizeof *kept);
+	if (rc == 0)
+		rc = plan_hazard_incumbents(g, p->hazards, out->hazards, out->nhazards, kept, &n,
+					    err, errlen);
+	if (rc == 0)
+		rc = plan_incumbents_mark(&lv->cand, kept, n, mark, &lv->match);
 	if (rc == 0 && p->round_scope)
 		plan_candidates_scope(&lv->cand, *mark, p->round_scope);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	free(kept);
 	return rc;
 }
 
@@ -284,6 +296,7 @@ static void level_free(struct plan_level *lv)
 	candidates_free(&lv->cand);
 	cover_solution_free(&lv->sol);
 	free(lv->funded);
+	free(lv->hazard);
 	memset(lv, 0, sizeof *lv);
 }
 
@@ -397,13 +410,14 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 
 	memset(out, 0, sizeof *out);
 	rc = plan_prepare(g, areas, nareas, region_of, user, sites, nsites, p, progress,
-			  &out->demand, &out->local.cand, &pt, err, errlen);
+			  &out->demand, &out->local.cand, &pt, out->hazards, &out->nhazards, err,
+			  errlen);
 	out->seconds_demand = pt.demand_s;
 	out->seconds_candidates = pt.candidates_s;
 	report(progress, "local", 0);
 	if (rc == 0)
-		rc = level_incumbents(&out->local, p, inc ? inc->local : NULL, inc ? inc->nlocal : 0,
-				      &mark);
+		rc = level_incumbents(g, out, &out->local, p, inc ? inc->local : NULL,
+				      inc ? inc->nlocal : 0, &mark, err, errlen);
 	if (rc == 0)
 		rc = solve_level(&out->local, &out->demand, p, p->local_radius_m,
 				 p->mode == PLAN_MODE_TARGET, p->local_sites, p->backup_sites, &mark,
@@ -418,14 +432,28 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = regional_candidates(&out->regional.cand, sites, nsites, &agg, areas, p, err,
 					 errlen);
+	if (rc == 0)
+		rc = plan_prepare_hazards(g, p, 1, &out->regional.cand, out->hazards,
+					  &out->nhazards, err, errlen);
 	if (rc == 0) {
 		free(mark);
-		rc = level_incumbents(&out->regional, p, inc ? inc->regional : NULL,
-				      inc ? inc->nregional : 0, &mark);
+		rc = level_incumbents(g, out, &out->regional, p, inc ? inc->regional : NULL,
+				      inc ? inc->nregional : 0, &mark, err, errlen);
 	}
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
 				 0, &mark, progress, err, errlen);
+	if (rc == 0)
+		rc = plan_hazard_counts_init(p->hazards, p->hazard_flag, out->flags, &out->nflags,
+					     err, errlen);
+	if (rc == 0 && out->nflags)
+		rc = plan_hazard_flag(g, p->hazards, out->flags, out->nflags, 0, &out->local.cand,
+				      out->local.sol.open, out->local.sol.nopen, &out->local.hazard,
+				      err, errlen);
+	if (rc == 0 && out->nflags)
+		rc = plan_hazard_flag(g, p->hazards, out->flags, out->nflags, 1,
+				      &out->regional.cand, out->regional.sol.open,
+				      out->regional.sol.nopen, &out->regional.hazard, err, errlen);
 	if (rc == 0)
 		rc = kind_counts(out, sites, nsites);
 	if (rc == 0)

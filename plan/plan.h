@@ -13,6 +13,7 @@
 #include "plan/cover.h"
 #include "plan/cover_backup.h"
 #include "plan/demand.h"
+#include "plan/hazard.h"
 #include "plan/params.h"
 #include "plan/stable.h"
 
@@ -46,6 +47,8 @@ struct plan_level {
 				       * the rest backup sites (backup_sites; local level only) */
 	struct cover_backup_result twice;   /* the backup placement; zero without one (then
 					     * twice.weight is still the weight covered twice) */
+	int8_t *hazard;               /* [sol.nopen] the first hazard_flag layer the site lies in
+				       * (index in plan_result.flags), -1 none; NULL = none named */
 };
 
 /* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
@@ -107,6 +110,10 @@ struct plan_result {
 	struct plan_kind_count *kinds;   /* [nkinds], by kind name; "generated" last */
 	size_t nkinds;
 	double seconds_demand, seconds_candidates, seconds_results, seconds_backup;
+	struct plan_hazard_count hazards[PLAN_HAZARD_MAX];  /* per excluded hazard layer */
+	size_t nhazards;
+	struct plan_hazard_count flags[PLAN_HAZARD_MAX];    /* per flagged hazard layer */
+	size_t nflags;
 };
 
 struct plan_progress {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "geo/locate.h"
+#include "plan/hazard.h"
 #include "util/clock.h"
 
 int plan_locate_sites(struct geom_ctx *g, const struct plan_area *areas, size_t nareas,
@@ -79,11 +80,31 @@ static void report(const struct plan_progress *p, const char *phase, double f)
 
 static int local_candidates(struct candidates *c, const struct plan_site_in *sites,
 			    size_t nsites, const struct demand *d, const struct plan_area *areas,
-			    const struct plan_params *p)
+			    const struct plan_params *p, char *err, size_t errlen)
 {
 	int rc = plan_site_candidates(c, sites, nsites, 1, p->local_kinds);
 	if (rc == 0 && p->generate_candidates)
 		rc = candidates_generate(c, d, areas, p->block_m);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	return rc;
+}
+
+int plan_prepare_hazards(struct geom_ctx *g, const struct plan_params *p, int regional,
+			 struct candidates *c, struct plan_hazard_count *counts, size_t *n,
+			 char *err, size_t errlen)
+{
+	struct plan_hazard_count mine[PLAN_HAZARD_MAX];
+	size_t nmine = 0;
+	int rc = 0;
+	if (!counts) {
+		counts = mine;
+		n = &nmine;
+	}
+	if (!regional)
+		rc = plan_hazard_counts_init(p->hazards, p->hazard_exclude, counts, n, err, errlen);
+	if (rc == 0 && *n)
+		rc = plan_hazard_exclude(g, p->hazards, counts, *n, regional, c, err, errlen);
 	return rc;
 }
 
@@ -91,7 +112,8 @@ int plan_prepare(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 		 int32_t (*region_of)(void *user, const char *gemeente_code), void *user,
 		 const struct plan_site_in *sites, size_t nsites, const struct plan_params *p,
 		 const struct plan_progress *progress, struct demand *d, struct candidates *local,
-		 struct plan_prepare_times *times, char *err, size_t errlen)
+		 struct plan_prepare_times *times, struct plan_hazard_count *hazards,
+		 size_t *nhazards, char *err, size_t errlen)
 {
 	struct plan_prepare_times t;
 	double t0 = clock_now_s();
@@ -100,8 +122,10 @@ int plan_prepare(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	t.demand_s = clock_now_s() - t0;
 	t0 = clock_now_s();
 	report(progress, "candidates", 0);
-	if (rc == 0 && (rc = local_candidates(local, sites, nsites, d, areas, p)) < 0)
-		snprintf(err, errlen, "out of memory");
+	if (rc == 0)
+		rc = local_candidates(local, sites, nsites, d, areas, p, err, errlen);
+	if (rc == 0)
+		rc = plan_prepare_hazards(g, p, 0, local, hazards, nhazards, err, errlen);
 	t.candidates_s = clock_now_s() - t0;
 	if (times)
 		*times = t;

@@ -98,13 +98,7 @@ int plan_incumbents_mark(struct candidates *c, const struct plan_incumbent *inc,
 /* Moves candidate j of c (and mark[j]) to slot w. */
 static void move_cand(struct candidates *c, uint8_t *mark, size_t w, size_t j)
 {
-	c->xy[2 * w] = c->xy[2 * j];
-	c->xy[2 * w + 1] = c->xy[2 * j + 1];
-	c->fixed[w] = c->fixed[j];
-	c->origin[w] = c->origin[j];
-	c->gemeente[w] = c->gemeente[j];
-	c->site_id[w] = c->site_id[j];
-	c->sites[w] = c->sites[j];
+	candidates_move(c, w, j);
 	mark[w] = mark[j];
 }
 

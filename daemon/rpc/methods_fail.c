@@ -1,5 +1,6 @@
-/* whatif's failed areas: which planned sites lie inside a region code, a box or a drawn
- * polygon (checked by geo/user_polygon.c: valid, in the Netherlands), which candidates
+/* whatif's failed areas: which planned sites lie inside a region code, a box, a drawn
+ * polygon (checked by geo/user_polygon.c: valid, in the Netherlands) or an imported hazard
+ * layer (the parts the model loaded with the plan), which candidates
  * lie outside it (where replacements may go), and the regional coverage the failed
  * regional points take with them. Works on per-request arrays; the model is never
  * changed. */
@@ -48,6 +49,20 @@ static int polygon_area(const struct served *s, const struct params_polygon *p,
 	return 0;
 }
 
+/* Every part of an imported hazard layer, in one locator. */
+static int hazard_area(const struct served *s, const char *name, struct fail_area *a,
+		       struct rpc_error *e)
+{
+	char err[256];
+	if (!plan_hazards_has(&s->hazards, name))
+		return rpc_fail(e, RPC_INVALID_PARAMS, "fail.hazard: hazard layer %s is not "
+				"imported (hubplannerd hazard-list shows the layers; one imported "
+				"since the plan was loaded needs a reload)", name);
+	if (!(a->loc = plan_hazard_locator(s->g, &s->hazards, name, err, sizeof err)))
+		return rpc_fail(e, RPC_INTERNAL_ERROR, "fail.hazard: %s", err);
+	return 0;
+}
+
 /* A drawn area must touch the plan: a polygon with no site, resident or candidate inside
  * lies outside the Netherlands (or in empty water). */
 static int touches_plan(const struct served *s, const struct fail_area *a, size_t nfailed)
@@ -68,8 +83,11 @@ int methods_fail_area(const struct served *s, const struct whatif_fail *f,
 	*out = (struct methods_failure){0};
 	if (f->kind == WHATIF_FAIL_NONE)
 		return 0;
-	rc = f->kind == WHATIF_FAIL_POLYGON ? polygon_area(s, &f->polygon, &a, e)
-					    : methods_selection(s, &f->where, &a.sel, e);
+	if (f->kind == WHATIF_FAIL_HAZARD)
+		rc = hazard_area(s, f->hazard, &a, e);
+	else
+		rc = f->kind == WHATIF_FAIL_POLYGON ? polygon_area(s, &f->polygon, &a, e)
+						    : methods_selection(s, &f->where, &a.sel, e);
 	out->site = calloc(s->nsites + 1, 1);
 	out->cand_outside = calloc(s->cand.n + 1, 1);
 	if (rc == 0 && (!out->site || !out->cand_outside))
@@ -82,7 +100,8 @@ int methods_fail_area(const struct served *s, const struct whatif_fail *f,
 	for (size_t j = 0; rc == 0 && j < s->cand.n; j++)
 		out->cand_outside[j] = !area_has(s, &a, s->cand.xy[2 * j], s->cand.xy[2 * j + 1],
 						 s->cand.gemeente[j]);
-	if (rc == 0 && a.loc && !touches_plan(s, &a, out->nlocal + out->nregional))
+	if (rc == 0 && f->kind == WHATIF_FAIL_POLYGON &&
+	    !touches_plan(s, &a, out->nlocal + out->nregional))
 		rc = rpc_fail(e, RPC_INVALID_PARAMS, "fail.polygon holds none of the plan's sites "
 			      "and residents: it lies outside the Netherlands or on empty land or "
 			      "water");

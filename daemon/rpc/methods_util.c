@@ -98,6 +98,8 @@ json_t *methods_site_properties(const struct served *s, const struct served_site
 				  site->name, "kind", site->kind);
 	if (props && site->site_id >= 0)
 		json_object_set_new(props, "site_id", json_integer(site->site_id));
+	if (props && site->hazard)
+		json_object_set_new(props, "hazard", json_string(site->hazard));
 	if (props)
 		json_object_set_new(props, "gemeente", site->gemeente >= 0
 				    ? json_string(s->areas[site->gemeente].code) : json_null());

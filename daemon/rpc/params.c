@@ -15,7 +15,7 @@ static const char *const gaps_members[] = {"region", "bbox", "worst", "geojson",
 static const char *const stats_members[] = {"region", NULL};
 static const char *const sites_members[] = {"region", "bbox", "level", NULL};
 static const char *const whatif_members[] = {"add", "remove", "fail", "replace", NULL};
-static const char *const fail_members[] = {"region", "bbox", "polygon", NULL};
+static const char *const fail_members[] = {"region", "bbox", "polygon", "hazard", NULL};
 static const char *const suggest_members[] = {"region", "bbox", "k", NULL};
 static const char *const status_members[] = {"site", "point", "x_rd", "y_rd", "note", "by",
 					      NULL};
@@ -283,17 +283,27 @@ static int remove_items(json_t *rem, struct whatif_params *out, struct rpc_error
 	return 0;
 }
 
-/* "fail": {"region": code} | {"bbox": box} | {"polygon": GeoJSON geometry}, one of them. */
+/* "fail": {"region": code} | {"bbox": box} | {"polygon": GeoJSON geometry} |
+ * {"hazard": layer name}, one of them. */
 static int fail_member(json_t *fail, struct whatif_fail *out, struct rpc_error *e)
 {
 	if (!fail)
 		return 0;
 	if (!json_is_object(fail) || json_object_size(fail) != 1)
 		return rpc_fail(e, RPC_INVALID_PARAMS, "\"fail\" must be an object with one of "
-				"\"region\", \"bbox\" or \"polygon\"");
+				"\"region\", \"bbox\", \"polygon\" or \"hazard\"");
 	if (only(fail, fail_members, "fail", "member", e) < 0)
 		return -1;
-	json_t *poly = json_object_get(fail, "polygon");
+	json_t *poly = json_object_get(fail, "polygon"), *hz = json_object_get(fail, "hazard");
+	if (hz) {
+		const char *name = json_string_value(hz);
+		if (!name || !name[0] || strlen(name) >= sizeof out->hazard)
+			return rpc_fail(e, RPC_INVALID_PARAMS, "fail.hazard must be a hazard layer's "
+					"name (a string of at most %zu bytes)", sizeof out->hazard - 1);
+		out->kind = WHATIF_FAIL_HAZARD;
+		snprintf(out->hazard, sizeof out->hazard, "%s", name);
+		return 0;
+	}
 	if (poly) {
 		out->kind = WHATIF_FAIL_POLYGON;
 		return params_polygon(poly, "fail.polygon", &out->polygon, e);

@@ -71,12 +71,14 @@ struct params_polygon {
 };
 
 /* whatif's failed area: every site inside it fails. */
-enum whatif_fail_kind { WHATIF_FAIL_NONE = 0, WHATIF_FAIL_WHERE, WHATIF_FAIL_POLYGON };
+enum whatif_fail_kind { WHATIF_FAIL_NONE = 0, WHATIF_FAIL_WHERE, WHATIF_FAIL_POLYGON,
+			WHATIF_FAIL_HAZARD };
 
 struct whatif_fail {
 	enum whatif_fail_kind kind;
 	struct params_where where;    /* WHERE: a region code or a bbox */
 	struct params_polygon polygon; /* POLYGON */
+	char hazard[64];              /* HAZARD: an imported hazard layer's name */
 };
 
 struct whatif_params {

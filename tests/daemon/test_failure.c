@@ -3,7 +3,8 @@
  * one loses; a drawn polygon fails exactly the sites inside it (checked in RD against the
  * square it was drawn from); replacements lie outside the failed area with falling gains;
  * a polygon that is not GeoJSON, self-intersects or lies outside the Netherlands is
- * refused with a message that says so. */
+ * refused with a message that says so; an imported hazard layer fails exactly the sites
+ * inside it, and an unknown layer is refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +19,8 @@
 
 #include "daemon/rpc/rpc.h"
 #include "geo/crs.h"
+#include "jobs/hazard_import.h"
+#include "tests/lib/testutil.h"
 #include "tests/lib/served_fx.h"
 
 static struct served_fx W;
@@ -150,6 +153,47 @@ static void test_fail_polygon(void **state)
 	json_decref(r);
 }
 
+/* Hazard layer "flood": a 4 km RD square around the 20th local site, imported after the
+ * plan and loaded with it (a model loaded anew): exactly the sites inside fail. */
+static void test_fail_hazard(void **state)
+{
+	(void)state;
+	const struct served_site *c = &S->sites[19];
+	double x0 = c->x - 2000.5, y0 = c->y - 2000.5, x1 = x0 + 4000, y1 = y0 + 4000;
+	char json[700], path[400];
+	int n = snprintf(json, sizeof json, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":"
+			 "\"name\",\"properties\":{\"name\":\"EPSG:28992\"}},\"features\":[{"
+			 "\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+			 "[[[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f],[%.1f,%.1f]]]}}]}", x0, y0,
+			 x1, y0, x1, y1, x0, y1, x0, y0);
+	tu_write_file(W.dir, "flood.geojson", json, (size_t)n, path, sizeof path);
+	struct hazard_import_options opt = {NULL, NULL, NULL};
+	struct hazard_import_report rep;
+	assert_int_equal(hazard_import(W.db, "flood", path, &opt, &rep, W.err, sizeof W.err), 0);
+	sfx_expect_error(S, "whatif", "{\"fail\":{\"hazard\":\"flood\"}}", -32602,
+			 "hazard layer flood is not imported");   /* S was loaded before */
+	struct served *s2 = sfx_load(&W);
+	json_t *r = sfx_call(s2, "whatif", "{\"fail\":{\"hazard\":\"flood\"},\"replace\":0}");
+	long got[512];
+	int ng = failed_seqs(r, got, 512), ne = 0, regional = 0;
+	for (size_t k = 0; k < s2->nsites; k++) {
+		const struct served_site *x = &s2->sites[k];
+		int in = x->x > x0 && x->x < x1 && x->y > y0 && x->y < y1;
+		ne += in && x->level == 1;
+		regional += in && x->level == 2;
+	}
+	print_message("hazard: %d local and %d regional sites inside\n", ne, regional);
+	assert_true(ne >= 1);
+	assert_int_equal(ng, ne);
+	assert_int_equal((int)num(json_object_get(r, "failed"), "regional_sites"), regional);
+	json_decref(r);
+	sfx_expect_error(s2, "whatif", "{\"fail\":{\"hazard\":\"dike\"}}", -32602,
+			 "hazard layer dike is not imported");
+	sfx_expect_error(s2, "whatif", "{\"fail\":{\"hazard\":7}}", -32602,
+			 "fail.hazard must be a hazard layer's name");
+	served_free(s2);
+}
+
 static void test_fail_errors(void **state)
 {
 	(void)state;
@@ -198,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_fail_gemeente),
 		cmocka_unit_test(test_fail_polygon),
 		cmocka_unit_test(test_fail_errors),
+		cmocka_unit_test(test_fail_hazard),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -340,7 +340,8 @@ static void test_params_round_trip(void **state)
 	char *scope = NULL, err[256];
 	(void)state;
 	make_config(&cfg, "local_mode = budget\nseed = 2147483647\ndetour_factor = 1.25\n"
-		    "candidate_block_m = 700\nweight_medical = 2.5\n");
+		    "candidate_block_m = 700\nweight_medical = 2.5\nhazard_exclude = flood_a,dike_16\n"
+		    "hazard_flag = evac\n");
 	plan_params_from_config(&cfg, &p);
 	assert_int_equal(plan_params_to_json(&p, "GM0001,VR02", &j), 0);
 	assert_int_equal(json_object_size(j), plan_param_count);
@@ -348,6 +349,8 @@ static void test_params_round_trip(void **state)
 	assert_string_equal(scope, "GM0001,VR02");
 	assert_int_equal(q.mode, PLAN_MODE_BUDGET);
 	assert_int_equal(q.seed, 2147483647u);
+	assert_string_equal(q.hazard_exclude, "flood_a,dike_16");
+	assert_string_equal(q.hazard_flag, "evac");
 	assert_true(q.detour_factor == 1.25 && q.block_m == 700 && q.weight_medical == 2.5);
 	assert_int_equal(q.local_sites, p.local_sites);
 	assert_int_equal(q.bound_iterations, p.bound_iterations);
