@@ -21,6 +21,7 @@
 #include "config/cli.h"
 #include "data/store.h"
 #include "jobs/import.h"
+#include "util/lang.h"
 
 #define DEFAULT_TIMEOUT_S 30.0
 
@@ -34,7 +35,7 @@ enum {
 enum {
 	OPT_DB = 256, OPT_SOCKET, OPT_JSON, OPT_TIMEOUT, OPT_RD, OPT_BBOX, OPT_WORST, OPT_GEOJSON,
 	OPT_LEVEL, OPT_ADD, OPT_ADD_RD, OPT_ADD_CAND, OPT_REMOVE, OPT_WAIT, OPT_FORMAT,
-	OPT_REGION, OPT_NOTE, OPT_FAIL, OPT_FAIL_GEOJSON, OPT_FAIL_HAZARD,
+	OPT_REGION, OPT_NOTE, OPT_FAIL, OPT_FAIL_GEOJSON, OPT_FAIL_HAZARD, OPT_LANG,
 };
 
 static const struct command *find_command(const char *name);
@@ -115,6 +116,9 @@ static void usage(FILE *out)
 		"      --db PATH        database for summary, export, report and diff, overrides\n"
 		"                       [store] database\n"
 		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
+		"      --lang nl|en     the language of tables and the report (default: nl when\n"
+		"                       LC_ALL, LC_MESSAGES or LANG starts with nl, else en);\n"
+		"                       --json output and exports are the same in both\n"
 		"      --timeout S      seconds to wait for each reply (default 30)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
@@ -213,6 +217,7 @@ static const struct option long_opts[] = {
 	{"fail", required_argument, NULL, OPT_FAIL},
 	{"fail-geojson", required_argument, NULL, OPT_FAIL_GEOJSON},
 	{"fail-hazard", required_argument, NULL, OPT_FAIL_HAZARD},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{NULL, 0, NULL, 0},
 };
 
@@ -245,6 +250,10 @@ static int global_opt(struct ctl *c, int opt, char *arg)
 	case OPT_DB: c->common.db = arg; return 0;
 	case OPT_SOCKET: c->common.socket = arg; return 0;
 	case OPT_JSON: c->json = 1; return 0;
+	case OPT_LANG:
+		if (lang_parse(arg, &c->lang) < 0)
+			return usage_error(c, "--lang \"%s\": nl or en", arg);
+		return 0;
 	case OPT_TIMEOUT:
 		if (parse_number(arg, &c->timeout_s) < 0 || c->timeout_s <= 0 || c->timeout_s > 86400)
 			return usage_error(c, "--timeout \"%s\": seconds, more than 0 and at most 86400",
@@ -670,7 +679,7 @@ static int run_export(struct ctl *c, json_t *params)
 static int run_report(struct ctl *c, json_t *params)
 {
 	(void)params;
-	return ctl_map_report(&c->cfg, c->scope[0] ? c->scope : NULL, c->output);
+	return ctl_map_report(&c->cfg, c->lang, c->scope[0] ? c->scope : NULL, c->output);
 }
 
 /* ---- output ---- */
@@ -873,6 +882,7 @@ int main(int argc, char **argv)
 	c.timeout_s = DEFAULT_TIMEOUT_S;
 	c.worst = -1;
 	c.limit = -1;
+	c.lang = lang_from_env();
 	rc = params ? parse_command_line(&c, argc, argv) : EXIT_FAILURE_RUN;
 	if (rc == 0)
 		rc = c.cmd->build(&c, params);

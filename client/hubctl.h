@@ -11,6 +11,7 @@
 
 #include "config/cli.h"
 #include "config/config.h"
+#include "util/lang.h"
 
 /* Exit codes beyond cli.h's 0-3. */
 enum {
@@ -29,6 +30,7 @@ struct ctl {
 	struct config cfg;
 	const struct command *cmd;
 	int json, rd, wait, k, worst;  /* k 0 and worst -1: the daemon's default */
+	enum lang lang;               /* of the human output: --lang, else the locale */
 	int limit;                    /* resilience -n; -1: the daemon's default */
 	double timeout_s;
 	const char *bbox, *geojson_file, *level, *output, *format;

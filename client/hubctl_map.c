@@ -50,7 +50,8 @@ int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const 
 	return EXIT_OK;
 }
 
-int ctl_map_report(const struct config *cfg, const char *scope, const char *path)
+int ctl_map_report(const struct config *cfg, enum lang lang, const char *scope,
+		   const char *path)
 {
 	struct report_info info;
 	char err[ERRLEN], num[32];
@@ -58,7 +59,7 @@ int ctl_map_report(const struct config *cfg, const char *scope, const char *path
 	struct map_model *m = load("report", cfg, scope);
 	if (!m)
 		return EXIT_FAILURE_RUN;
-	if (report_write(m, path, &info, err, sizeof err) < 0) {
+	if (report_write(m, lang, path, &info, err, sizeof err) < 0) {
 		fprintf(stderr, "hubctl report: %s\n", err);
 		map_model_free(m);
 		return EXIT_FAILURE_RUN;

@@ -5,11 +5,14 @@
 #define HUB_HUBCTL_MAP_H
 
 #include "config/config.h"
+#include "util/lang.h"
 
 /* Writes the export of scope (NULL = the nation) to path; returns the exit code. */
 int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const char *path);
 
-/* Writes the HTML report of scope (NULL = the nation) to path; returns the exit code. */
-int ctl_map_report(const struct config *cfg, const char *scope, const char *path);
+/* Writes the HTML report of scope (NULL = the nation) to path in lang; returns the exit
+ * code. */
+int ctl_map_report(const struct config *cfg, enum lang lang, const char *scope,
+		   const char *path);
 
 #endif

@@ -393,8 +393,8 @@ static int finish(FILE *f, const char *tmp, const char *path, struct report_info
 	return rc;
 }
 
-int report_write(const struct map_model *m, const char *path, struct report_info *info,
-		 char *err, size_t errlen)
+int report_write(const struct map_model *m, enum lang lang, const char *path,
+		 struct report_info *info, char *err, size_t errlen)
 {
 	struct report_info local;
 	char tmp[4200];
@@ -408,7 +408,7 @@ int report_write(const struct map_model *m, const char *path, struct report_info
 		snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(e));
 		return -e;
 	}
-	struct report_out o = {f, m, info, err, errlen};
+	struct report_out o = {f, m, lang, info, err, errlen};
 	int rc = page(&o);
 	if (rc < 0) {
 		char detail[1024];

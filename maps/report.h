@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "maps/map_model.h"
+#include "util/lang.h"
 
 struct report_info {
 	size_t bytes;                 /* size of the written file */
@@ -20,10 +21,10 @@ struct report_info {
 	double map_step_m;            /* map coordinates are rounded to this many metres */
 };
 
-/* Writes the report of m to path. 0 or negative errno with err naming what failed;
- * info may be NULL. */
-int report_write(const struct map_model *m, const char *path, struct report_info *info,
-		 char *err, size_t errlen);
+/* Writes the report of m to path, its text in lang. 0 or negative errno with err naming
+ * what failed (in English: it goes to the log or stderr); info may be NULL. */
+int report_write(const struct map_model *m, enum lang lang, const char *path,
+		 struct report_info *info, char *err, size_t errlen);
 
 /* ---- internal to report.c, report_svg.c and report_table.c ---- */
 
@@ -38,6 +39,7 @@ const char *report_class_label(int k);
 struct report_out {
 	FILE *f;
 	const struct map_model *m;
+	enum lang lang;
 	struct report_info *info;
 	char *err;
 	size_t errlen;
