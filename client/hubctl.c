@@ -116,9 +116,10 @@ static void usage(FILE *out)
 		"      --db PATH        database for summary, export, report and diff, overrides\n"
 		"                       [store] database\n"
 		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
-		"      --lang nl|en     the language of tables and the report (default: nl when\n"
-		"                       LC_ALL, LC_MESSAGES or LANG starts with nl, else en);\n"
-		"                       --json output and exports are the same in both\n"
+		"      --lang nl|en     the language of tables, the report and an export's QGIS\n"
+		"                       legends (default: nl when LC_ALL, LC_MESSAGES or LANG\n"
+		"                       starts with nl, else en); --json output and the\n"
+		"                       exports' fields are the same in both\n"
 		"      --timeout S      seconds to wait for each reply (default 30)\n"
 		"  -h, --help           show this help and exit\n"
 		"  -V, --version        show the version and exit\n"
@@ -672,7 +673,7 @@ static int build_diff(struct ctl *c, json_t *params)
 static int run_export(struct ctl *c, json_t *params)
 {
 	(void)params;
-	return ctl_map_export(&c->cfg, c->scope[0] ? c->scope : NULL,
+	return ctl_map_export(&c->cfg, c->lang, c->scope[0] ? c->scope : NULL,
 			      strcmp(c->format, "gpkg") == 0, c->pos[0]);
 }
 

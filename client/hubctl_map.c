@@ -26,7 +26,8 @@ static struct map_model *load(const char *cmd, const struct config *cfg, const c
 	return m;
 }
 
-int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const char *path)
+int ctl_map_export(const struct config *cfg, enum lang lang, const char *scope, int gpkg,
+		   const char *path)
 {
 	struct export_counts n;
 	char err[ERRLEN], num[32];
@@ -34,7 +35,7 @@ int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const 
 	struct map_model *m = load("export", cfg, scope);
 	if (!m)
 		return EXIT_FAILURE_RUN;
-	int rc = export_write(m, gpkg ? EXPORT_GPKG : EXPORT_GEOJSON, path, &n, err, sizeof err);
+	int rc = export_write(m, gpkg ? EXPORT_GPKG : EXPORT_GEOJSON, lang, path, &n, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "hubctl export: %s\n", err);
 		map_model_free(m);

@@ -13,6 +13,7 @@
 #include "geo/geom.h"
 #include "maps/export_sink.h"
 #include "maps/export_styles.h"
+#include "maps/report_text.h"
 #include "util/strbuf.h"
 #include "util/fmt.h"
 
@@ -26,6 +27,7 @@ struct exporter {
 	struct export_counts *counts;
 	char *err;
 	size_t errlen;
+	enum lang lang;               /* of the styles' legends */
 };
 
 static int start_layer(struct exporter *x, const char *name, const char *type,
@@ -277,7 +279,7 @@ static int export_styles(struct exporter *x)
 	int rc = 0;
 	for (int k = 0; rc == 0 && x->sink.style && k < x->counts->nlayers; k++) {
 		strbuf_clear(&qml);
-		rc = export_style_qml(x->counts->name[k], &qml);
+		rc = export_style_qml(x->counts->name[k], x->lang, &qml);
 		if (rc == -ENOENT) {
 			rc = 0;
 			continue;
@@ -285,8 +287,8 @@ static int export_styles(struct exporter *x)
 		if (rc < 0)
 			snprintf(x->err, x->errlen, "out of memory");
 		else
-			rc = x->sink.style(x->sink.user, x->counts->name[k], qml.s, x->err,
-					   x->errlen);
+			rc = x->sink.style(x->sink.user, x->counts->name[k], qml.s,
+					   LANG_PICK(x->lang, RT_STYLE_DESCRIPTION), x->err, x->errlen);
 	}
 	strbuf_free(&qml);
 	return rc;
@@ -313,10 +315,10 @@ static int gp_finish(void *user, char *err, size_t errlen)
 	return gpkg_writer_finish(user, err, errlen);
 }
 
-static int gp_style(void *user, const char *layer, const char *qml, char *err, size_t errlen)
+static int gp_style(void *user, const char *layer, const char *qml, const char *description,
+		    char *err, size_t errlen)
 {
-	return gpkg_writer_style(user, layer, "hubplanner", qml, "hubplanner's style: the "
-				 "classes and symbols of the report", err, errlen);
+	return gpkg_writer_style(user, layer, "hubplanner", qml, description, err, errlen);
 }
 
 static void gp_abort(void *user)
@@ -343,12 +345,12 @@ static int open_gpkg(struct crs *crs, const char *path, struct export_sink *out,
 	return rc;
 }
 
-int export_write(const struct map_model *m, enum export_format format, const char *path,
-		 struct export_counts *counts, char *err, size_t errlen)
+int export_write(const struct map_model *m, enum export_format format, enum lang lang,
+		 const char *path, struct export_counts *counts, char *err, size_t errlen)
 {
 	struct crs *crs = m->s->crs;
 	struct export_counts local;
-	struct exporter x = {m, {0}, counts ? counts : &local, err, errlen};
+	struct exporter x = {m, {0}, counts ? counts : &local, err, errlen, lang};
 	char title[160];
 	snprintf(title, sizeof title, "hubplanner plan %lld, %s", (long long)m->s->plan_id,
 		 m->scope_code);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "maps/map_model.h"
+#include "util/lang.h"
 
 enum export_format { EXPORT_GPKG, EXPORT_GEOJSON };
 
@@ -21,8 +22,9 @@ struct export_counts {
 };
 
 /* Writes m to path in format (the model's crs gives the WKT and the lon/lat
- * transformation). 0 or negative errno with err naming what failed; counts may be NULL. */
-int export_write(const struct map_model *m, enum export_format format, const char *path,
-		 struct export_counts *counts, char *err, size_t errlen);
+ * transformation), a GeoPackage's QGIS legends in lang (field names and values are the
+ * same in both). 0 or negative errno with err naming what failed; counts may be NULL. */
+int export_write(const struct map_model *m, enum export_format format, enum lang lang,
+		 const char *path, struct export_counts *counts, char *err, size_t errlen);
 
 #endif

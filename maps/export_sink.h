@@ -22,8 +22,10 @@ struct export_sink {
 	int (*finish)(void *user, char *err, size_t errlen);   /* frees user */
 	void (*abort)(void *user);                             /* frees user */
 	void *user;
-	/* Stores a layer's default style (QML); NULL for a format without styles. */
-	int (*style)(void *user, const char *layer, const char *qml, char *err, size_t errlen);
+	/* Stores a layer's default style (QML) and its description; NULL for a format
+	 * without styles. */
+	int (*style)(void *user, const char *layer, const char *qml, const char *description,
+		     char *err, size_t errlen);
 };
 
 /* Opens a GeoJSON FeatureCollection sink that will replace path; every feature gets a

@@ -1,8 +1,8 @@
 /* The QGIS style (QML) of each exported layer, stored as its default in the GeoPackage so
  * that QGIS opens the layers styled: coverage classes with the report's colours and labels,
  * sites by level and kind, batteries by funding, uncovered places hatched, region
- * outlines, changes. Rule-based renderers, so every legend entry says what it means.
- * Builds text only: no I/O, no database. */
+ * outlines, changes. Rule-based renderers, so every legend entry says what it means, in
+ * English or Dutch (maps/report_text.h). Builds text only: no I/O, no database. */
 #include "maps/export_styles.h"
 
 #include <errno.h>
@@ -129,7 +129,7 @@ static void end(struct strbuf *b)
 }
 
 /* Coverage per area: the report's classes (report_class) on covered_pct. */
-static void coverage(struct strbuf *b)
+static void coverage(struct strbuf *b, enum lang l)
 {
 	static const char *const filters[REPORT_NCLASS] = {
 		"\"covered_pct\" IS NULL", "\"covered_pct\" >= 99.9",
@@ -140,7 +140,7 @@ static void coverage(struct strbuf *b)
 		"\"covered_pct\" >= 90 AND \"covered_pct\" < 95", "\"covered_pct\" < 90"};
 	const char *labels[REPORT_NCLASS];
 	for (int k = 0; k < REPORT_NCLASS; k++)
-		labels[k] = report_class_label(k);
+		labels[k] = report_class_label(k, l);
 	begin(b);
 	rules(b, filters, labels, REPORT_NCLASS);
 	for (int k = 0; k < REPORT_NCLASS; k++)
@@ -163,7 +163,7 @@ static void marker_rules(struct strbuf *b, const char *const *filters,
 	end(b);
 }
 
-static void sites(struct strbuf *b)
+static void sites(struct strbuf *b, enum lang l)
 {
 	static const char *const filters[] = {
 		"\"level\" = 'regional' AND \"kind\" = 'fire_station'",
@@ -171,12 +171,10 @@ static void sites(struct strbuf *b)
 		"\"level\" = 'local' AND \"kind\" = 'school'",
 		"\"level\" = 'local' AND \"kind\" IS NOT NULL AND \"kind\" <> 'school'",
 		"\"level\" = 'local' AND \"kind\" IS NULL"};
-	static const char *const labels[] = {
-		"regional noodsteunpunt in a fire station",
-		"regional noodsteunpunt, other site or generated position",
-		"local noodsteunpunt in a school",
-		"local noodsteunpunt in another building (town hall, ...)",
-		"local noodsteunpunt at a generated position (area centre or block)"};
+	const char *const labels[] = {
+		LANG_PICK(l, RT_STYLE_REGIONAL_FIRE), LANG_PICK(l, RT_STYLE_REGIONAL_OTHER),
+		LANG_PICK(l, RT_STYLE_LOCAL_SCHOOL), LANG_PICK(l, RT_STYLE_LOCAL_OTHER),
+		LANG_PICK(l, RT_STYLE_LOCAL_GENERATED)};
 	static const struct mark marks[] = {
 		{"diamond", "#b2182b", "#ffffff", "4"}, {"diamond", "#f4a582", "#b2182b", "4"},
 		{"circle", "#08306b", "#ffffff", "2.4"}, {"circle", "#2171b5", "#ffffff", "2.4"},
@@ -184,11 +182,11 @@ static void sites(struct strbuf *b)
 	marker_rules(b, filters, labels, marks, 5);
 }
 
-static void batteries(struct strbuf *b)
+static void batteries(struct strbuf *b, enum lang l)
 {
 	static const char *const filters[] = {"\"funded\" = 1", "coalesce(\"funded\", 0) = 0"};
-	static const char *const labels[] = {"wijkbatterij, funded by the budget",
-					     "wijkbatterij, not funded"};
+	const char *const labels[] = {LANG_PICK(l, RT_STYLE_BATTERY_FUNDED),
+				      LANG_PICK(l, RT_STYLE_BATTERY_UNFUNDED)};
 	static const struct mark marks[] = {{"square", "#1a9850", "#ffffff", "1.6"},
 					    {"square", "", "#636363", "1.6"}};
 	marker_rules(b, filters, labels, marks, 2);
@@ -203,32 +201,32 @@ static void one_fill(struct strbuf *b, const char *filter, const char *label,
 	end(b);
 }
 
-static void changes(struct strbuf *b)
+static void changes(struct strbuf *b, enum lang l)
 {
 	static const char *const filters[] = {"\"change\" = 'added'", "\"change\" = 'removed'"};
-	static const char *const labels[] = {"added since the previous plan",
-					     "removed since the previous plan"};
+	const char *const labels[] = {LANG_PICK(l, RT_STYLE_ADDED), LANG_PICK(l, RT_STYLE_REMOVED)};
 	static const struct mark marks[] = {{"circle", "", "#00b050", "4"},
 					    {"cross2", "#7a7a7a", "#7a7a7a", "3.5"}};
 	marker_rules(b, filters, labels, marks, 2);
 }
 
-int export_style_qml(const char *layer, struct strbuf *out)
+int export_style_qml(const char *layer, enum lang l, struct strbuf *out)
 {
 	if (!strcmp(layer, "gemeenten") || !strcmp(layer, "wijken") || !strcmp(layer, "buurten") ||
 	    !strncmp(layer, "cells_", 6))
-		coverage(out);
+		coverage(out, l);
 	else if (!strcmp(layer, "sites"))
-		sites(out);
+		sites(out, l);
 	else if (!strcmp(layer, "batteries"))
-		batteries(out);
+		batteries(out, l);
 	else if (!strcmp(layer, "uncovered"))
-		one_fill(out, "TRUE", "uncovered places: no local noodsteunpunt in reach",
-			 "#6a3d9a", "b_diagonal", "#6a3d9a", "0.2");
+		one_fill(out, "TRUE", LANG_PICK(l, RT_STYLE_UNCOVERED), "#6a3d9a", "b_diagonal",
+			 "#6a3d9a", "0.2");
 	else if (!strcmp(layer, "regions"))
-		one_fill(out, "TRUE", "safety region boundary", "#000000", "no", "#000000", "0.6");
+		one_fill(out, "TRUE", LANG_PICK(l, RT_LEGEND_REGION), "#000000", "no", "#000000",
+			 "0.6");
 	else if (!strcmp(layer, "changes"))
-		changes(out);
+		changes(out, l);
 	else
 		return -ENOENT;
 	return out->failed ? -ENOMEM : 0;

@@ -20,9 +20,15 @@
 /* YlOrBr, 7 classes, lightest for the best coverage; grey for no residents. */
 static const char *const class_color[REPORT_NCLASS] = {
 	"#d4d4d4", "#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"};
-static const char *const class_label[REPORT_NCLASS] = {
-	"no residents / not planned", "99.9 % or more", "99.5 – 99.9 %", "99 – 99.5 %",
-	"98 – 99 %", "95 – 98 %", "90 – 95 %", "under 90 %"};
+static const char *const class_label[2][REPORT_NCLASS] = {
+	{LANG_PICK(LANG_EN, RT_CLASS_0), LANG_PICK(LANG_EN, RT_CLASS_1),
+	 LANG_PICK(LANG_EN, RT_CLASS_2), LANG_PICK(LANG_EN, RT_CLASS_3),
+	 LANG_PICK(LANG_EN, RT_CLASS_4), LANG_PICK(LANG_EN, RT_CLASS_5),
+	 LANG_PICK(LANG_EN, RT_CLASS_6), LANG_PICK(LANG_EN, RT_CLASS_7)},
+	{LANG_PICK(LANG_NL, RT_CLASS_0), LANG_PICK(LANG_NL, RT_CLASS_1),
+	 LANG_PICK(LANG_NL, RT_CLASS_2), LANG_PICK(LANG_NL, RT_CLASS_3),
+	 LANG_PICK(LANG_NL, RT_CLASS_4), LANG_PICK(LANG_NL, RT_CLASS_5),
+	 LANG_PICK(LANG_NL, RT_CLASS_6), LANG_PICK(LANG_NL, RT_CLASS_7)}};
 static const double class_floor[REPORT_NCLASS] = {0, 99.9, 99.5, 99, 98, 95, 90, -1};
 
 int report_class(const struct served_result *r)
@@ -41,9 +47,15 @@ const char *report_class_color(int k)
 	return class_color[k >= 0 && k < REPORT_NCLASS ? k : 0];
 }
 
-const char *report_class_label(int k)
+const char *report_class_label(int k, enum lang l)
 {
-	return class_label[k >= 0 && k < REPORT_NCLASS ? k : 0];
+	return class_label[l == LANG_NL][k >= 0 && k < REPORT_NCLASS ? k : 0];
+}
+
+const char *report_num(const struct report_out *o, char *buf, size_t len, double v,
+		       int decimals)
+{
+	return fmt_number(buf, len, v, decimals, o->lang);
 }
 
 void report_printf(struct report_out *o, const char *fmt, ...)
@@ -112,31 +124,35 @@ static void figure(struct report_out *o, const char *value, const char *label)
 	report_printf(o, "</span></div>\n");
 }
 
+/* "99.87 %" (part of whole, 2 decimals; 0 when whole is 0) into buf. */
+static const char *share(const struct report_out *o, char *buf, size_t len, double part,
+			 double whole)
+{
+	char n[32];
+	snprintf(buf, len, "%s %%", report_num(o, n, sizeof n, whole > 0 ? 100 * part / whole : 0,
+						2));
+	return buf;
+}
+
 static void headline(struct report_out *o)
 {
 	struct totals t;
 	char n[64];
 	count_totals(o->m, &t);
 	report_printf(o, "<section id=\"figures\" class=\"figs\">\n");
-	figure(o, fmt_thousands(n, sizeof n, t.residents, 0), "residents");
-	snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.covered / t.residents : 0);
-	figure(o, n, "covered: a local point in reach");
-	figure(o, fmt_thousands(n, sizeof n, t.uncovered, 0), "residents not covered");
-	figure(o, fmt_thousands(n, sizeof n, t.vul_uncovered, 0), "of them aged 65+");
-	if (isfinite(t.blackout)) {
-		snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.blackout / t.residents : 0);
-		figure(o, n, "covered in a blackout: a point with funded power in reach");
-	}
-	if (isfinite(t.twice)) {
-		snprintf(n, sizeof n, "%.2f %%", t.residents > 0 ? 100 * t.twice / t.residents : 0);
-		figure(o, n, "covered twice: two or more local points in reach");
-	}
+	figure(o, report_num(o, n, sizeof n, t.residents, 0), RT(o, RT_RESIDENTS));
+	figure(o, share(o, n, sizeof n, t.covered, t.residents), RT(o, RT_FIG_COVERED));
+	figure(o, report_num(o, n, sizeof n, t.uncovered, 0), RT(o, RT_FIG_UNCOVERED));
+	figure(o, report_num(o, n, sizeof n, t.vul_uncovered, 0), RT(o, RT_FIG_UNCOVERED_65));
+	if (isfinite(t.blackout))
+		figure(o, share(o, n, sizeof n, t.blackout, t.residents), RT(o, RT_FIG_BLACKOUT));
+	if (isfinite(t.twice))
+		figure(o, share(o, n, sizeof n, t.twice, t.residents), RT(o, RT_FIG_TWICE));
 	if (t.backup)
-		figure(o, fmt_thousands(n, sizeof n, (double)t.backup, 0),
-		       "of the local points are backup points, placed to cover residents twice");
-	figure(o, fmt_thousands(n, sizeof n, (double)t.local, 0), "local points");
-	figure(o, fmt_thousands(n, sizeof n, (double)t.regional, 0), "regional points");
-	figure(o, fmt_thousands(n, sizeof n, (double)t.batteries, 0), "wijkbatterijen");
+		figure(o, report_num(o, n, sizeof n, (double)t.backup, 0), RT(o, RT_FIG_BACKUP));
+	figure(o, report_num(o, n, sizeof n, (double)t.local, 0), RT(o, RT_LOCAL_POINTS));
+	figure(o, report_num(o, n, sizeof n, (double)t.regional, 0), RT(o, RT_REGIONAL_POINTS));
+	figure(o, report_num(o, n, sizeof n, (double)t.batteries, 0), RT(o, RT_WIJKBATTERIJEN));
 	report_printf(o, "</section>\n");
 }
 
@@ -147,10 +163,11 @@ static void headline(struct report_out *o)
 static void param_label(struct report_out *o, const char *key)
 {
 	const struct plan_param *e = plan_param_find(key);
-	report_text(o, e ? e->label : key);
+	int nl = o->lang == LANG_NL;
+	report_text(o, !e ? key : nl ? e->label_nl : e->label);
 	if (e && e->unit[0]) {
 		report_text(o, ", ");
-		report_text(o, e->unit);
+		report_text(o, nl ? e->unit_nl : e->unit);
 	}
 }
 
@@ -161,7 +178,7 @@ static void json_value(struct report_out *o, const json_t *v)
 		return;
 	}
 	if (json_is_null(v)) {
-		report_printf(o, "none (the nation)");
+		report_text(o, RT(o, RT_PARAM_NATION));
 		return;
 	}
 	char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -171,11 +188,12 @@ static void json_value(struct report_out *o, const json_t *v)
 
 static void radii(struct report_out *o, const json_t *p)
 {
-	static const char *const cls[] = {"1 (2,500+ addresses/km²)", "2 (1,500–2,500)",
-					  "3 (1,000–1,500)", "4 (500–1,000)", "5 (under 500)"};
+	const char *const cls[] = {RT(o, RT_URBANITY_1), RT(o, RT_URBANITY_2),
+				   RT(o, RT_URBANITY_3), RT(o, RT_URBANITY_4), RT(o, RT_URBANITY_5)};
 	const json_t *l = json_object_get(p, "local_radius_m");
 	const json_t *r = json_object_get(p, "regional_radius_m");
-	report_printf(o, "<table class=\"small\"><thead><tr><th>urbanity class</th><th>");
+	report_printf(o, "<table class=\"small\"><thead><tr><th>%s</th><th>",
+		      RT(o, RT_URBANITY));
 	param_label(o, "local_radius_m");
 	report_printf(o, "</th><th>");
 	param_label(o, "regional_radius_m");
@@ -192,9 +210,9 @@ static void parameters(struct report_out *o)
 	json_t *p = json_loads(o->m->s->params_json ? o->m->s->params_json : "{}", 0, NULL);
 	const char *key;
 	json_t *v;
-	report_printf(o, "<section id=\"params\"><h2>Plan parameters</h2>\n");
+	report_printf(o, "<section id=\"params\"><h2>%s</h2>\n", RT(o, RT_PARAMS));
 	if (!json_is_object(p)) {
-		report_printf(o, "<p>The plan's parameters could not be read.</p></section>\n");
+		report_printf(o, "<p>%s</p></section>\n", RT(o, RT_PARAMS_UNREADABLE));
 		json_decref(p);
 		return;
 	}
@@ -215,33 +233,38 @@ static void parameters(struct report_out *o)
 
 /* ---- bound and gap ---- */
 
+/* The number member key of lv in the page's format. */
+static const char *member_num(const struct report_out *o, char *buf, size_t len,
+			      const json_t *lv, const char *key, int decimals)
+{
+	return report_num(o, buf, len, json_number_value(json_object_get(lv, key)), decimals);
+}
+
 static void bound_row(struct report_out *o, const char *name, const json_t *lv)
 {
-	char n1[32], n2[32], n3[32], n4[32];
+	char n1[32], n2[32], n3[32], n4[32], n5[32];
 	if (!json_is_object(lv))
 		return;
 	report_printf(o, "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-		      "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%.3f</td></tr>\n",
-		      name, fmt_thousands(n1, sizeof n1, json_number_value(
-			      json_object_get(lv, "sites")), 0),
-		      fmt_thousands(n2, sizeof n2, json_number_value(json_object_get(lv, "candidates")), 0),
-		      fmt_thousands(n3, sizeof n3, json_number_value(json_object_get(lv, "covered_weight")),
-				 0),
-		      fmt_thousands(n4, sizeof n4, json_number_value(json_object_get(lv, "bound")), 0),
-		      json_number_value(json_object_get(lv, "gap_pct")));
+		      "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+		      name, member_num(o, n1, sizeof n1, lv, "sites", 0),
+		      member_num(o, n2, sizeof n2, lv, "candidates", 0),
+		      member_num(o, n3, sizeof n3, lv, "covered_weight", 0),
+		      member_num(o, n4, sizeof n4, lv, "bound", 0),
+		      member_num(o, n5, sizeof n5, lv, "gap_pct", 3));
 }
 
 static void bound(struct report_out *o)
 {
 	json_t *sm = json_loads(o->m->s->summary_json ? o->m->s->summary_json : "{}", 0, NULL);
-	report_printf(o, "<section id=\"bound\"><h2>Bound and gap</h2>\n<p>The bound is an upper "
-		      "limit on the weighted demand any plan with the same number of points could "
-		      "cover; the gap is how far this plan may be from the best, in %% of the bound."
-		      "</p>\n<table class=\"small\"><thead><tr><th>level (whole plan)</th>"
-		      "<th>points</th><th>candidates</th><th>covered weight</th><th>bound</th>"
-		      "<th>gap %%</th></tr></thead><tbody>\n");
-	bound_row(o, "local", json_object_get(sm, "local"));
-	bound_row(o, "regional", json_object_get(sm, "regional"));
+	report_printf(o, "<section id=\"bound\"><h2>%s</h2>\n<p>", RT(o, RT_BOUND));
+	report_text(o, RT(o, RT_BOUND_INTRO));
+	report_printf(o, "</p>\n<table class=\"small\"><thead><tr><th>%s</th><th>%s</th>"
+		      "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		      RT(o, RT_BOUND_LEVEL), RT(o, RT_POINTS), RT(o, RT_CANDIDATES),
+		      RT(o, RT_COVERED_WEIGHT), RT(o, RT_BOUND_COL), RT(o, RT_GAP_PCT));
+	bound_row(o, RT(o, RT_LEVEL_LOCAL), json_object_get(sm, "local"));
+	bound_row(o, RT(o, RT_LEVEL_REGIONAL), json_object_get(sm, "regional"));
 	report_printf(o, "</tbody></table>\n");
 	json_decref(sm);
 	report_table_regions(o);
@@ -274,19 +297,14 @@ static void files(struct report_out *o, const char *list)
 static void data_section(struct report_out *o)
 {
 	const struct map_model *m = o->m;
-	report_printf(o, "<section id=\"data\"><h2>Data</h2>\n<p>Data version <code>%s</code>, "
-		      "imported ", m->s->data_version);
-	report_text(o, *m->import.finished_at ? m->import.finished_at : "(unknown)");
-	report_printf(o, " from:</p>\n");
+	report_printf(o, "<section id=\"data\"><h2>%s</h2>\n<p>", RT(o, RT_DATA));
+	report_printf(o, RT(o, RT_DATA_VERSION), m->s->data_version);
+	report_text(o, *m->import.finished_at ? m->import.finished_at : RT(o, RT_UNKNOWN));
+	report_printf(o, "%s</p>\n", RT(o, RT_DATA_FROM));
 	files(o, m->import.files);
-	report_printf(o, "<p class=\"small\">Bron: CBS, Kadaster (PDOK): CBS Wijk- en Buurtkaart "
-		      "2024, Kerncijfers wijken en buurten 2024 (tabel 85984NED), "
-		      "Vierkantstatistieken 2024 and Gebiedsindelingen 2023. Safety-region "
-		      "boundaries and membership derived from CBS Gebiedsindelingen 2023 (as "
-		      "published in the Dutch government's open COVID-19 dashboard repository, "
-		      "EUPL-1.2). Schools: DUO open onderwijsdata, 22 Nov 2024, geocoded on BAG "
-		      "(Kadaster, CC0). Boundaries are generalised; the map simplifies them further "
-		      "to %.0f m.</p></section>\n", o->info->map_step_m);
+	report_printf(o, "<p class=\"small\">");
+	report_printf(o, RT(o, RT_DATA_SOURCES), o->info->map_step_m);
+	report_printf(o, "</p></section>\n");
 }
 
 /* ---- the page ---- */
@@ -309,9 +327,9 @@ static const char print_css[] =
 static void head(struct report_out *o)
 {
 	const struct map_model *m = o->m;
-	report_printf(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	report_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		      "<title>Noodsteunpunten: ");
+		      "<title>Noodsteunpunten: ", lang_code(o->lang));
 	report_text(o, m->scope_name);
 	report_printf(o, " (%s), plan %lld</title>\n<script>\n"
 		"window.addEventListener('error',function(e){var s=document.getElementById("
@@ -341,11 +359,14 @@ static void title(struct report_out *o)
 	report_printf(o, "<div id=\"report-status\" data-state=\"loading\" data-errors=\"0\">"
 		      "</div>\n<h1>Noodsteunpunten: ");
 	report_text(o, m->scope_name);
-	report_printf(o, " (%s)</h1>\n<p class=\"sub\">Plan %lld, computed %s%s", m->scope_code,
-		      (long long)m->s->plan_id, m->s->created_at, m->s->scope ? " for " : "");
-	report_text(o, m->s->scope);
-	report_printf(o, "; data version <code>%s</code>, imported ", m->s->data_version);
-	report_text(o, *m->import.finished_at ? m->import.finished_at : "(unknown)");
+	report_printf(o, " (%s)</h1>\n<p class=\"sub\">", m->scope_code);
+	report_printf(o, RT(o, RT_SUB_PLAN), (long long)m->s->plan_id, m->s->created_at);
+	if (m->s->scope) {
+		report_text(o, RT(o, RT_SUB_FOR));
+		report_text(o, m->s->scope);
+	}
+	report_printf(o, RT(o, RT_SUB_DATA), m->s->data_version);
+	report_text(o, *m->import.finished_at ? m->import.finished_at : RT(o, RT_UNKNOWN));
 	report_printf(o, ".</p>\n");
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "maps/map_model.h"
+#include "maps/report_text.h"
 #include "util/lang.h"
 
 struct report_info {
@@ -33,7 +34,8 @@ int report_write(const struct map_model *m, enum lang lang, const char *path,
 #define REPORT_NCLASS 8
 int report_class(const struct served_result *r);
 const char *report_class_color(int k);
-const char *report_class_label(int k);
+/* The class's legend label in l ("99.9 % or more"). Static storage. */
+const char *report_class_label(int k, enum lang l);
 
 /* An open report page. Write errors are sticky in the FILE and checked at the end. */
 struct report_out {
@@ -45,8 +47,14 @@ struct report_out {
 	size_t errlen;
 };
 
+/* The text of a catalog entry (maps/report_text.h) in the page's language. */
+#define RT(o, ...) LANG_PICK((o)->lang, __VA_ARGS__)
+
 void report_printf(struct report_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* v in the page's number format (1,234.5 or 1.234,5) into buf; returns buf. */
+const char *report_num(const struct report_out *o, char *buf, size_t len, double v,
+		       int decimals);
 /* Writes s (NULL = "") escaped for HTML text and attribute values. */
 void report_text(struct report_out *o, const char *s);
 /* The map as an inline <svg>. 0 or negative errno with o->err. */
@@ -59,6 +67,9 @@ void report_changes(struct report_out *o);
 /* The section on the chosen sites by kind, the regional points at generated positions,
  * and the care institutions without funded power and the hospitals (report_sites.c). */
 void report_sites(struct report_out *o);
+/* A site kind as the reader says it ("fire_station": "fire station", "brandweerkazerne");
+ * a kind the catalog does not know as it is. Static storage or kind itself. */
+const char *report_kind_label(const struct report_out *o, const char *kind);
 void report_script(struct report_out *o);
 
 #endif

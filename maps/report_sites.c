@@ -42,19 +42,37 @@ static size_t count_kinds(const struct map_model *m, struct kind_row *rows, size
 	return n;
 }
 
+const char *report_kind_label(const struct report_out *o, const char *kind)
+{
+	const char *const names[][2] = {
+		{"generated", RT(o, RT_KIND_GENERATED)}, {"other", RT(o, RT_KIND_OTHER)},
+		{"school", RT(o, RT_KIND_SCHOOL)}, {"fire_station", RT(o, RT_KIND_FIRE_STATION)},
+		{"town_hall", RT(o, RT_KIND_TOWN_HALL)},
+		{"ambulance_post", RT(o, RT_KIND_AMBULANCE_POST)},
+		{"community_centre", RT(o, RT_KIND_COMMUNITY_CENTRE)},
+		{"church", RT(o, RT_KIND_CHURCH)}};
+	for (size_t i = 0; kind && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(kind, names[i][0]) == 0)
+			return names[i][1];
+	return kind;
+}
+
 static void kinds_table(struct report_out *o)
 {
 	struct kind_row rows[KINDS_MAX];
 	size_t total[2], n = count_kinds(o->m, rows, total);
-	report_printf(o, "<table id=\"kinds-table\" class=\"small\"><thead><tr><th>kind</th>"
-		      "<th>local points</th><th>share</th><th>regional points</th><th>share</th>"
-		      "</tr></thead><tbody>\n");
+	char pct[32];
+	report_printf(o, "<table id=\"kinds-table\" class=\"small\"><thead><tr><th>%s</th>"
+		      "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		      RT(o, RT_KIND), RT(o, RT_LOCAL_POINTS), RT(o, RT_SHARE),
+		      RT(o, RT_REGIONAL_POINTS), RT(o, RT_SHARE));
 	for (size_t r = 0; r < n; r++) {
 		report_printf(o, "<tr data-kind=\"%s\"><td>", rows[r].kind);
-		report_text(o, rows[r].kind);
+		report_text(o, report_kind_label(o, rows[r].kind));
 		for (int l = 0; l < 2; l++)
-			report_printf(o, "</td><td class=\"n\">%zu</td><td class=\"n\">%.1f%%", rows[r].n[l],
-				      total[l] ? 100.0 * (double)rows[r].n[l] / (double)total[l] : 0);
+			report_printf(o, "</td><td class=\"n\">%zu</td><td class=\"n\">%s%%", rows[r].n[l],
+				      report_num(o, pct, sizeof pct, total[l] ? 100.0 *
+						 (double)rows[r].n[l] / (double)total[l] : 0, 1));
 		report_printf(o, "</td></tr>\n");
 	}
 	report_printf(o, "</tbody></table>\n");
@@ -69,16 +87,20 @@ static void generated_regional(struct report_out *o)
 	for (size_t k = 0; k < s->nsites; k++)
 		n += s->sites[k].level == 2 && s->sites[k].site_id < 0 &&
 		     map_site_in_scope(o->m, &s->sites[k]);
-	report_printf(o, "<p>%zu regional point%s in ", n, n == 1 ? " stands" : "s stand");
+	report_printf(o, "<p>");
+	if (n == 1)
+		report_printf(o, RT(o, RT_GENERATED_ONE), n);
+	else
+		report_printf(o, RT(o, RT_GENERATED_MANY), n);
 	report_text(o, o->m->scope_name);
-	report_printf(o, " at a generated position because no site of the plan's regional kinds "
-		      "(<code>");
-	report_text(o, s->params.regional_kinds[0] ? s->params.regional_kinds : "any kind");
-	report_printf(o, "</code>) reaches the residents there.</p>\n");
+	report_printf(o, "%s", RT(o, RT_GENERATED_WHY));
+	report_text(o, s->params.regional_kinds[0] ? s->params.regional_kinds : RT(o, RT_ANY_KIND));
+	report_printf(o, "%s</p>\n", RT(o, RT_GENERATED_REACH));
 	if (!n)
 		return;
 	report_printf(o, "<table id=\"generated-regional\" class=\"small\"><thead><tr>"
-		      "<th>gemeente</th><th>RD x, y</th><th>lat, lon</th></tr></thead><tbody>\n");
+		      "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n", RT(o, RT_GEMEENTE),
+		      RT(o, RT_RD_XY), RT(o, RT_LAT_LON));
 	for (size_t k = 0; k < s->nsites; k++) {
 		const struct served_site *st = &s->sites[k];
 		if (st->level != 2 || st->site_id >= 0 || !map_site_in_scope(o->m, st))
@@ -107,8 +129,8 @@ static void care_row(struct report_out *o, const struct served_inst *i)
 	report_printf(o, "</td><td>");
 	report_text(o, member(j, "subkind"));
 	report_printf(o, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s"
-		      "</td></tr>\n", people == people ? fmt_thousands(p, sizeof p, people, 0) : "-",
-		      fmt_thousands(k, sizeof k, i->kva, 0), fmt_thousands(c, sizeof c, i->cost_eur, 0));
+		      "</td></tr>\n", people == people ? report_num(o, p, sizeof p, people, 0) : "-",
+		      report_num(o, k, sizeof k, i->kva, 0), report_num(o, c, sizeof c, i->cost_eur, 0));
 	json_decref(j);
 }
 
@@ -130,16 +152,15 @@ static void care(struct report_out *o)
 			ic += s->hospitals.v[k].ic_beds == s->hospitals.v[k].ic_beds
 			      ? s->hospitals.v[k].ic_beds : 0;
 		}
-	report_printf(o, "<p id=\"care-summary\">Care institutions: %zu, %zu of them with a "
-		      "generator funded within the yearly budget. Hospitals: %zu (%.0f beds, %.0f "
-		      "ventilated IC beds where the source gives them); they must have emergency "
-		      "power already, so the plan counts them and buys nothing for them.</p>\n",
-		      n, funded, hosp, beds, ic);
+	report_printf(o, "<p id=\"care-summary\">");
+	report_printf(o, RT(o, RT_CARE_SUMMARY), n, funded, hosp, beds, ic);
+	report_printf(o, "</p>\n");
 	if (funded == n)
 		return;
-	report_printf(o, "<table id=\"care-unfunded\" class=\"small\"><thead><tr><th>institution"
-		      "</th><th>kind</th><th>beds or clients</th><th>generator, kVA</th>"
-		      "<th>cost, EUR</th></tr></thead><tbody>\n");
+	report_printf(o, "<table id=\"care-unfunded\" class=\"small\"><thead><tr><th>%s</th>"
+		      "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
+		      RT(o, RT_INSTITUTION), RT(o, RT_KIND), RT(o, RT_BEDS_CLIENTS),
+		      RT(o, RT_GENERATOR_KVA), RT(o, RT_COST_EUR));
 	for (size_t k = 0; k < s->care.n; k++)
 		if ((!sel || served_inst_in(s, sel, &s->care.v[k])) && !s->care.v[k].funded)
 			care_row(o, &s->care.v[k]);
@@ -148,8 +169,7 @@ static void care(struct report_out *o)
 
 void report_sites(struct report_out *o)
 {
-	report_printf(o, "<section id=\"sites-kinds\"><h2>Where the points stand, and power for "
-		      "institutions</h2>\n");
+	report_printf(o, "<section id=\"sites-kinds\"><h2>%s</h2>\n", RT(o, RT_SITES));
 	kinds_table(o);
 	generated_regional(o);
 	care(o);

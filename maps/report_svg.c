@@ -112,14 +112,15 @@ static void area_title(struct report_out *o, int32_t a)
 	report_text(o, ar->name);
 	report_printf(o, " (%s): ", ar->code);
 	if (!r->has || r->residents <= 0) {
-		report_printf(o, "%s</title>", r->has ? "no residents" : "not in this plan");
+		report_printf(o, "%s</title>", r->has ? RT(o, RT_NO_RESIDENTS) : RT(o, RT_NOT_IN_PLAN));
 		return;
 	}
-	report_printf(o, "%s %% covered; %s residents, %s uncovered (%s aged 65+)</title>",
-		      fmt_thousands(n1, sizeof n1, 100 * r->covered / r->residents, 2),
-		      fmt_thousands(n2, sizeof n2, r->residents, 0),
-		      fmt_thousands(n3, sizeof n3, r->uncovered, 0),
-		      fmt_thousands(n4, sizeof n4, r->vulnerable_uncovered, 0));
+	report_printf(o, RT(o, RT_AREA_TITLE),
+		      report_num(o, n1, sizeof n1, 100 * r->covered / r->residents, 2),
+		      report_num(o, n2, sizeof n2, r->residents, 0),
+		      report_num(o, n3, sizeof n3, r->uncovered, 0),
+		      report_num(o, n4, sizeof n4, r->vulnerable_uncovered, 0));
+	report_printf(o, "</title>");
 }
 
 /* The level an area is shaded at: 0 = not drawn. */
@@ -220,11 +221,13 @@ static int draw_uncovered(struct drawer *d)
 			return rc;
 		if (!d->b.len)
 			continue;
-		report_printf(o, "<path class=\"unc\" d=\"%s\"><title>Uncovered in ", d->b.s);
+		report_printf(o, "<path class=\"unc\" d=\"%s\"><title>%s", d->b.s,
+			      RT(o, RT_UNCOVERED_IN));
 		report_text(o, m->s->areas[a].name);
-		report_printf(o, ": %s residents (%s aged 65+)</title></path>\n",
-			      fmt_thousands(n1, sizeof n1, m->unc_residents[a], 0),
-			      fmt_thousands(n2, sizeof n2, m->unc_vulnerable[a], 0));
+		report_printf(o, RT(o, RT_UNCOVERED_TITLE),
+			      report_num(o, n1, sizeof n1, m->unc_residents[a], 0),
+			      report_num(o, n2, sizeof n2, m->unc_vulnerable[a], 0));
+		report_printf(o, "</title></path>\n");
 	}
 	report_printf(o, "</g>\n");
 	return 0;
@@ -273,25 +276,31 @@ static int draw_batteries(struct drawer *d)
 		return -ENOMEM;
 	}
 	o->info->batteries_drawn = (long)m->nbat;
-	if (m->nbat)
-		report_printf(o, "<path id=\"bat\"%s d=\"%s\"><title>%s wijkbatterijen</title>"
-			      "</path>\n", m->nation ? " style=\"display:none\"" : "", d->b.s,
-			      fmt_thousands(n1, sizeof n1, (double)m->nbat, 0));
+	if (m->nbat) {
+		report_printf(o, "<path id=\"bat\"%s d=\"%s\"><title>", m->nation ?
+			      " style=\"display:none\"" : "", d->b.s);
+		report_printf(o, RT(o, RT_BATTERIES_TITLE),
+			      report_num(o, n1, sizeof n1, (double)m->nbat, 0));
+		report_printf(o, "</title></path>\n");
+	}
 	return 0;
 }
 
 static void site_title(struct report_out *o, const struct served_site *t)
 {
-	static const char *const origins[] = {"candidate site", "generated: area centre",
-					      "generated: cell block"};
+	const char *const origins[] = {RT(o, RT_ORIGIN_CANDIDATE), RT(o, RT_ORIGIN_AREA),
+				       RT(o, RT_ORIGIN_BLOCK)};
 	const struct served *s = o->m->s;
-	report_printf(o, "<title>%s noodsteunpunt %d: ", t->level == 1 ? "Local" : "Regional",
-		      t->seq);
+	report_printf(o, "<title>");
+	if (t->level == 1)
+		report_printf(o, RT(o, RT_SITE_LOCAL), t->seq);
+	else
+		report_printf(o, RT(o, RT_SITE_REGIONAL), t->seq);
 	report_text(o, t->name ? t->name : origins[t->origin >= 0 && t->origin < 3 ?
 						   t->origin : 0]);
 	if (t->kind) {
 		report_printf(o, " (");
-		report_text(o, t->kind);
+		report_text(o, report_kind_label(o, t->kind));
 		report_printf(o, ")");
 	}
 	if (t->gemeente >= 0) {
@@ -342,9 +351,9 @@ static void draw_changes(struct drawer *d)
 		else
 			report_printf(o, "<path class=\"chg-rem\" d=\"M%ld %ldm%.1f %.1fl%.1f %.1fm0 %.1f"
 				      "l%.1f %.1f\">", x, y, -r, -r, 2 * r, 2 * r, -2 * r, -2 * r, 2 * r);
-		report_printf(o, "<title>%s %s: ", t->added ? "added" : "removed",
-			      t->level == 1 ? "local" : "regional");
-		report_text(o, t->name ? t->name : "generated position");
+		report_printf(o, "<title>%s %s: ", t->added ? RT(o, RT_ADDED) : RT(o, RT_REMOVED),
+			      t->level == 1 ? RT(o, RT_LEVEL_LOCAL) : RT(o, RT_LEVEL_REGIONAL));
+		report_text(o, t->name ? t->name : RT(o, RT_GENERATED_POSITION));
 		report_printf(o, " (%s)</title></%s>\n", t->gemeente_code,
 			      t->added ? "circle" : "path");
 		o->info->changes_drawn++;
@@ -365,14 +374,13 @@ static void legend_row(struct report_out *o, double y, const char *swatch, const
 static double legend_classes(struct report_out *o, double y)
 {
 	char sw[160];
-	report_printf(o, "<text class=\"h\" y=\"%.0f\">Residents within reach of a local</text>"
-		      "<text class=\"h\" y=\"%.0f\">noodsteunpunt (%% per area)</text>\n", y,
-		      y + 16);
+	report_printf(o, "<text class=\"h\" y=\"%.0f\">%s</text><text class=\"h\" y=\"%.0f\">"
+		      "%s</text>\n", y, RT(o, RT_LEGEND_HEAD_1), y + 16, RT(o, RT_LEGEND_HEAD_2));
 	y += 30;
 	for (int k = 1; k <= REPORT_NCLASS; k++) {
 		int c = k % REPORT_NCLASS;  /* the best class first, "no residents" last */
 		snprintf(sw, sizeof sw, "<rect class=\"sw c%d\" width=\"22\" height=\"13\"/>", c);
-		legend_row(o, y, sw, report_class_label(c));
+		legend_row(o, y, sw, report_class_label(c, o->lang));
 		y += 18;
 	}
 	return y + 4;
@@ -383,12 +391,12 @@ static double legend_changes(struct report_out *o, double y)
 	const struct plan_changes *c = o->m->changes;
 	char label[64];
 	if (c->from_id <= 0) {
-		legend_row(o, y, "", "first plan: no changes to mark");
+		legend_row(o, y, "", RT(o, RT_LEGEND_FIRST_PLAN));
 		return y + 18;
 	}
-	snprintf(label, sizeof label, "added since plan %lld", (long long)c->from_id);
+	snprintf(label, sizeof label, RT(o, RT_LEGEND_ADDED), (long long)c->from_id);
 	legend_row(o, y, "<circle class=\"chg-add\" cx=\"11\" cy=\"6\" r=\"5\"/>", label);
-	snprintf(label, sizeof label, "removed since plan %lld", (long long)c->from_id);
+	snprintf(label, sizeof label, RT(o, RT_LEGEND_REMOVED), (long long)c->from_id);
 	legend_row(o, y + 18, "<path class=\"chg-rem\" d=\"M7 2l8 8m0-8l-8 8\"/>", label);
 	return y + 36;
 }
@@ -398,29 +406,29 @@ static double legend_symbols(struct drawer *d, double y)
 	struct report_out *o = d->o;
 	const struct map_model *m = o->m;
 	legend_row(o, y, "<rect class=\"sw c7 few\" width=\"22\" height=\"13\"/>",
-		   "paler: fewer than 50 residents");
+		   RT(o, RT_LEGEND_FEW));
 	y += 18;
 	legend_row(o, y, "<rect class=\"unc\" style=\"fill:url(#hatch-l)\" width=\"22\" "
-		   "height=\"13\"/>", "uncovered places (cells, squares)");
+		   "height=\"13\"/>", RT(o, RT_LEGEND_UNCOVERED));
 	y += 18;
 	if (d->cells) {
 		legend_row(o, y, "<rect class=\"base\" width=\"22\" height=\"13\"/>",
-			   "buurt (100 m cells shaded)");
+			   RT(o, RT_LEGEND_BUURT));
 		y += 18;
 	}
-	legend_row(o, y, "<path class=\"lsym\" d=\"M11 6h0\"/>", "local noodsteunpunt");
+	legend_row(o, y, "<path class=\"lsym\" d=\"M11 6h0\"/>", RT(o, RT_LEGEND_LOCAL));
 	y += 18;
 	legend_row(o, y, "<path class=\"rsym\" d=\"M11 1l5 5-5 5-5-5z\"/>",
-		   "regional noodsteunpunt");
+		   RT(o, RT_LEGEND_REGIONAL));
 	y += 18;
 	legend_row(o, y, "<path class=\"bsym\" d=\"M11 6h0\"/>", m->nation ?
-		   "wijkbatterij (shown with the box below)" : "wijkbatterij");
+		   RT(o, RT_LEGEND_BATTERY_BOX) : RT(o, RT_LEGEND_BATTERY));
 	y += 18;
 	if (!m->nation) {
-		legend_row(o, y, "<path class=\"gm\" d=\"M0 6h22\"/>", "gemeente boundary");
+		legend_row(o, y, "<path class=\"gm\" d=\"M0 6h22\"/>", RT(o, RT_LEGEND_GEMEENTE));
 		y += 18;
 	}
-	legend_row(o, y, "<path class=\"vr\" d=\"M0 6h22\"/>", "safety region boundary");
+	legend_row(o, y, "<path class=\"vr\" d=\"M0 6h22\"/>", RT(o, RT_LEGEND_REGION));
 	return legend_changes(o, y + 18) + 12;
 }
 
@@ -453,20 +461,20 @@ static double north_arrow(struct report_out *o, double y)
 	report_printf(o, "<g id=\"north\" transform=\"translate(12 %.0f)\">"
 		      "<path d=\"M0 0l9 26-9-7-9 7z\" fill=\"#222\"/>"
 		      "<text x=\"0\" y=\"40\" text-anchor=\"middle\" class=\"h\">N</text>"
-		      "<text x=\"22\" y=\"18\">grid north (RD New, EPSG:28992)</text></g>\n", y);
+		      "<text x=\"22\" y=\"18\">%s</text></g>\n", y, RT(o, RT_NORTH));
 	return y + 60;
 }
 
 static void attribution(struct report_out *o, double y)
 {
-	static const char *const lines[] = {
+	const char *const lines[] = {
 		"Bron: CBS, Kadaster (PDOK):",
 		"Wijk- en Buurtkaart 2024,",
 		"Vierkantstatistieken 2024,",
 		"Gebiedsindelingen 2023.",
 		"Scholen: DUO open onderwijsdata,",
-		"geocoded on BAG (Kadaster).",
-		"Boundaries simplified for this map.",
+		RT(o, RT_ATTR_GEOCODED),
+		RT(o, RT_ATTR_SIMPLIFIED),
 	};
 	report_printf(o, "<g id=\"attribution\" class=\"small\">");
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
@@ -612,7 +620,7 @@ int report_svg_map(struct report_out *o)
 	set_view(&d);
 	o->info->map_step_m = d.v.step;
 	report_printf(o, "<svg id=\"map\" viewBox=\"0 0 %ld "
-		      "%ld\" role=\"img\" aria-label=\"Coverage map of ", d.v.w, d.v.h);
+		      "%ld\" role=\"img\" aria-label=\"%s", d.v.w, d.v.h, RT(o, RT_MAP_LABEL));
 	report_text(o, o->m->scope_name);
 	report_printf(o, "\">\n");
 	style(o, &d.v);
@@ -622,7 +630,7 @@ int report_svg_map(struct report_out *o)
 	report_printf(o, "</svg>\n");
 	if (rc == 0 && o->m->nation && o->m->nbat)
 		report_printf(o, "<p class=\"small\"><label><input type=\"checkbox\" "
-			      "id=\"show-bat\"> show the wijkbatterijen on the map</label></p>\n");
+			      "id=\"show-bat\">%s</label></p>\n", RT(o, RT_SHOW_BATTERIES));
 	strbuf_free(&d.b);
 	free(d.wijk_has_buurt);
 	return rc;

@@ -18,7 +18,17 @@ static void num_cell(struct report_out *o, double v, int decimals)
 {
 	char n[48];
 	report_printf(o, "<td class=\"n\" data-v=\"%.*f\">%s</td>", decimals,
-		      isfinite(v) ? v : -1, fmt_thousands(n, sizeof n, v, decimals));
+		      isfinite(v) ? v : -1, report_num(o, n, sizeof n, v, decimals));
+}
+
+/* Opens a sortable table: its id and a header per column {key, label}. */
+static void header_row(struct report_out *o, const char *id, const char *const cols[][2],
+		       size_t n)
+{
+	report_printf(o, "<table id=\"%s\" class=\"sortable small\"><thead><tr>", id);
+	for (size_t i = 0; i < n; i++)
+		report_printf(o, "<th data-key=\"%s\">%s</th>", cols[i][0], cols[i][1]);
+	report_printf(o, "</tr></thead><tbody>\n");
 }
 
 static void text_cell(struct report_out *o, const char *s)
@@ -95,14 +105,16 @@ static void gemeente_row(struct report_out *o, const struct counts *c, int32_t a
 	const struct served_result *r = &ar->r;
 	int32_t gm = gemeente_of(s, a);
 	double pct = r->has && r->residents > 0 ? 100 * r->covered / r->residents : NAN;
+	char n[32];
 	report_printf(o, "<tr>");
 	text_cell(o, ar->code);
 	text_cell(o, ar->name);
 	text_cell(o, map_region_code(o->m, a));
 	num_cell(o, r->has ? r->residents : NAN, 0);
 	report_printf(o, "<td class=\"n\" data-v=\"%.3f\"><span class=\"tsw\" style=\"background:"
-		      "%s\"></span>%.2f</td>", isfinite(pct) ? pct : -1,
-		      report_class_color(report_class(r)), isfinite(pct) ? pct : 0);
+		      "%s\"></span>%s</td>", isfinite(pct) ? pct : -1,
+		      report_class_color(report_class(r)),
+		      report_num(o, n, sizeof n, isfinite(pct) ? pct : 0, 2));
 	num_cell(o, r->has && r->residents > 0 ? 100 * r->blackout_covered / r->residents : NAN, 2);
 	num_cell(o, r->has && r->residents > 0 ? 100 * r->twice_covered / r->residents : NAN, 2);
 	num_cell(o, r->has ? r->uncovered : NAN, 0);
@@ -131,28 +143,21 @@ static void gemeente_rows(struct report_out *o, const struct counts *c)
 
 void report_table_gemeenten(struct report_out *o)
 {
-	static const char *const cols[][2] = {
-		{"code", "code"}, {"name", "gemeente"}, {"region", "region"},
-		{"residents", "residents"}, {"covered", "covered %"},
-		{"blackout", "in a blackout %"}, {"twice", "covered twice %"},
-		{"uncovered", "uncovered"},
-		{"uncovered65", "uncovered 65+"}, {"local", "local points"},
-		{"regional", "regional points"}, {"batteries", "wijkbatterijen"},
-		{"spread", "demand placed by"}};
+	const char *const cols[][2] = {
+		{"code", RT(o, RT_CODE)}, {"name", RT(o, RT_GEMEENTE)}, {"region", RT(o, RT_REGION)},
+		{"residents", RT(o, RT_RESIDENTS)}, {"covered", RT(o, RT_COVERED_PCT)},
+		{"blackout", RT(o, RT_BLACKOUT_PCT)}, {"twice", RT(o, RT_TWICE_PCT)},
+		{"uncovered", RT(o, RT_UNCOVERED)},
+		{"uncovered65", RT(o, RT_UNCOVERED_65)}, {"local", RT(o, RT_LOCAL_POINTS)},
+		{"regional", RT(o, RT_REGIONAL_POINTS)}, {"batteries", RT(o, RT_WIJKBATTERIJEN)},
+		{"spread", RT(o, RT_SPREAD)}};
 	struct counts c = {0};
-	report_printf(o, "<section id=\"gemeenten\"><h2>Per gemeente</h2>\n<p class=\"small\">"
-		      "Click a column header to sort. Points and wijkbatterijen are counted in the "
-		      "gemeente they stand in. <em>Demand placed by</em>: how many of its areas had "
-		      "their residents placed by grid cells (cells), spread by an older finer "
-		      "layer (its name, e.g. buurten_2015) or spread evenly over their land "
-		      "(even).</p>\n");
+	report_printf(o, "<section id=\"gemeenten\"><h2>%s</h2>\n<p class=\"small\">%s</p>\n",
+		      RT(o, RT_PER_GEMEENTE), RT(o, RT_GEMEENTEN_INTRO));
 	if (count(o->m, &c) < 0) {
-		report_printf(o, "<p>Out of memory while counting.</p>");
+		report_printf(o, "<p>%s</p>", RT(o, RT_OUT_OF_MEMORY));
 	} else {
-		report_printf(o, "<table id=\"gm-table\" class=\"sortable small\"><thead><tr>");
-		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-			report_printf(o, "<th data-key=\"%s\">%s</th>", cols[i][0], cols[i][1]);
-		report_printf(o, "</tr></thead><tbody>\n");
+		header_row(o, "gm-table", cols, sizeof cols / sizeof cols[0]);
 		gemeente_rows(o, &c);
 		report_printf(o, "</tbody></table>\n");
 	}
@@ -174,15 +179,14 @@ static int region_shown(const struct map_model *m, size_t r)
 void report_table_regions(struct report_out *o)
 {
 	const struct served *s = o->m->s;
-	report_printf(o, "<table id=\"vr-table\" class=\"sortable small\"><thead><tr>"
-		      "<th data-key=\"code\">safety region</th><th data-key=\"name\">name</th>"
-		      "<th data-key=\"residents\">residents</th><th data-key=\"covered\">covered %%"
-		      "</th><th data-key=\"blackout\">in a blackout %%</th>"
-		      "<th data-key=\"twice\">covered twice %%</th>"
-		      "<th data-key=\"local\">local points</th><th data-key=\"regional\">"
-		      "regional points</th><th data-key=\"weight\">covered weight</th>"
-		      "<th data-key=\"bound\">bound</th><th data-key=\"gap\">gap %%</th>"
-		      "<th data-key=\"method\">bound by</th></tr></thead><tbody>\n");
+	const char *const cols[][2] = {
+		{"code", RT(o, RT_SAFETY_REGION)}, {"name", RT(o, RT_NAME)},
+		{"residents", RT(o, RT_RESIDENTS)}, {"covered", RT(o, RT_COVERED_PCT)},
+		{"blackout", RT(o, RT_BLACKOUT_PCT)}, {"twice", RT(o, RT_TWICE_PCT)},
+		{"local", RT(o, RT_LOCAL_POINTS)}, {"regional", RT(o, RT_REGIONAL_POINTS)},
+		{"weight", RT(o, RT_COVERED_WEIGHT)}, {"bound", RT(o, RT_BOUND_COL)},
+		{"gap", RT(o, RT_GAP_PCT)}, {"method", RT(o, RT_BOUND_BY)}};
+	header_row(o, "vr-table", cols, sizeof cols / sizeof cols[0]);
 	for (size_t r = 0; r < s->nregions; r++) {
 		const struct served_region *g = &s->regions[r];
 		if (!region_shown(o->m, r) || !(g->residents > 0))
@@ -199,9 +203,9 @@ void report_table_regions(struct report_out *o)
 		num_cell(o, g->covered_weight, 0);
 		num_cell(o, g->bound, 0);
 		num_cell(o, g->gap_pct, 3);
-		text_cell(o, strcmp(g->bound_method, "optimum") == 0 ? "proven optimum (CBC)"
-			     : strcmp(g->bound_method, "mip") == 0 ? "CBC at its time limit"
-			     : "Lagrangian dual");
+		text_cell(o, strcmp(g->bound_method, "optimum") == 0 ? RT(o, RT_BY_OPTIMUM)
+			     : strcmp(g->bound_method, "mip") == 0 ? RT(o, RT_BY_MIP)
+			     : RT(o, RT_BY_LAGRANGE));
 		report_printf(o, "</tr>\n");
 	}
 	report_printf(o, "</tbody></table>\n");

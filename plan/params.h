@@ -96,6 +96,7 @@ struct plan_param {
 	double min;                   /* the smallest value a stored plan may hold */
 	int optional;                 /* 1: added after plans were first stored; a plan without
 				         it reads 0 (a number) or "" (kinds: every kind) */
+	const char *unit_nl, *label_nl;   /* the unit and label in Dutch (the report) */
 };
 
 /* The schema, in the order the keys are written. Static; never freed. */

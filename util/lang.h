@@ -23,9 +23,11 @@ const char *lang_code(enum lang l);
  * and LANG_PICK(l, RT_RESIDENTS) is the one for l. Both stay literals, so a printf-like
  * call checks its arguments against both languages at compile time, and an entry missing a
  * language does not compile. LANG_SAME marks a term that is the same in both languages
- * (tests/check_text.py allows only those to be equal). */
+ * (tests/check_text.py allows only those to be equal). An entry is two macro arguments
+ * once expanded, so a wrapper passes it on as __VA_ARGS__:
+ *     #define RT(o, ...) LANG_PICK((o)->lang, __VA_ARGS__) */
 #define LANG_SAME(s) s, s
-#define LANG_PICK(l, pair) LANG_PICK_((l), pair)
+#define LANG_PICK(l, ...) LANG_PICK_((l), __VA_ARGS__)
 #define LANG_PICK_(l, en, nl) ((l) == LANG_NL ? (nl) : (en))
 
 #endif

@@ -2,14 +2,14 @@
 """Checks a `hubctl report` page as Chromium printed it to PDF (poppler-utils' pdfinfo,
 pdftotext and pdftoppm; the PNG reader of check_report.py).
 
-  check_print.py PDF WORKDIR
+  check_print.py PDF WORKDIR [--lang en|nl]
 
 Every page is A4 or A3 (either orientation) and there are at least two. Page 1 holds the
 title with the plan's date, the headline figures, and the map with its legend (every class
 label) and scale bar; rendered to PNG, every coverage class colour of the legend is on it
 and the coverage colours fill a good part of it (the map is drawn, not cut off). The
-sections (changes, tables, parameters, bound, data) are not on page 1 but follow.
-Prints what failed; exit 1 then.
+sections (changes, tables, parameters, bound, data) are not on page 1 but follow. The
+words looked for are those of --lang (default en). Prints what failed; exit 1 then.
 """
 import os
 import re
@@ -21,11 +21,18 @@ from check_report import CLASS_COLOURS, colour_counts  # noqa: E402
 
 # Points: A4 595 x 842, A3 842 x 1191.
 PAPER = {"A4": (595.3, 841.9), "A3": (841.9, 1190.6)}
-CLASS_LABELS = ["99.9 % or more", "99.5 – 99.9 %", "99 – 99.5 %", "98 – 99 %", "95 – 98 %",
-                "90 – 95 %", "under 90 %", "no residents / not planned"]
-PAGE1 = ["Noodsteunpunten:", "computed", "residents", "covered:",
-         "local points", "Residents within reach of a local", "km", "grid north"]
-LATER = ["Plan parameters", "Bound and gap", "Data version"]
+CLASS_LABELS = {
+    "en": ["99.9 % or more", "99.5 – 99.9 %", "99 – 99.5 %", "98 – 99 %", "95 – 98 %",
+           "90 – 95 %", "under 90 %", "no residents / not planned"],
+    "nl": ["99,9 % of meer", "99,5 – 99,9 %", "99 – 99,5 %", "98 – 99 %", "95 – 98 %",
+           "90 – 95 %", "minder dan 90 %", "geen inwoners / niet gepland"]}
+PAGE1 = {
+    "en": ["Noodsteunpunten:", "computed", "residents", "covered:", "local points",
+           "Residents within reach of a local", "km", "grid north"],
+    "nl": ["Noodsteunpunten:", "berekend", "inwoners", "gedekt:", "lokale noodsteunpunten",
+           "Inwoners binnen bereik van een", "km", "roosternoorden"]}
+LATER = {"en": ["Plan parameters", "Bound and gap", "Data version"],
+         "nl": ["Parameters van het plan", "Bovengrens en gat", "Gegevensversie"]}
 
 failures = []
 
@@ -55,15 +62,15 @@ def squash(text):
     return re.sub(r"\s+", " ", text)
 
 
-def check_text(pdf, pages):
+def check_text(pdf, pages, lang):
     first = squash(run("pdftotext", "-f", "1", "-l", "1", pdf, "-"))
     rest = squash(run("pdftotext", "-f", "2", "-l", str(max(pages, 2)), pdf, "-"))
-    for needle in PAGE1 + CLASS_LABELS:
+    for needle in PAGE1[lang] + CLASS_LABELS[lang]:
         if needle not in first:
             fail(f"{pdf}: page 1 lacks {needle!r} (title, date, figures, map, legend, scale)")
     if not re.search(r"\d{4}-\d\d-\d\d", first):
         fail(f"{pdf}: page 1 shows no date")
-    for needle in LATER:
+    for needle in LATER[lang]:
         if needle in first:
             fail(f"{pdf}: {needle!r} is on page 1; the sections belong on later pages")
         if needle not in rest:
@@ -85,12 +92,15 @@ def check_page1_png(pdf, workdir):
 
 
 def main(argv):
-    if len(argv) != 3:
+    lang = "en"
+    if len(argv) == 5 and argv[3] == "--lang" and argv[4] in PAGE1:
+        lang = argv[4]
+    elif len(argv) != 3:
         print(__doc__)
         return 2
     pdf, workdir = argv[1], argv[2]
     pages = check_pages(pdf)
-    check_text(pdf, pages)
+    check_text(pdf, pages, lang)
     share = check_page1_png(pdf, workdir)
     for f in failures:
         print("  " + f)

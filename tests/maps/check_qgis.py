@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Opens a `hubctl export` GeoPackage in the real QGIS (PyQGIS, headless) and checks it.
 
-  QT_QPA_PLATFORM=offscreen check_qgis.py GPKG PNG
+  QT_QPA_PLATFORM=offscreen check_qgis.py GPKG PNG [--lang nl --catalog TEXT_H]
 
 Every feature layer of the file opens valid in EPSG:28992 with as many features as its
 table has rows, and with hubplanner's default style from layer_styles applied as QGIS
 loads it (a rule-based renderer whose legend labels are the expected ones for that
 layer). The coverage layers' classes are the report's. Then the map (regions, the finest
 coverage layer, sites) is rendered to PNG, and every coverage class that some feature of
-the rendered layer falls in must show its colour there. Prints what failed; exit 1 then.
+the rendered layer falls in must show its colour there. With --lang nl the legends must
+be the Dutch texts that maps/report_text.h gives for the English ones, each of them.
+Prints what failed; exit 1 then.
 """
 import os
 import sqlite3
@@ -130,8 +132,27 @@ def check(gpkg, png):
     return names
 
 
+def to_dutch(catalog):
+    """LABELS with every legend label replaced by its Dutch text from the catalog."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from check_text import read_catalog  # noqa: E402
+    entries, faults = read_catalog(catalog, "RT_")
+    for f in faults:
+        fail(f)
+    dutch = {e["en"]: e["nl"] for e in entries.values()}
+    for name, labels in LABELS.items():
+        for label in labels:
+            if label not in dutch:
+                fail(f"{catalog}: no entry for the legend label {label!r} of layer {name}")
+        LABELS[name] = [dutch.get(label, label) for label in labels]
+    for k, c in enumerate(CLASSES):
+        CLASSES[k] = (c[0], dutch.get(c[1], c[1]), c[2], c[3])
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) == 7 and argv[3] == "--lang" and argv[4] == "nl" and argv[5] == "--catalog":
+        to_dutch(argv[6])
+    elif len(argv) != 3:
         print(__doc__)
         return 2
     gpkg, png = argv[1], argv[2]

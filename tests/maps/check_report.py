@@ -2,7 +2,7 @@
 """Checks one `hubctl report` page and what headless Chromium made of it (stdlib only).
 
   check_report.py HTML PNG DOM LOG [--max-bytes N] [--min-rows N] [--sorted KEY]
-                  [--changes first|ADDED,REMOVED]
+                  [--changes first|ADDED,REMOVED] [--lang en|nl] [--catalog TEXT_H]
 
 HTML: the report file: self-contained (no http(s) reference, no <link>, no <script src>,
 no @import or url() to outside), with the map, legend, scale bar, north arrow,
@@ -14,8 +14,13 @@ caught (data-errors="0"), the table has its rows and is sorted. LOG: Chromium's 
 (--enable-logging=stderr): no console message at all. --changes: the DOM marks exactly
 ADDED sites with a green ring and REMOVED with a grey cross on the map, the legend names
 both, the changes table lists the same sites, and the screenshot shows both colours; or,
-for a first plan, says "first plan" and marks nothing. Prints what failed; exit 1 then.
+for a first plan, says "first plan" and marks nothing. --lang: the language the page must
+be in (<html lang>, its headings; default en). --catalog: maps/report_text.h; no text of
+the other language (an entry whose two texts differ) is anywhere in the page's visible
+text. Prints what failed; exit 1 then.
 """
+import html as htmllib
+import os
 import re
 import struct
 import sys
@@ -27,6 +32,17 @@ REQUIRED_IDS = ["map", "areas", "uncovered", "regions", "local", "regional", "le
                 "scalebar", "north", "attribution", "gm-table", "vr-table", "figures",
                 "params", "bound", "data", "report-status"]
 
+# Per language: headings and labels every report has, and what a first plan says.
+NEEDLES = {
+    "en": ["Bron: CBS, Kadaster (PDOK)", "grid north", "Plan parameters", "Bound and gap",
+           "data version", "<title>"],
+    "nl": ["Bron: CBS, Kadaster (PDOK)", "roosternoorden", "Parameters van het plan",
+           "Bovengrens en gat", "gegevensversie", "<title>"],
+}
+FIRST_PLAN = {"en": "first plan", "nl": "eerste plan"}
+SINCE = {"en": ("added since plan", "removed since plan"),
+         "nl": ("toegevoegd sinds plan", "vervallen sinds plan")}
+
 failures = []
 
 
@@ -34,7 +50,7 @@ def fail(msg):
     failures.append(msg)
 
 
-def check_html(path, max_bytes, min_rows):
+def check_html(path, max_bytes, min_rows, lang):
     raw = open(path, "rb").read()
     if max_bytes and len(raw) > max_bytes:
         fail(f"{path}: {len(raw):,} bytes, more than {max_bytes:,}")
@@ -50,8 +66,9 @@ def check_html(path, max_bytes, min_rows):
     for i in REQUIRED_IDS:
         if f'id="{i}"' not in text:
             fail(f"{path}: no element with id {i}")
-    for needle in ["Bron: CBS, Kadaster (PDOK)", "grid north", "Plan parameters",
-                   "Bound and gap", "data version", "<title>"]:
+    if f'<html lang="{lang}">' not in text:
+        fail(f"{path}: not <html lang=\"{lang}\">")
+    for needle in NEEDLES[lang]:
         if needle.lower() not in text.lower():
             fail(f"{path}: lacks {needle!r}")
     for d in re.findall(r'<path[^>]*\sd="([^"]*)"', text):
@@ -89,7 +106,8 @@ def check_sites_kinds(path, text):
                 fail(f"{path}: a kinds-table row has not 4 figures")
                 break
             count = sum(int(c[col - 1]) for c in cells)
-            share = sum(float(c[col].rstrip("%")) for c in cells)
+            # "31.3%" or, in Dutch, "31,3%" (a share is under 1,000: no thousands mark)
+            share = sum(float(c[col].rstrip("%").replace(",", ".")) for c in cells)
             if count and abs(share - 100) > 0.1 * len(cells):
                 fail(f"{path}: kinds-table {level} shares add up to {share:.1f}%")
     if 'id="care-summary"' not in sec:
@@ -209,7 +227,56 @@ def colour_pixels(png, colour, tol=6):
                if all(abs(line[x + i] - want[i]) <= tol for i in range(3)))
 
 
-def check_changes(dom_path, png, spec):
+def visible_text(page):
+    """The page's text as a reader sees it (and hears it: titles, aria labels), without the
+    script, the style and the path data."""
+    t = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    labels = " ".join(re.findall(r'aria-label="([^"]*)"', t))
+    t = re.sub(r"<[^>]+>", "\n", t) + "\n" + labels
+    return htmllib.unescape(t)
+
+
+def fragments(text, words=1):
+    """The pieces of a catalog text between its printf conversions and HTML tags, of at
+    least `words` words."""
+    for part in re.split(r"%[-+#0]*\d*(?:\.\d+)?(?:ll|l|z)?[dsfgu%]|<[^>]+>", text):
+        part = part.strip(" ,.;:()")
+        if re.search(r"[A-Za-z]{3}", part) and len(part.split()) >= words:
+            yield part
+
+
+def labels(page):
+    """The page's labels: table headers, headings, the figures' captions, legend lines."""
+    found = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>|<h2>(.*?)</h2>|<span>([^<]*)</span>|"
+                       r'<text x="30" y="10">([^<]*)</text>', page, re.S)
+    return [htmllib.unescape("".join(g)).strip() for g in found]
+
+
+def check_catalog(path, catalog, lang):
+    """No text of the other language is in the page: every entry is rendered in lang."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from check_text import read_catalog  # noqa: E402
+    entries, faults = read_catalog(catalog, "RT_")
+    for f in faults:
+        fail(f)
+    page = open(path, encoding="utf-8").read()
+    seen, shown = visible_text(page), set(labels(page))
+    other = "nl" if lang == "en" else "en"
+    own = set(p for e in entries.values() for p in fragments(e[lang]))
+    for key, e in sorted(entries.items()):
+        if e["same"]:
+            continue
+        if e[other] in shown and e[other] != e[lang]:
+            fail(f"{path}: {other} label of {key} in a {lang} page: {e[other]!r}")
+        # sentences anywhere; single words could be data (names, kinds), so only as labels
+        for piece in fragments(e[other], words=2):
+            if piece in own:
+                continue  # the same words in both ("RD New, EPSG:28992")
+            if re.search(r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])", seen):
+                fail(f"{path}: {other} text of {key} in a {lang} page: {piece!r}")
+
+
+def check_changes(dom_path, png, spec, lang):
     """The change markers and list in the rendered DOM (and screenshot) against spec."""
     dom = open(dom_path, encoding="utf-8").read()
     group = re.search(r'<g id="chg">(.*?)</g>', dom, re.S)
@@ -221,8 +288,9 @@ def check_changes(dom_path, png, spec):
         fail(f"{dom_path}: no changes section")
         return
     if spec == "first":
-        if "first plan" not in section or "first plan" not in legend:
-            fail(f"{dom_path}: a first plan's report does not say \"first plan\" in the list "
+        first = FIRST_PLAN[lang]
+        if first not in section.lower() or first not in legend.lower():
+            fail(f"{dom_path}: a first plan's report does not say \"{first}\" in the list "
                  "and the legend")
         if re.search(r'class="chg-(add|rem)"', marks):
             fail(f"{dom_path}: a first plan's map marks changes")
@@ -235,7 +303,7 @@ def check_changes(dom_path, png, spec):
     if got != (added, removed):
         fail(f"{dom_path}: the map marks {got[0]} added and {got[1]} removed sites, expected "
              f"{added} and {removed}")
-    for what in ("added since plan", "removed since plan"):
+    for what in SINCE[lang]:
         if what not in legend:
             fail(f"{dom_path}: the legend lacks {what!r}")
     rows = (len(re.findall(r'<tr data-change="added">', section)),
@@ -256,7 +324,7 @@ def check_log(path):
 
 def main(argv):
     args, opts = [], {"--max-bytes": "0", "--min-rows": "1", "--sorted": "",
-                      "--min-share": "0.02", "--changes": ""}
+                      "--min-share": "0.02", "--changes": "", "--lang": "en", "--catalog": ""}
     it = iter(argv[1:])
     for a in it:
         if a in opts:
@@ -267,13 +335,18 @@ def main(argv):
         print(__doc__)
         return 2
     html, png, dom, log = args
-    min_rows = int(opts["--min-rows"])
-    check_html(html, int(opts["--max-bytes"]), min_rows)
+    min_rows, lang = int(opts["--min-rows"]), opts["--lang"]
+    if lang not in NEEDLES:
+        print(f"--lang {lang!r}: en or nl")
+        return 2
+    check_html(html, int(opts["--max-bytes"]), min_rows, lang)
+    if opts["--catalog"]:
+        check_catalog(html, opts["--catalog"], lang)
     share = check_png(png, float(opts["--min-share"]))
     check_dom(dom, min_rows, opts["--sorted"])
     check_log(log)
     if opts["--changes"]:
-        check_changes(dom, png, opts["--changes"])
+        check_changes(dom, png, opts["--changes"], lang)
     for f in failures:
         print("  " + f)
     if not failures:

@@ -34,13 +34,14 @@ render() {
 		>/dev/null 2>"$f.log" || { cat "$f.log"; return 1; }
 	browser --dump-dom "file://$f.html#sort=-residents" >"$f.dom" 2>/dev/null
 }
-# in_browser NAME MIN_ROWS [checker options]: render and check one report
+# in_browser NAME MIN_ROWS [checker options]: render and check one report (English unless
+# the options say --lang nl; no text of the other language in it, by the catalog)
 in_browser() {
 	local name=$1 rows=$2
 	shift 2
 	render "$name" && /usr/bin/python3 "$src/tests/maps/check_report.py" "$tmp/$name.html" \
 		"$tmp/$name.png" "$tmp/$name.dom" "$tmp/$name.log" --min-rows "$rows" \
-		--sorted residents "$@"
+		--sorted residents --catalog "$src/maps/report_text.h" "$@"
 }
 
 # expect_reject DESCRIPTION NAME NEEDLE: the checker rejects $tmp/NAME.html, saying NEEDLE
@@ -68,18 +69,35 @@ grep -q '<path id="bat" style="display:none"' "$tmp/nat.html" &&
 	browser --dump-dom "file://$tmp/nat.html#bat=1" >"$tmp/nat-bat.dom" 2>/dev/null
 check "the checkbox shows the national batteries" grep -q '<path id="bat" style=""' \
 	"$tmp/nat-bat.dom"
-check "report of VR17" ctl report --region VR17 -o "$tmp/vr17.html"
+check "report of VR17" ctl --lang en report --region VR17 -o "$tmp/vr17.html"
 check "the VR17 report in Chromium" in_browser vr17 13
+# In Dutch: the same page with every label from the catalog's Dutch column, numbers as
+# 1.234,5, and no English text left (--catalog); LANG chooses it when --lang is not given.
+check "report of VR17 in Dutch" ctl --lang nl report --region VR17 -o "$tmp/vr17nl.html"
+check "the Dutch VR17 report in Chromium" in_browser vr17nl 13 --lang nl
+check "the Dutch report's numbers are Dutch" grep -q '<td class="n" data-v="[0-9]*">[0-9]\{1,3\}\.[0-9]\{3\}</td>' \
+	"$tmp/vr17nl.html"
+check "... with a decimal comma" grep -q 'data-v="[0-9.]*">[0-9]*,[0-9][0-9]</td>' "$tmp/vr17nl.html"
+check "LANG=nl_NL.UTF-8 gives the Dutch report" env LC_ALL= LC_MESSAGES= LANG=nl_NL.UTF-8 \
+	"$hubctl" -c "$tmp/hub.conf" report --region VR17 -o "$tmp/vr17lang.html"
+check "... the same page as --lang nl" cmp "$tmp/vr17nl.html" "$tmp/vr17lang.html"
+check "the text check rejects the English page as Dutch" bash -c "! /usr/bin/python3 \
+	'$src/tests/maps/check_report.py' '$tmp/vr17.html' '$tmp/vr17.png' '$tmp/vr17.dom' \
+	'$tmp/vr17.log' --min-rows 13 --lang nl --catalog '$src/maps/report_text.h' \
+	>'$tmp/vr17-as-nl.out'"
+check "... naming English text" grep -q "en text of RT_" "$tmp/vr17-as-nl.out"
 # Printed: Chromium prints the page to PDF (its print stylesheet: A4 landscape) and
 # check_print.py reads it with poppler: map, legend, scale bar, figures and date on page 1,
 # the sections on the pages after.
 printed() {
 	browser --no-pdf-header-footer --print-to-pdf="$tmp/$1.pdf" "file://$tmp/$1.html" \
-		>/dev/null 2>&1 && /usr/bin/python3 "$src/tests/maps/check_print.py" "$tmp/$1.pdf" "$tmp"
+		>/dev/null 2>&1 && /usr/bin/python3 "$src/tests/maps/check_print.py" "$tmp/$1.pdf" \
+		"$tmp" "${@:2}"
 }
-# rejects CHECKER DESCRIPTION NAME NEEDLE: the checker function fails on NAME, saying NEEDLE
+# rejects CHECKER DESCRIPTION NAME NEEDLE [ARGS]: the checker function fails on NAME (with
+# ARGS), saying NEEDLE
 rejects() {
-	if "$1" "$3" >"$tmp/$3.out" 2>&1; then
+	if "$1" "$3" "${@:5}" >"$tmp/$3.out" 2>&1; then
 		fail "$2 passes the $1 check"
 	elif ! grep -qF -- "$4" "$tmp/$3.out"; then
 		fail "$2: the $1 check does not say \"$4\": $(cat "$tmp/$3.out")"
@@ -89,6 +107,8 @@ rejects() {
 }
 check "the national report prints on A4, the map on page 1" printed nat
 check "the VR17 report prints on A4, the map on page 1" printed vr17
+check "the Dutch VR17 report prints on A4, the map and legend on page 1" printed vr17nl \
+	--lang nl
 /usr/bin/python3 -c 'import re, sys; t = open(sys.argv[1]).read()
 open(sys.argv[2], "w").write(re.sub(r"@page\{.*?content:none\}\}\n", "", t, flags=re.S))' \
 	"$tmp/vr17.html" "$tmp/noprint.html"
@@ -104,7 +124,7 @@ rejects printed "a report whose map is pushed off page 1" late "page 1 lacks '99
 in_qgis() {
 	local rc=0
 	QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$tmp /usr/bin/python3 \
-		"$src/tests/maps/check_qgis.py" "$tmp/$1.gpkg" "$tmp/$1-qgis.png" \
+		"$src/tests/maps/check_qgis.py" "$tmp/$1.gpkg" "$tmp/$1-qgis.png" "${@:2}" \
 		>"$tmp/$1-qgis.log" 2>&1 || rc=$?
 	grep -v '^QStandardPaths' "$tmp/$1-qgis.log" || true
 	return "$rc"
@@ -117,6 +137,15 @@ check "the national GeoPackage export" ctl export "$tmp/natq.gpkg"
 check "... opens styled in QGIS" in_qgis natq
 check "VR17's GeoPackage export" ctl export --region VR17 "$tmp/vr17q.gpkg"
 check "... opens styled in QGIS" in_qgis vr17q
+# With --lang nl the legends are Dutch: each the catalog's Dutch text of the English one.
+check "VR17's GeoPackage export with Dutch legends" ctl --lang nl export --region VR17 \
+	"$tmp/vr17nlq.gpkg"
+check "... opens styled in QGIS with Dutch legends" in_qgis vr17nlq --lang nl \
+	--catalog "$src/maps/report_text.h"
+check "... and its fields are the English ones" cmp <(sqlite3 "$tmp/vr17q.gpkg" \
+	"SELECT * FROM sites") <(sqlite3 "$tmp/vr17nlq.gpkg" "SELECT * FROM sites")
+rejects in_qgis "the English legends read as Dutch" vr17q "expected ['hoofdsteunpunt in een" \
+	--lang nl --catalog "$src/maps/report_text.h"
 qgis_broken badrenderer "UPDATE layer_styles SET styleQML = replace(styleQML, '<renderer-v2',
 	'<renderer-broken') WHERE f_table_name = 'buurten'"
 rejects in_qgis "a coverage style without its renderer" badrenderer "of layer buurten has 0 pixels"

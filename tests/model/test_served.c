@@ -356,8 +356,15 @@ static void test_params_round_trip(void **state)
 	assert_int_equal(q.bound_iterations, p.bound_iterations);
 	assert_true(memcmp(&q.demand, &p.demand, sizeof q.demand) == 0);
 	assert_true(memcmp(q.local_radius_m, p.local_radius_m, sizeof q.local_radius_m) == 0);
-	for (size_t i = 0; i < plan_param_count; i++)
-		assert_ptr_equal(plan_param_find(plan_param_table[i].key), &plan_param_table[i]);
+	for (size_t i = 0; i < plan_param_count; i++) {
+		const struct plan_param *e = &plan_param_table[i];
+		assert_ptr_equal(plan_param_find(e->key), e);
+		/* the report labels every parameter in both languages */
+		assert_non_null(e->label_nl);
+		assert_non_null(e->unit_nl);
+		assert_true(e->label[0] && e->label_nl[0] && strcmp(e->label, e->label_nl) != 0);
+		assert_int_equal(!e->unit[0], !e->unit_nl[0]);
+	}
 	assert_null(plan_param_find("radius"));
 	free(scope);
 	json_decref(j);
