@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
 #include "tests/lib/e2e.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 #include "tests/lib/e2e.c"
@@ -119,22 +119,15 @@ static void expect_near_at(double actual, double expected, double tol, const cha
 
 static int setup(void **state)
 {
-	const char *paths[] = {HUB_DATA_DIR};
 	struct plan_run_options opt = {NULL, "VR17,VR18", NULL, 0, NULL};
-	struct import_report rep;
 	struct plan_result res;
 	struct plan_run_info info;
 	struct config cfg;
 	char err[4096];
 	(void)state;
 	signal(SIGPIPE, SIG_IGN);
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, err, sizeof err) < 0) {
-		fprintf(stderr, "import: %s\n", err);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
 		return -1;
-	}
-	import_report_free(&rep);
 	config_defaults(&cfg);
 	snprintf(cfg.database, sizeof cfg.database, "%s", W.db);
 	cfg.search_time_s = 1;

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "jobs/import.h"
 #include "tests/lib/e2e.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 #include "tests/lib/e2e.c"
@@ -67,23 +67,12 @@ static void expect_near(double actual, double expected, double tol, const char *
 /* The bundled data cut to VR14, then `hubplannerd plan` with backup sites, from the shell. */
 static int setup(void **state)
 {
-	const char *paths[] = {HUB_DATA_DIR};
-	struct import_report rep;
-	char err[4096], conf[300], cmd[1024];
+	char conf[300], cmd[1024];
 	(void)state;
 	signal(SIGPIPE, SIG_IGN);
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, err, sizeof err) < 0) {
-		fprintf(stderr, "import: %s\n", err);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
 		return -1;
-	}
-	import_report_free(&rep);
-	sql_exec(W.db, "DELETE FROM areas WHERE gemeente_code IS NULL OR gemeente_code NOT IN"
-		 " (SELECT gemeente_code FROM memberships WHERE region_code = 'VR14');"
-		 "DELETE FROM area_water WHERE code NOT IN (SELECT code FROM areas);"
-		 "DELETE FROM memberships WHERE region_code <> 'VR14';"
-		 "DELETE FROM safety_regions WHERE code <> 'VR14';");
+	bfx_keep_region(W.db, "VR14");
 	snprintf(conf, sizeof conf, "%s/plan.conf", W.dir);
 	e2e_write_config(conf, W.db, "/nonexistent.sock", HUB_PROJ_DIR, "",
 			 "search_time_s = 1\nbackup_sites = " BACKUP_SITES_TEXT "\n");

@@ -21,10 +21,10 @@
 #include "config/config.h"
 #include "daemon/rpc/methods.h"
 #include "daemon/rpc/rpc.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
 #include "model/served.h"
 #include "tests/lib/fixture.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 static struct {
@@ -106,14 +106,9 @@ static void add_site(const char *id, const char *kind, const char *subkind, long
 static int setup(void **state)
 {
 	(void)state;
-	const char *paths[] = {HUB_DATA_DIR};
-	struct import_report rep;
 	char sql[512];
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, W.err, sizeof W.err) < 0)
-		fail_msg("import: %s", W.err);
-	import_report_free(&rep);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
+		fail_msg("import failed");
 	config_defaults(&W.cfg);
 	snprintf(W.cfg.database, sizeof W.cfg.database, "%s", W.db);
 	W.cfg.search_time_s = 1;

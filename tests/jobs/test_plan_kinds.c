@@ -17,9 +17,9 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
 #include "tests/lib/fixture.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 #define DEFAULT_REGIONAL "fire_station/vrijwillig,fire_station/beroeps"
@@ -123,13 +123,8 @@ static void add_site(const char *id, const char *kind, const char *subkind, long
 static int setup(void **state)
 {
 	(void)state;
-	const char *paths[] = {HUB_DATA_DIR};
-	struct import_report rep;
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, W.err, sizeof W.err) < 0)
-		fail_msg("import: %s", W.err);
-	import_report_free(&rep);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
+		fail_msg("import failed");
 	reset_cfg();
 	long long p = plan(NULL, 0);
 	exec("CREATE TABLE test_spots(n INTEGER PRIMARY KEY, x_rd REAL, y_rd REAL);"

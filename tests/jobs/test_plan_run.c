@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
 #include "tests/lib/fixture.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 struct world {
@@ -33,17 +33,9 @@ static struct world W;
 
 static int setup(void **state)
 {
-	struct import_report rep;
-	const char *paths[] = {HUB_DATA_DIR};
-	char err[4096];
 	(void)state;
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, err, sizeof err) < 0) {
-		fprintf(stderr, "import: %s\n", err);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
 		return -1;
-	}
-	import_report_free(&rep);
 	config_defaults(&W.cfg);
 	snprintf(W.cfg.database, sizeof W.cfg.database, "%s", W.db);
 	W.cfg.search_time_s = 1;

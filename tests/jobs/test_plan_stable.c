@@ -19,8 +19,8 @@
 #include "config/config.h"
 #include "data/store.h"
 #include "data/store_status.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 #define GM_IN "GM0402"        /* Hilversum: the scope of the rounds */
@@ -57,24 +57,10 @@ static long long q(const char *fmt, ...)
 /* The bundled data, then everything outside VR14 removed: that is the nation. */
 static int setup(void **state)
 {
-	const char *paths[] = {HUB_DATA_DIR};
-	struct import_report rep;
 	(void)state;
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, W.err, sizeof W.err) < 0) {
-		fprintf(stderr, "import: %s\n", W.err);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
 		return -1;
-	}
-	import_report_free(&rep);
-	exec("DELETE FROM areas WHERE gemeente_code IS NULL OR gemeente_code NOT IN"
-	     " (SELECT gemeente_code FROM memberships WHERE region_code = 'VR14');"
-	     "DELETE FROM area_water WHERE code NOT IN (SELECT code FROM areas);"
-	     "DELETE FROM sites WHERE x_rd < (SELECT min(minx) FROM areas) OR x_rd >"
-	     " (SELECT max(maxx) FROM areas) OR y_rd < (SELECT min(miny) FROM areas) OR y_rd >"
-	     " (SELECT max(maxy) FROM areas);"
-	     "DELETE FROM memberships WHERE region_code <> 'VR14';"
-	     "DELETE FROM safety_regions WHERE code <> 'VR14';");
+	bfx_keep_region(W.db, "VR14");
 	config_defaults(&W.cfg);
 	snprintf(W.cfg.database, sizeof W.cfg.database, "%s", W.db);
 	W.cfg.search_time_s = 1;

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "jobs/import.h"
 #include "jobs/plan_run.h"
 #include "jobs/solve.h"
+#include "tests/lib/bundled_fx.h"
 #include "tests/lib/testutil.h"
 
 static struct {
@@ -28,19 +28,12 @@ static struct {
 
 static int setup(void **state)
 {
-	struct import_report rep;
 	struct plan_run_info info;
-	const char *paths[] = {HUB_DATA_DIR};
 	char err[4096];
 	(void)state;
-	tu_mkdtemp(W.dir, sizeof W.dir);
-	snprintf(W.db, sizeof W.db, "%s/hub.db", W.dir);
-	snprintf(W.inst, sizeof W.inst, "%s/instance.txt", W.dir);
-	if (import_paths(W.db, paths, 1, NULL, &rep, err, sizeof err) < 0) {
-		fprintf(stderr, "import: %s\n", err);
+	if (bfx_import(W.dir, sizeof W.dir, W.db, sizeof W.db) < 0)
 		return -1;
-	}
-	import_report_free(&rep);
+	snprintf(W.inst, sizeof W.inst, "%s/instance.txt", W.dir);
 	config_defaults(&W.cfg);
 	snprintf(W.cfg.database, sizeof W.cfg.database, "%s", W.db);
 	snprintf(W.cfg.local_mode, sizeof W.cfg.local_mode, "budget");

@@ -9,8 +9,8 @@
 # reports are also printed to PDF and checked (check_print.py), and their GeoPackage exports
 # opened in QGIS (check_qgis.py); two broken copies must fail each.
 # Usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SCREENSHOT_DIR]
-# With SCREENSHOT_DIR the national and VR17 screenshots are copied there
-# (report-national.png, report-vr17.png; docs/ holds the ones in the repository).
+# With SCREENSHOT_DIR the national, VR17 and Dutch VR17 screenshots are copied there
+# (report-national.png, report-vr17.png, report-vr17-nl.png; docs/ holds the ones in the repository).
 set -euo pipefail
 
 hubctl=${1:?usage: test_report.sh HUBCTL HUBPLANNERD SOURCE_DIR DATA_DIR PROJ_DIR [SHOTS]}
@@ -198,6 +198,7 @@ check "no temporary file left after the failures" test -z "$(find "$tmp" -name '
 if [ -n "$shots" ]; then
 	cp "$tmp/nat.png" "$shots/report-national.png"
 	cp "$tmp/vr17.png" "$shots/report-vr17.png"
+	cp "$tmp/vr17nl.png" "$shots/report-vr17-nl.png"
 	echo "screenshots copied to $shots"
 fi
 testlib_done report
