@@ -18,6 +18,7 @@
 #include "client/hubctl_map.h"
 #include "client/hubctl_print.h"
 #include "client/hubctl_resilience.h"
+#include "client/hubctl_text.h"
 #include "config/cli.h"
 #include "data/store.h"
 #include "jobs/import.h"
@@ -672,7 +673,7 @@ static int build_diff(struct ctl *c, json_t *params)
 static int run_export(struct ctl *c, json_t *params)
 {
 	(void)params;
-	return ctl_map_export(&c->cfg, c->scope[0] ? c->scope : NULL,
+	return ctl_map_export(&c->cfg, c->lang, c->scope[0] ? c->scope : NULL,
 			      strcmp(c->format, "gpkg") == 0, c->pos[0]);
 }
 
@@ -738,7 +739,7 @@ static int run_gaps(struct ctl *c, json_t *params)
 	if (rc == 0)
 		rc = output(c, result);
 	if (rc == 0 && c->geojson_file && !c->json && strcmp(c->geojson_file, "-") != 0)
-		printf("\nuncovered area written to %s\n", c->geojson_file);
+		printf(LANG_PICK(c->lang, HT_UNCOVERED_WRITTEN), c->geojson_file);
 	json_decref(result);
 	return rc;
 }
@@ -751,7 +752,7 @@ static int run_sites(struct ctl *c, json_t *params)
 		rc = write_json(c->output ? c->output : "-", result);
 	if (rc == 0 && c->output && strcmp(c->output, "-") != 0) {
 		ctl_print_sites_count(result, stdout);
-		printf(" written to %s\n", c->output);
+		printf(LANG_PICK(c->lang, HT_WRITTEN_TO), c->output);
 	}
 	json_decref(result);
 	return rc;
@@ -764,10 +765,9 @@ static int run_note(struct ctl *c, json_t *params)
 	if (rc == 0 && c->json)
 		dump(result, stdout);
 	else if (rc == 0 && strcmp(c->cmd->method, "reload") == 0)
-		printf("reload started: configuration read, loading the newest plan "
-		       "(see hubctl status)\n");
+		fputs(LANG_PICK(c->lang, HT_RELOAD_NOTE), stdout);
 	else if (rc == 0)
-		printf("recompute started (follow it with hubctl status, or use recompute --wait)\n");
+		fputs(LANG_PICK(c->lang, HT_RC_STARTED_NOTE), stdout);
 	json_decref(result);
 	return rc;
 }
@@ -884,6 +884,7 @@ int main(int argc, char **argv)
 	c.limit = -1;
 	c.lang = lang_from_env();
 	rc = params ? parse_command_line(&c, argc, argv) : EXIT_FAILURE_RUN;
+	ctl_print_set_lang(c.lang);
 	if (rc == 0)
 		rc = c.cmd->build(&c, params);
 	if (rc == 0)

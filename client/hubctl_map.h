@@ -7,8 +7,10 @@
 #include "config/config.h"
 #include "util/lang.h"
 
-/* Writes the export of scope (NULL = the nation) to path; returns the exit code. */
-int ctl_map_export(const struct config *cfg, const char *scope, int gpkg, const char *path);
+/* Writes the export of scope (NULL = the nation) to path and says so in lang; returns the
+ * exit code. The file's field names are the same in both languages. */
+int ctl_map_export(const struct config *cfg, enum lang lang, const char *scope, int gpkg,
+		   const char *path);
 
 /* Writes the HTML report of scope (NULL = the nation) to path in lang; returns the exit
  * code. */

@@ -1,12 +1,18 @@
-/* hubctl's readable output: numbers with thousands separators, aligned tables, and one
- * printer per JSON-RPC result (docs/protocol.md). Used by hubctl.c only. The printers read
- * the result and never keep or free it; a missing member prints as "-". */
+/* hubctl's readable output: one printer per JSON-RPC result (docs/protocol.md), in English
+ * or Dutch with that language's number format (hubctl_print.c, hubctl_print_plan.c). Used by
+ * the client only. The printers read the result and never keep or free it; a missing member
+ * prints as "-". Single-threaded: the language is a setting of the process. */
 #ifndef HUB_HUBCTL_PRINT_H
 #define HUB_HUBCTL_PRINT_H
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "util/lang.h"
+
+/* The language of every printer from now on (English until called). */
+void ctl_print_set_lang(enum lang l);
 
 /* The member at a dotted path ("recompute.phase") or NULL. Borrowed reference. */
 json_t *ctl_get(json_t *o, const char *path);
