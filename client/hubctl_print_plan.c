@@ -113,7 +113,7 @@ static void print_recompute(json_t *rc, FILE *out)
 	char d[32];
 	if (json_is_true(json_object_get(rc, "running")))
 		ctl_kv(out, T(HT_RECOMPUTE), T(HT_RUNNING_SINCE), ctl_getstr(rc, "started_at"),
-		       ctl_getstr(rc, "phase"), ctl_num(ctl_getnum(rc, "pct"), 1),
+		       ctl_phase_text(ctl_getstr(rc, "phase")), ctl_num(ctl_getnum(rc, "pct"), 1),
 		       ctl_getnum(rc, "left_s") < 0 ? T(HT_UNKNOWN_TIME)
 		       : duration(ctl_getnum(rc, "left_s"), d, sizeof d));
 	else

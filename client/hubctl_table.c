@@ -87,6 +87,19 @@ const char *ctl_level_text(const char *value)
 	return value;
 }
 
+const char *ctl_phase_text(const char *value)
+{
+	static const struct { const char *value, *en, *nl; } phases[] = {
+		{"starting", HT_PHASE_STARTING}, {"demand", HT_PHASE_DEMAND},
+		{"candidates", HT_PHASE_CANDIDATES}, {"results", HT_PHASE_RESULTS},
+		{"done", HT_PHASE_DONE},
+	};
+	for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
+		if (strcmp(value, phases[i].value) == 0)
+			return print_lang == LANG_NL ? phases[i].nl : phases[i].en;
+	return ctl_level_text(value);
+}
+
 const char *ctl_status_text(const char *value)
 {
 	if (strcmp(value, "designated") == 0)

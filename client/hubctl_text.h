@@ -21,6 +21,13 @@
 #define HT_WIJK LANG_SAME("wijk")
 #define HT_BUURT LANG_SAME("buurt")
 
+/* the phases of a recompute (jobs/progress.c; "local" and "regional" are the levels') */
+#define HT_PHASE_STARTING "starting", "starten"
+#define HT_PHASE_DEMAND "demand", "vraagpunten"
+#define HT_PHASE_CANDIDATES "candidates", "kandidaten"
+#define HT_PHASE_RESULTS "results", "resultaten"
+#define HT_PHASE_DONE "done", "klaar"
+
 /* ---- labels shared by several printers ---- */
 #define HT_PLAN LANG_SAME("plan")
 #define HT_PLAN_LINE "#%s, created %s, data version %s", "#%s, gemaakt %s, dataversie %s"

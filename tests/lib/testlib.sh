@@ -36,7 +36,8 @@ testlib_import() {
 	testlib_hubctl=$1 testlib_hubd=$2
 	printf '[store]\ndatabase = %s\n[proj]\ngrid_dir = %s\n' "$tmp/hub.db" "$proj" \
 		>"$tmp/hub.conf"
-	ctl() { "$testlib_hubctl" -c "$tmp/hub.conf" "$@"; }
+	# --lang en: the tests read the English tables, whatever the machine's locale
+	ctl() { "$testlib_hubctl" -c "$tmp/hub.conf" --lang en "$@"; }
 	hubd() { # hubplannerd with the config; its output goes to $tmp/hubd.log, shown on failure
 		"$testlib_hubd" -c "$tmp/hub.conf" "$@" >"$tmp/hubd.log" 2>&1 ||
 			{ cat "$tmp/hubd.log"; exit 1; }
