@@ -1,7 +1,8 @@
 /* hubctl's conversation with hubplannerd: connect to its Unix socket, send one JSON-RPC
  * request line, read and parse the reply line (docs/protocol.md), and `recompute --wait`,
  * which polls status until the new plan is served. Prints progress and failures only (in
- * --lang's language; the daemon's messages as sent): the results are hubctl.c's to print. Knows nothing of the command line or the commands. */
+ * --lang's language; the daemon's messages as sent): the results are hubctl.c's to print.
+ * Knows nothing of the command line or the commands. */
 #include "client/hubctl.h"
 
 #include <errno.h>

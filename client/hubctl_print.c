@@ -22,17 +22,18 @@ static void print_backup_power(json_t *r, FILE *out)
 		ctl_kv(out, T(HT_BACKUP_POWER), "%s", T(HT_NOT_PLANNED));
 		return;
 	}
-	ctl_kv(out, T(HT_BACKUP_POWER), areas == 1 ? T(HT_BP_HOUSEHOLDS_ONE) : T(HT_BP_HOUSEHOLDS_OTHER),
-	   ctl_num(ctl_getnum(b, "households"), 0), ctl_num(areas, 0));
-	ctl_kv(out, "", T(HT_BP_WIJK), ctl_num(ctl_getnum(b, "wijk_batteries"), 0),
-	   ctl_num(ctl_getnum(b, "wijk_kwh"), 1), ctl_num(ctl_getnum(b, "wijk_kw"), 1));
-	ctl_kv(out, "", T(HT_BP_HOME), ctl_num(ctl_getnum(b, "home_batteries"), 0),
-	   ctl_num(ctl_getnum(b, "home_kwh"), 1));
+	ctl_kv(out, T(HT_BACKUP_POWER),
+	       areas == 1 ? T(HT_BP_HOUSEHOLDS_ONE) : T(HT_BP_HOUSEHOLDS_OTHER),
+	       ctl_num_at(b, "households", 0), ctl_num(areas, 0));
+	ctl_kv(out, "", T(HT_BP_WIJK), ctl_num_at(b, "wijk_batteries", 0),
+	       ctl_num_at(b, "wijk_kwh", 1), ctl_num_at(b, "wijk_kw", 1));
+	ctl_kv(out, "", T(HT_BP_HOME), ctl_num_at(b, "home_batteries", 0),
+	       ctl_num_at(b, "home_kwh", 1));
 	ctl_kv(out, "", areas == 1 ? T(HT_BP_COST_ONE) : T(HT_BP_COST_OTHER),
-	   ctl_num(ctl_getnum(b, "cost_eur"), 0), ctl_num(ctl_getnum(b, "funded_cost_eur"), 0),
-	   ctl_num(funded, 0), ctl_num(areas, 0));
-	ctl_kv(out, "", T(HT_BP_PROTECTED), ctl_num(ctl_getnum(b, "protected_households"), 0),
-	   ctl_num(ctl_getnum(b, "funded_households"), 0));
+	       ctl_num_at(b, "cost_eur", 0), ctl_num_at(b, "funded_cost_eur", 0),
+	       ctl_num(funded, 0), ctl_num(areas, 0));
+	ctl_kv(out, "", T(HT_BP_PROTECTED), ctl_num_at(b, "protected_households", 0),
+	       ctl_num_at(b, "funded_households", 0));
 }
 
 /* ---- coverage ---- */
@@ -70,13 +71,13 @@ static void level_rows(struct ctl_table *t, const char *level, json_t *lv)
 	const char *covered = covered_text(lv);
 	char radius[48], where[64], name[64];
 	size_t j;
-	snprintf(radius, sizeof radius, "%s m", ctl_num(ctl_getnum(lv, "radius_m"), 0));
+	snprintf(radius, sizeof radius, "%s m", ctl_num_at(lv, "radius_m", 0));
 	if (json_array_size(nearest) == 0)
 		ctl_table_row(t, level, covered, radius, "-", "", "", T(HT_NO_SITES));
 	json_array_foreach(nearest, j, f) {
 		json_t *p = json_object_get(f, "properties"), *c = ctl_get(f, "geometry.coordinates");
 		char dist[48], seq[24];
-		snprintf(dist, sizeof dist, "%s m", ctl_num(ctl_getnum(p, "distance_m"), 0));
+		snprintf(dist, sizeof dist, "%s m", ctl_num_at(p, "distance_m", 0));
 		snprintf(where, sizeof where, "%.7f, %.7f", json_number_value(json_array_get(c, 1)),
 			 json_number_value(json_array_get(c, 0)));
 		snprintf(seq, sizeof seq, "%.0f", ctl_getnum(p, "seq"));
@@ -95,12 +96,12 @@ static void kv_nearest(FILE *out, const char *label, json_t *n)
 		return;
 	}
 	if (json_is_number(json_object_get(site, "beds")))
-		snprintf(extra, sizeof extra, T(HT_BEDS), ctl_num(ctl_getnum(site, "beds"), 0));
+		snprintf(extra, sizeof extra, T(HT_BEDS), ctl_num_at(site, "beds", 0));
 	if (json_is_number(json_object_get(site, "ic_beds")))
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), T(HT_IC_BEDS),
-			 ctl_num(ctl_getnum(site, "ic_beds"), 0));
+			 ctl_num_at(site, "ic_beds", 0));
 	ctl_kv(out, label, "%s (%s), %s km%s", ctl_getstr(site, "name"), ctl_getstr(site, "subkind"),
-	   ctl_num(ctl_getnum(n, "distance_m") / 1000, 1), extra);
+	       ctl_num(ctl_getnum(n, "distance_m") / 1000, 1), extra);
 }
 
 void ctl_print_coverage(json_t *r, FILE *out)
@@ -112,7 +113,7 @@ void ctl_print_coverage(json_t *r, FILE *out)
 	ctl_kv_area(out, T(HT_GEMEENTE), json_object_get(r, "gemeente"));
 	ctl_kv_area(out, T(HT_WIJK), json_object_get(r, "wijk"));
 	ctl_kv_area(out, T(HT_BUURT), json_object_get(r, "buurt"));
-	ctl_kv(out, T(HT_URBANITY), "%s", ctl_num(ctl_getnum(r, "urbanity"), 0));
+	ctl_kv(out, T(HT_URBANITY), "%s", ctl_num_at(r, "urbanity", 0));
 	kv_nearest(out, T(HT_NEAREST_HOSPITAL), json_object_get(r, "nearest_hospital"));
 	kv_nearest(out, T(HT_NEAREST_FIRE_STATION), json_object_get(r, "nearest_fire_station"));
 	print_backup_power(r, out);
@@ -136,7 +137,7 @@ static void print_spot(json_t *spot, FILE *out)
 	}
 	ctl_kv(out, T(HT_LARGEST_SPOT), "%s", ctl_point_text(json_object_get(spot, "centre"), buf,
 							    sizeof buf));
-	ctl_kv(out, "", T(HT_M_TO_NEAREST_LOCAL), ctl_num(ctl_getnum(spot, "radius_m"), 0));
+	ctl_kv(out, "", T(HT_M_TO_NEAREST_LOCAL), ctl_num_at(spot, "radius_m", 0));
 }
 
 static void print_worst(json_t *worst, FILE *out)
@@ -151,7 +152,7 @@ static void print_worst(json_t *worst, FILE *out)
 	ctl_table_row(&t, T(HT_H_CODE), T(HT_H_NAME), T(HT_H_LEVEL), T(HT_H_UNCOVERED));
 	json_array_foreach(worst, i, a)
 		ctl_table_row(&t, ctl_getstr(a, "code"), ctl_getstr(a, "name"),
-			      ctl_level_text(ctl_getstr(a, "level")), ctl_num(ctl_getnum(a, "uncovered"), 0));
+			      ctl_level_text(ctl_getstr(a, "level")), ctl_num_at(a, "uncovered", 0));
 	ctl_table_print_free(&t, out);
 }
 
@@ -163,8 +164,8 @@ static void print_care(json_t *care, FILE *out)
 	size_t i;
 	if (!json_is_object(care))
 		return;
-	ctl_kv(out, T(HT_CARE), T(HT_CARE_FUNDED), ctl_num(ctl_getnum(care, "institutions"), 0),
-	   ctl_num(ctl_getnum(care, "funded"), 0));
+	ctl_kv(out, T(HT_CARE), T(HT_CARE_FUNDED), ctl_num_at(care, "institutions", 0),
+	       ctl_num_at(care, "funded", 0));
 	if (json_array_size(list) == 0)
 		return;
 	fputs(T(HT_CARE_WITHOUT), out);
@@ -177,9 +178,9 @@ static void print_care(json_t *care, FILE *out)
 				? ctl_getnum(site, "beds") : ctl_getnum(site, "clients");
 		char p[32], k[32];
 		snprintf(p, sizeof p, "%s", ctl_num(people, 0));
-		snprintf(k, sizeof k, "%s", ctl_num(ctl_getnum(c, "kva"), 0));
+		snprintf(k, sizeof k, "%s", ctl_num_at(c, "kva", 0));
 		ctl_table_row(&t, ctl_getstr(site, "name"), ctl_getstr(site, "subkind"), p, k,
-			      ctl_num(ctl_getnum(c, "cost_eur"), 0));
+			      ctl_num_at(c, "cost_eur", 0));
 	}
 	ctl_table_print_free(&t, out);
 }
@@ -194,8 +195,8 @@ static void kv_share(FILE *out, json_t *o, const char *key)
 		ctl_kv(out, label, "     %s", twice ? T(HT_UNKNOWN_TWICE) : T(HT_UNKNOWN_BLACKOUT));
 		return;
 	}
-	ctl_kv(out, label, "%12s  %s", ctl_num(ctl_getnum(b, "covered"), 0),
-	   ctl_pct(ctl_getnum(b, "covered_pct")));
+	ctl_kv(out, label, "%12s  %s", ctl_num_at(b, "covered", 0),
+	       ctl_pct_at(b, "covered_pct"));
 	if (json_object_get(b, "uncovered_vulnerable"))
 		ctl_kv_num(out, T(HT_SUB_VULNERABLE), b, "uncovered_vulnerable", 0);
 }
@@ -204,8 +205,8 @@ void ctl_print_gaps(json_t *r, FILE *out)
 {
 	ctl_kv(out, T(HT_SELECTION), "%s", ctl_getstr(r, "region"));
 	ctl_kv_num(out, T(HT_RESIDENTS), r, "residents", 0);
-	ctl_kv(out, T(HT_COVERED), "%12s  %s", ctl_num(ctl_getnum(r, "covered"), 0),
-	   ctl_pct(ctl_getnum(r, "covered_pct")));
+	ctl_kv(out, T(HT_COVERED), "%12s  %s", ctl_num_at(r, "covered", 0),
+	       ctl_pct_at(r, "covered_pct"));
 	ctl_kv_num(out, T(HT_UNCOVERED), r, "uncovered", 0);
 	ctl_kv_num(out, T(HT_UNCOVERED_VULNERABLE), r, "uncovered_vulnerable", 0);
 	kv_share(out, r, "blackout");
@@ -220,10 +221,10 @@ void ctl_print_gaps(json_t *r, FILE *out)
 static void national_level_row(struct ctl_table *t, const char *name, json_t *l)
 {
 	double w = ctl_getnum(l, "weight");
-	ctl_table_row(t, name, ctl_num(ctl_getnum(l, "sites"), 0), ctl_num(ctl_getnum(l, "candidates"), 0),
+	ctl_table_row(t, name, ctl_num_at(l, "sites", 0), ctl_num_at(l, "candidates", 0),
 		      ctl_pct(100 * ctl_getnum(l, "covered_weight") / w),
-		      ctl_pct(100 * ctl_getnum(l, "bound") / w), ctl_pct(ctl_getnum(l, "gap_pct")),
-		      ctl_num(ctl_getnum(l, "seconds"), 2));
+		      ctl_pct(100 * ctl_getnum(l, "bound") / w), ctl_pct_at(l, "gap_pct"),
+		      ctl_num_at(l, "seconds", 2));
 }
 
 /* The national figures: residents, power funded, blackout and backup coverage. */
@@ -235,16 +236,16 @@ static void national_lines(json_t *n, FILE *out)
 	ctl_kv_num(out, T(HT_DEMAND_POINTS), n, "demand_points", 0);
 	if (json_is_object(b)) {
 		ctl_kv(out, T(HT_POWER_FUNDED), T(HT_POWER_FUNDED_COUNTS),
-		   ctl_num(ctl_getnum(b, "local_funded"), 0), ctl_num(ctl_getnum(n, "local.sites"), 0),
-		   ctl_num(ctl_getnum(b, "regional_funded"), 0), ctl_num(ctl_getnum(n, "regional.sites"), 0));
+		       ctl_num_at(b, "local_funded", 0), ctl_num_at(n, "local.sites", 0),
+		       ctl_num_at(b, "regional_funded", 0), ctl_num_at(n, "regional.sites", 0));
 		ctl_kv(out, T(HT_COVERED_BLACKOUT), "%12s  %s",
-		   ctl_num(ctl_getnum(b, "covered_residents"), 0),
-		   ctl_pct(100 * ctl_getnum(b, "covered_residents") / ctl_getnum(n, "residents")));
+		       ctl_num_at(b, "covered_residents", 0),
+		       ctl_pct(100 * ctl_getnum(b, "covered_residents") / ctl_getnum(n, "residents")));
 	}
 	if (json_is_object(b = json_object_get(n, "twice")))
 		ctl_kv(out, T(HT_COVERED_TWICE), T(HT_TWICE_BACKUP),
-		   ctl_num(ctl_getnum(b, "covered_residents"), 0), ctl_pct(ctl_getnum(b, "share_pct")),
-		   ctl_num(ctl_getnum(b, "backup_sites"), 0));
+		       ctl_num_at(b, "covered_residents", 0), ctl_pct_at(b, "share_pct"),
+		       ctl_num_at(b, "backup_sites", 0));
 }
 
 static void print_national(json_t *r, FILE *out)
@@ -267,11 +268,11 @@ static void print_national(json_t *r, FILE *out)
 		      T(HT_H_BOUND_BY));
 	json_array_foreach(json_object_get(r, "regions"), i, reg)
 		ctl_table_row(&t, ctl_getstr(reg, "code"), ctl_getstr(reg, "name"),
-			      ctl_num(ctl_getnum(reg, "residents"), 0), ctl_pct(ctl_getnum(reg, "covered_pct")),
-			      ctl_pct(ctl_getnum(reg, "blackout.covered_pct")),
-			      ctl_pct(ctl_getnum(reg, "twice.covered_pct")),
-			      ctl_num(ctl_getnum(reg, "local_sites"), 0),
-			      ctl_num(ctl_getnum(reg, "regional_sites"), 0), ctl_pct(ctl_getnum(reg, "gap_pct")),
+			      ctl_num_at(reg, "residents", 0), ctl_pct_at(reg, "covered_pct"),
+			      ctl_pct_at(reg, "blackout.covered_pct"),
+			      ctl_pct_at(reg, "twice.covered_pct"),
+			      ctl_num_at(reg, "local_sites", 0),
+			      ctl_num_at(reg, "regional_sites", 0), ctl_pct_at(reg, "gap_pct"),
 			      ctl_getstr(reg, "bound_method"));
 	ctl_table_print_free(&t, out);
 }
@@ -280,19 +281,19 @@ static void print_region_stats(json_t *g, FILE *out)
 {
 	ctl_kv_area(out, T(HT_SAFETY_REGION), g);
 	ctl_kv_num(out, T(HT_RESIDENTS), g, "residents", 0);
-	ctl_kv(out, T(HT_COVERED), "%12s  %s", ctl_num(ctl_getnum(g, "covered"), 0),
-	   ctl_pct(ctl_getnum(g, "covered_pct")));
+	ctl_kv(out, T(HT_COVERED), "%12s  %s", ctl_num_at(g, "covered", 0),
+	       ctl_pct_at(g, "covered_pct"));
 	ctl_kv_num(out, T(HT_LOCAL_SITES), g, "local_sites", 0);
 	ctl_kv_num(out, T(HT_REGIONAL_SITES), g, "regional_sites", 0);
 	kv_share(out, g, "blackout");
 	kv_share(out, g, "twice");
 	ctl_kv_num(out, T(HT_COVERED_WEIGHT), g, "covered_weight", 0);
 	ctl_kv_num(out, T(HT_BOUND), g, "bound", 0);
-	ctl_kv(out, T(HT_GAP), "%12s", ctl_pct(ctl_getnum(g, "gap_pct")));
+	ctl_kv(out, T(HT_GAP), "%12s", ctl_pct_at(g, "gap_pct"));
 	ctl_kv(out, T(HT_BOUND_BY), "%12s", ctl_getstr(g, "bound_method"));
 	if (json_object_get(g, "best_weight")) {
 		ctl_kv_num(out, T(HT_EXACT_BEST), g, "best_weight", 0);
-		ctl_kv(out, T(HT_EXACT_TIME), "%12s s", ctl_num(ctl_getnum(g, "exact_s"), 1));
+		ctl_kv(out, T(HT_EXACT_TIME), "%12s s", ctl_num_at(g, "exact_s", 1));
 	}
 }
 

@@ -31,8 +31,8 @@ static double print_picks(json_t *picks, FILE *out)
 		snprintf(rd, sizeof rd, "%.0f, %.0f", ctl_getnum(p, "point.x"), ctl_getnum(p, "point.y"));
 		total += ctl_getnum(p, "gain_residents");
 		snprintf(cand, sizeof cand, "%.0f", ctl_getnum(p, "candidate"));
-		ctl_table_row(&t, rank, cand, lat, lon, rd, ctl_num(ctl_getnum(p, "gain_residents"), 0),
-			      ctl_num(ctl_getnum(p, "gain_weight"), 0));
+		ctl_table_row(&t, rank, cand, lat, lon, rd, ctl_num_at(p, "gain_residents", 0),
+			      ctl_num_at(p, "gain_weight", 0));
 	}
 	ctl_table_print_free(&t, out);
 	return total;
@@ -42,10 +42,10 @@ static double print_picks(json_t *picks, FILE *out)
 static void print_failed(json_t *f, FILE *out)
 {
 	json_t *picks = json_object_get(f, "replacements");
-	ctl_kv(out, T(HT_FAILED_SITES), T(HT_FAILED_COUNTS), ctl_num(ctl_getnum(f, "local_sites"), 0),
-	       ctl_num(ctl_getnum(f, "regional_sites"), 0));
+	ctl_kv(out, T(HT_FAILED_SITES), T(HT_FAILED_COUNTS), ctl_num_at(f, "local_sites", 0),
+	       ctl_num_at(f, "regional_sites", 0));
 	ctl_kv(out, T(HT_REGIONAL_LOST), T(HT_N_RESIDENTS),
-	       ctl_num(ctl_getnum(f, "regional_lost"), 0));
+	       ctl_num_at(f, "regional_lost", 0));
 	if (json_array_size(picks) == 0)
 		return;
 	fputs(T(HT_REPLACEMENTS), out);
@@ -58,9 +58,9 @@ void ctl_print_whatif(json_t *r, FILE *out)
 	struct ctl_table t;
 	json_t *a;
 	size_t i;
-	ctl_kv(out, T(HT_GAINED), "%12s", ctl_num(ctl_getnum(r, "gained"), 0));
-	ctl_kv(out, T(HT_LOST), "%12s", ctl_num(ctl_getnum(r, "lost"), 0));
-	ctl_kv(out, T(HT_NET), "%12s", ctl_num(ctl_getnum(r, "net"), 0));
+	ctl_kv(out, T(HT_GAINED), "%12s", ctl_num_at(r, "gained", 0));
+	ctl_kv(out, T(HT_LOST), "%12s", ctl_num_at(r, "lost", 0));
+	ctl_kv(out, T(HT_NET), "%12s", ctl_num_at(r, "net", 0));
 	json_array_foreach(json_object_get(r, "warnings"), i, a)
 		fprintf(out, T(HT_WARNING), json_string_value(a));
 	if (json_is_object(json_object_get(r, "failed")))
@@ -113,7 +113,7 @@ static void print_recompute(json_t *rc, FILE *out)
 	char d[32];
 	if (json_is_true(json_object_get(rc, "running")))
 		ctl_kv(out, T(HT_RECOMPUTE), T(HT_RUNNING_SINCE), ctl_getstr(rc, "started_at"),
-		       ctl_phase_text(ctl_getstr(rc, "phase")), ctl_num(ctl_getnum(rc, "pct"), 1),
+		       ctl_phase_text(ctl_getstr(rc, "phase")), ctl_num_at(rc, "pct", 1),
 		       ctl_getnum(rc, "left_s") < 0 ? T(HT_UNKNOWN_TIME)
 		       : duration(ctl_getnum(rc, "left_s"), d, sizeof d));
 	else
@@ -123,7 +123,7 @@ static void print_recompute(json_t *rc, FILE *out)
 		return;
 	}
 	ctl_kv(out, T(HT_LAST_RECOMPUTE), T(HT_FINISHED_AFTER), last, ctl_getstr(rc, "finished_at"),
-	       ctl_num(ctl_getnum(rc, "duration_s"), 1));
+	       ctl_num_at(rc, "duration_s", 1));
 	if (json_is_string(json_object_get(rc, "error")))
 		ctl_kv(out, T(HT_LAST_ERROR), "%s", ctl_getstr(rc, "error"));
 }
@@ -141,11 +141,11 @@ void ctl_print_status(json_t *r, FILE *out)
 	if (json_is_string(json_object_get(r, "load_error")))
 		ctl_kv(out, T(HT_LOAD_ERROR), "%s", ctl_getstr(r, "load_error"));
 	print_recompute(json_object_get(r, "recompute"), out);
-	ctl_kv(out, T(HT_REQUESTS), T(HT_REQUESTS_ERRORS), ctl_num(ctl_getnum(q, "total"), 0),
-	       ctl_num(ctl_getnum(q, "errors"), 0));
-	ctl_kv(out, T(HT_CLIENTS), T(HT_CLIENTS_COUNTS), ctl_num(ctl_getnum(q, "clients"), 0),
-	       ctl_num(ctl_getnum(q, "accepted"), 0), ctl_num(ctl_getnum(q, "rejected_full"), 0),
-	       ctl_num(ctl_getnum(q, "closed_slow"), 0));
+	ctl_kv(out, T(HT_REQUESTS), T(HT_REQUESTS_ERRORS), ctl_num_at(q, "total", 0),
+	       ctl_num_at(q, "errors", 0));
+	ctl_kv(out, T(HT_CLIENTS), T(HT_CLIENTS_COUNTS), ctl_num_at(q, "clients", 0),
+	       ctl_num_at(q, "accepted", 0), ctl_num_at(q, "rejected_full", 0),
+	       ctl_num_at(q, "closed_slow", 0));
 }
 
 /* ---- sites ---- */
@@ -177,7 +177,7 @@ void ctl_print_status_change(json_t *r, FILE *out)
 	ctl_kv(out, T(HT_NAME), "%s", ctl_getstr(r, "site.name"));
 	ctl_kv(out, T(HT_POSITION_RD), "%s", pos);
 	if (ctl_getnum(r, "site.distance_m") > 0)
-		ctl_kv(out, T(HT_FROM_POINT), "%s m", ctl_num(ctl_getnum(r, "site.distance_m"), 0));
+		ctl_kv(out, T(HT_FROM_POINT), "%s m", ctl_num_at(r, "site.distance_m", 0));
 	if (strcmp(was, "-") != 0)
 		ctl_kv(out, T(HT_STATUS), T(HT_STATUS_WAS), ctl_status_text(status),
 		       ctl_status_text(was));
@@ -234,16 +234,16 @@ static const char *count_text(json_t *n, char *buf, size_t len)
 {
 	if (!json_is_object(n))
 		return "-";
-	snprintf(buf, len, "+%s -%s =%s", ctl_num(ctl_getnum(n, "added"), 0),
-		 ctl_num(ctl_getnum(n, "removed"), 0), ctl_num(ctl_getnum(n, "kept"), 0));
+	snprintf(buf, len, "+%s -%s =%s", ctl_num_at(n, "added", 0),
+		 ctl_num_at(n, "removed", 0), ctl_num_at(n, "kept", 0));
 	return buf;
 }
 
 /* "99.12% -> 99.20%" of a region's coverage.before/after (residents covered). */
 static const char *coverage_text(json_t *cov, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s -> %s", ctl_pct(ctl_getnum(cov, "before.covered_pct")),
-		 ctl_pct(ctl_getnum(cov, "after.covered_pct")));
+	snprintf(buf, len, "%s -> %s", ctl_pct_at(cov, "before.covered_pct"),
+		 ctl_pct_at(cov, "after.covered_pct"));
 	return buf;
 }
 
@@ -256,9 +256,9 @@ static void print_change_levels(json_t *levels, FILE *out)
 	for (int k = 0; k < 3; k++) {
 		json_t *n = json_object_get(levels, names[k]);
 		if (n)
-			ctl_table_row(&t, ctl_level_text(names[k]), ctl_num(ctl_getnum(n, "added"), 0),
-				      ctl_num(ctl_getnum(n, "removed"), 0),
-				      ctl_num(ctl_getnum(n, "kept"), 0));
+			ctl_table_row(&t, ctl_level_text(names[k]), ctl_num_at(n, "added", 0),
+				      ctl_num_at(n, "removed", 0),
+				      ctl_num_at(n, "kept", 0));
 	}
 	ctl_table_print_free(&t, out);
 }
@@ -323,13 +323,13 @@ static void print_change_sites(json_t *sites, int added, FILE *out)
 void ctl_print_changes(json_t *r, FILE *out)
 {
 	if (json_is_true(json_object_get(r, "first_plan"))) {
-		fprintf(out, T(HT_FIRST_PLAN), ctl_num(ctl_getnum(r, "to.plan_id"), 0),
+		fprintf(out, T(HT_FIRST_PLAN), ctl_num_at(r, "to.plan_id", 0),
 			ctl_getstr(r, "to.created_at"));
 		return;
 	}
 	ctl_kv(out, T(HT_CHANGES), "plan #%s (%s) -> plan #%s (%s)",
-	       ctl_num(ctl_getnum(r, "from.plan_id"), 0), ctl_getstr(r, "from.created_at"),
-	       ctl_num(ctl_getnum(r, "to.plan_id"), 0), ctl_getstr(r, "to.created_at"));
+	       ctl_num_at(r, "from.plan_id", 0), ctl_getstr(r, "from.created_at"),
+	       ctl_num_at(r, "to.plan_id", 0), ctl_getstr(r, "to.created_at"));
 	if (json_is_string(ctl_get(r, "filter.code")))
 		ctl_kv(out, T(HT_IN), "%s", ctl_getstr(r, "filter.code"));
 	fputc('\n', out);

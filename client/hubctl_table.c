@@ -47,6 +47,16 @@ const char *ctl_pct(double v)
 	return buf;
 }
 
+const char *ctl_num_at(json_t *o, const char *path, int decimals)
+{
+	return ctl_num(ctl_getnum(o, path), decimals);
+}
+
+const char *ctl_pct_at(json_t *o, const char *path)
+{
+	return ctl_pct(ctl_getnum(o, path));
+}
+
 json_t *ctl_get(json_t *o, const char *path)
 {
 	char key[128];

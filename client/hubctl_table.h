@@ -30,6 +30,10 @@ const char *ctl_num(double v, int decimals);
 /* "99.43%" or "99,43%" ("-" for NaN), from a ring of 24 static buffers as ctl_num. */
 const char *ctl_pct(double v);
 
+/* ctl_num and ctl_pct of the number at path in o (ctl_getnum: NaN when missing). */
+const char *ctl_num_at(json_t *o, const char *path, int decimals);
+const char *ctl_pct_at(json_t *o, const char *path);
+
 /* Display width of UTF-8 text: one column per character. */
 size_t ctl_text_width(const char *s);
 
