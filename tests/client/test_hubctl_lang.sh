@@ -23,12 +23,7 @@ hubd plan --scope VR17
 python3 "$src/tests/check_text.py" HT_ "$src/client/hubctl_text.h" --dump >"$tmp/catalog.json"
 
 sock=$tmp/hub.sock
-"$hubplannerd" -c "$tmp/hub.conf" --socket "$sock" 2>"$tmp/daemon.log" &
-daemon=$!
-for _ in $(seq 1 300); do
-	ctl --socket "$sock" status >/dev/null 2>&1 && break
-	sleep 0.1
-done
+testlib_serve "$sock"
 
 # Each command in Dutch and in English; the Dutch output must not be the English one.
 run_both() { # NAME ARGS...

@@ -44,6 +44,18 @@ testlib_import() {
 	}
 	hubd import "$data"
 }
+# testlib_serve SOCKET: after testlib_import, starts hubplannerd on SOCKET in the
+# background ($daemon its pid, its stderr in $tmp/daemon.log) and waits until it answers
+# status (30 s at most; a failure otherwise). Stop it with kill -TERM "$daemon".
+testlib_serve() {
+	"$testlib_hubd" -c "$tmp/hub.conf" --socket "$1" 2>"$tmp/daemon.log" &
+	daemon=$!
+	for _ in $(seq 1 300); do
+		ctl --socket "$1" status >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	fail "hubplannerd does not answer on $1: $(cat "$tmp/daemon.log")"
+}
 # testlib_done WHAT: the summary line and the exit status
 testlib_done() {
 	if [ "$failures" -ne 0 ]; then
