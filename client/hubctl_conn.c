@@ -246,7 +246,7 @@ static void watch_init(struct watch *w, json_t *status)
 /* "[########------------]  42.0%  local, 3 s left" on one line, or a line per phase. */
 static void show_progress(const struct ctl *c, struct watch *w, json_t *rc)
 {
-	const char *phase = ctl_phase_text(ctl_getstr(rc, "phase"));
+	const char *phase = ctl_value_text(ctl_getstr(rc, "phase"));
 	double pct = ctl_getnum(rc, "pct"), left = ctl_getnum(rc, "left_s");
 	int fill = isnan(pct) ? 0 : (int)(fmin(fmax(pct, 0), 100) * 30 / 100);
 	char eta[48] = "", num[32];

@@ -152,7 +152,7 @@ static void print_worst(json_t *worst, FILE *out)
 	ctl_table_row(&t, T(HT_H_CODE), T(HT_H_NAME), T(HT_H_LEVEL), T(HT_H_UNCOVERED));
 	json_array_foreach(worst, i, a)
 		ctl_table_row(&t, ctl_getstr(a, "code"), ctl_getstr(a, "name"),
-			      ctl_level_text(ctl_getstr(a, "level")), ctl_num_at(a, "uncovered", 0));
+			      ctl_value_text(ctl_getstr(a, "level")), ctl_num_at(a, "uncovered", 0));
 	ctl_table_print_free(&t, out);
 }
 
@@ -299,7 +299,7 @@ static void print_region_stats(json_t *g, FILE *out)
 
 static void print_area_stats(json_t *a, FILE *out)
 {
-	ctl_kv_area(out, ctl_level_text(ctl_getstr(a, "level")), a);
+	ctl_kv_area(out, ctl_value_text(ctl_getstr(a, "level")), a);
 	ctl_kv_num(out, T(HT_RESIDENTS), a, "residents", 0);
 	ctl_kv_num(out, T(HT_COVERED), a, "covered", 0);
 	ctl_kv_num(out, T(HT_UNCOVERED), a, "uncovered", 0);

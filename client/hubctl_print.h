@@ -23,9 +23,11 @@ double ctl_getnum(json_t *o, const char *path);
 /* The string at path, or "-" when it is missing, null or not a string. */
 const char *ctl_getstr(json_t *o, const char *path);
 
-/* A recompute phase of status ("local", "demand", ...) in words of the language set;
- * an unknown phase as it is. Static storage or value itself. */
-const char *ctl_phase_text(const char *value);
+/* A machine value of a result in words of the language set: levels ("local", "regional",
+ * "total"), site statuses ("designated", "rejected", "released") and recompute phases
+ * ("demand", "candidates", ...); any other value (gemeente, wijk, buurt) as it is. Static
+ * storage or value itself. */
+const char *ctl_value_text(const char *value);
 
 /* Readable renderings of each method's result. */
 void ctl_print_coverage(json_t *r, FILE *out);

@@ -75,7 +75,7 @@ void ctl_print_whatif(json_t *r, FILE *out)
 		char change[48];
 		snprintf(change, sizeof change, "%s%s", c > 0.5 ? "+" : "", ctl_num(c, 0));
 		ctl_table_row(&t, ctl_getstr(a, "code"), ctl_getstr(a, "name"),
-			      ctl_level_text(ctl_getstr(a, "level")), change);
+			      ctl_value_text(ctl_getstr(a, "level")), change);
 	}
 	ctl_table_print_free(&t, out);
 }
@@ -113,7 +113,7 @@ static void print_recompute(json_t *rc, FILE *out)
 	char d[32];
 	if (json_is_true(json_object_get(rc, "running")))
 		ctl_kv(out, T(HT_RECOMPUTE), T(HT_RUNNING_SINCE), ctl_getstr(rc, "started_at"),
-		       ctl_phase_text(ctl_getstr(rc, "phase")), ctl_num_at(rc, "pct", 1),
+		       ctl_value_text(ctl_getstr(rc, "phase")), ctl_num_at(rc, "pct", 1),
 		       ctl_getnum(rc, "left_s") < 0 ? T(HT_UNKNOWN_TIME)
 		       : duration(ctl_getnum(rc, "left_s"), d, sizeof d));
 	else
@@ -179,10 +179,10 @@ void ctl_print_status_change(json_t *r, FILE *out)
 	if (ctl_getnum(r, "site.distance_m") > 0)
 		ctl_kv(out, T(HT_FROM_POINT), "%s m", ctl_num_at(r, "site.distance_m", 0));
 	if (strcmp(was, "-") != 0)
-		ctl_kv(out, T(HT_STATUS), T(HT_STATUS_WAS), ctl_status_text(status),
-		       ctl_status_text(was));
+		ctl_kv(out, T(HT_STATUS), T(HT_STATUS_WAS), ctl_value_text(status),
+		       ctl_value_text(was));
 	else
-		ctl_kv(out, T(HT_STATUS), "%s", ctl_status_text(status));
+		ctl_kv(out, T(HT_STATUS), "%s", ctl_value_text(status));
 	if (json_is_string(ctl_get(r, "stored.set_by")))
 		ctl_kv(out, T(HT_SET_BY), T(HT_SET_BY_AT), ctl_getstr(r, "stored.set_by"),
 		       ctl_getstr(r, "stored.set_at"));
@@ -203,7 +203,7 @@ static void status_row(struct ctl_table *t, json_t *st)
 	snprintf(key, sizeof key, "%s:%s", ctl_getstr(st, "source"), ctl_getstr(st, "source_id"));
 	snprintf(x, sizeof x, "%.0f", ctl_getnum(st, "x"));
 	snprintf(y, sizeof y, "%.0f", ctl_getnum(st, "y"));
-	ctl_table_row(t, ctl_status_text(ctl_getstr(st, "status")), id, key, ctl_getstr(st, "name"),
+	ctl_table_row(t, ctl_value_text(ctl_getstr(st, "status")), id, key, ctl_getstr(st, "name"),
 		      x, y, ctl_getstr(st, "set_by"), ctl_getstr(st, "set_at"),
 		      json_is_string(json_object_get(st, "note")) ? ctl_getstr(st, "note") : "");
 }
@@ -256,7 +256,7 @@ static void print_change_levels(json_t *levels, FILE *out)
 	for (int k = 0; k < 3; k++) {
 		json_t *n = json_object_get(levels, names[k]);
 		if (n)
-			ctl_table_row(&t, ctl_level_text(names[k]), ctl_num_at(n, "added", 0),
+			ctl_table_row(&t, ctl_value_text(names[k]), ctl_num_at(n, "added", 0),
 				      ctl_num_at(n, "removed", 0),
 				      ctl_num_at(n, "kept", 0));
 	}
@@ -313,7 +313,7 @@ static void print_change_sites(json_t *sites, int added, FILE *out)
 		snprintf(lat, sizeof lat, "%.7f", ctl_getnum(s, "lat"));
 		snprintf(lon, sizeof lon, "%.7f", ctl_getnum(s, "lon"));
 		snprintf(rd, sizeof rd, "%.0f, %.0f", ctl_getnum(s, "x"), ctl_getnum(s, "y"));
-		ctl_table_row(&t, ctl_level_text(ctl_getstr(s, "level")), gm, ctl_getstr(s, "region"),
+		ctl_table_row(&t, ctl_value_text(ctl_getstr(s, "level")), gm, ctl_getstr(s, "region"),
 			      json_is_string(json_object_get(s, "name")) ? ctl_getstr(s, "name")
 			      : T(HT_GENERATED), lat, lon, rd);
 	}

@@ -1,6 +1,7 @@
 /* hubctl's table and number helpers: the chosen output language, numbers in its format,
- * members of a result by dotted path, aligned tables and key-value lines. Knows no method's
- * result; everything goes to the FILE given. Single-threaded (static language and rings). */
+ * members of a result by dotted path, words for machine values, aligned tables and key-value
+ * lines. Knows no method's result; everything goes to the FILE given. Single-threaded
+ * (static language and rings). */
 #include "client/hubctl_table.h"
 
 #include <math.h>
@@ -86,38 +87,18 @@ const char *ctl_getstr(json_t *o, const char *path)
 
 /* ---- words for machine values ---- */
 
-const char *ctl_level_text(const char *value)
+const char *ctl_value_text(const char *value)
 {
-	if (strcmp(value, "local") == 0)
-		return CTL_T(HT_LOCAL);
-	if (strcmp(value, "regional") == 0)
-		return CTL_T(HT_REGIONAL);
-	if (strcmp(value, "total") == 0)
-		return CTL_T(HT_TOTAL);
-	return value;
-}
-
-const char *ctl_phase_text(const char *value)
-{
-	static const struct { const char *value, *en, *nl; } phases[] = {
-		{"starting", HT_PHASE_STARTING}, {"demand", HT_PHASE_DEMAND},
-		{"candidates", HT_PHASE_CANDIDATES}, {"results", HT_PHASE_RESULTS},
-		{"done", HT_PHASE_DONE},
+	static const struct { const char *value, *en, *nl; } words[] = {
+		{"local", HT_LOCAL}, {"regional", HT_REGIONAL}, {"total", HT_TOTAL},
+		{"designated", HT_DESIGNATED}, {"rejected", HT_REJECTED},
+		{"released", HT_RELEASED}, {"starting", HT_PHASE_STARTING},
+		{"demand", HT_PHASE_DEMAND}, {"candidates", HT_PHASE_CANDIDATES},
+		{"results", HT_PHASE_RESULTS}, {"done", HT_PHASE_DONE},
 	};
-	for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++)
-		if (strcmp(value, phases[i].value) == 0)
-			return print_lang == LANG_NL ? phases[i].nl : phases[i].en;
-	return ctl_level_text(value);
-}
-
-const char *ctl_status_text(const char *value)
-{
-	if (strcmp(value, "designated") == 0)
-		return CTL_T(HT_DESIGNATED);
-	if (strcmp(value, "rejected") == 0)
-		return CTL_T(HT_REJECTED);
-	if (strcmp(value, "released") == 0)
-		return CTL_T(HT_RELEASED);
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(value, words[i].value) == 0)
+			return print_lang == LANG_NL ? words[i].nl : words[i].en;
 	return value;
 }
 

@@ -1,7 +1,6 @@
 /* The pieces hubctl's printers share (hubctl_table.c): the output language, numbers in its
- * format, aligned tables and "key  value" lines, and the words for the result's machine
- * values (levels, statuses). Used by client/hubctl_print*.c and hubctl_resilience.c only;
- * single-threaded (the language and the number buffers are static). */
+ * format, aligned tables and "key  value" lines. Used by client/hubctl_print*.c and
+ * hubctl_resilience.c only; single-threaded (the language and number buffers are static). */
 #ifndef HUB_HUBCTL_TABLE_H
 #define HUB_HUBCTL_TABLE_H
 
@@ -39,12 +38,6 @@ size_t ctl_text_width(const char *s);
 
 /* Writes s left-aligned in width columns (counting characters, not bytes). */
 void ctl_pad(FILE *out, const char *s, size_t width);
-
-/* The words for a result's machine values in the language: "local", "regional", "total"
- * (levels) and "designated", "rejected", "released" (statuses); other values (gemeente,
- * wijk, buurt) as they are. Static storage or value itself. */
-const char *ctl_level_text(const char *value);
-const char *ctl_status_text(const char *value);
 
 /* A table of text cells printed with aligned columns. */
 struct ctl_table {
