@@ -182,7 +182,7 @@
 #define HT_HOURS_MIN "%ld h %02ld min", "%ld u %02ld min"
 #define HT_RECOMPUTE "recompute", "herberekening"
 #define HT_RUNNING_SINCE "running since %s: %s %s%%, %s left", "bezig sinds %s: %s %s%%, nog %s"
-#define HT_UNKNOWN_TIME "unknown time", "onbekend lang"
+#define HT_UNKNOWN_TIME "unknown time", "onbekend hoelang"
 #define HT_NOT_RUNNING "not running", "niet bezig"
 #define HT_LAST_RECOMPUTE "last recompute", "laatste herberekening"
 #define HT_NONE_SINCE_START "none since the daemon started", "geen sinds de daemon startte"
