@@ -18,6 +18,7 @@
 #include "client/hubctl_map.h"
 #include "client/hubctl_print.h"
 #include "client/hubctl_resilience.h"
+#include "client/hubctl_text.h"
 #include "config/cli.h"
 #include "data/store.h"
 #include "jobs/import.h"
@@ -739,7 +740,7 @@ static int run_gaps(struct ctl *c, json_t *params)
 	if (rc == 0)
 		rc = output(c, result);
 	if (rc == 0 && c->geojson_file && !c->json && strcmp(c->geojson_file, "-") != 0)
-		printf("\nuncovered area written to %s\n", c->geojson_file);
+		printf(LANG_PICK(c->lang, HT_UNCOVERED_WRITTEN), c->geojson_file);
 	json_decref(result);
 	return rc;
 }
@@ -752,7 +753,7 @@ static int run_sites(struct ctl *c, json_t *params)
 		rc = write_json(c->output ? c->output : "-", result);
 	if (rc == 0 && c->output && strcmp(c->output, "-") != 0) {
 		ctl_print_sites_count(result, stdout);
-		printf(" written to %s\n", c->output);
+		printf(LANG_PICK(c->lang, HT_WRITTEN_TO), c->output);
 	}
 	json_decref(result);
 	return rc;
@@ -765,10 +766,9 @@ static int run_note(struct ctl *c, json_t *params)
 	if (rc == 0 && c->json)
 		dump(result, stdout);
 	else if (rc == 0 && strcmp(c->cmd->method, "reload") == 0)
-		printf("reload started: configuration read, loading the newest plan "
-		       "(see hubctl status)\n");
+		fputs(LANG_PICK(c->lang, HT_RELOAD_NOTE), stdout);
 	else if (rc == 0)
-		printf("recompute started (follow it with hubctl status, or use recompute --wait)\n");
+		fputs(LANG_PICK(c->lang, HT_RC_STARTED_NOTE), stdout);
 	json_decref(result);
 	return rc;
 }
@@ -885,6 +885,7 @@ int main(int argc, char **argv)
 	c.limit = -1;
 	c.lang = lang_from_env();
 	rc = params ? parse_command_line(&c, argc, argv) : EXIT_FAILURE_RUN;
+	ctl_print_set_lang(c.lang);
 	if (rc == 0)
 		rc = c.cmd->build(&c, params);
 	if (rc == 0)

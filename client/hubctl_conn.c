@@ -1,7 +1,8 @@
 /* hubctl's conversation with hubplannerd: connect to its Unix socket, send one JSON-RPC
  * request line, read and parse the reply line (docs/protocol.md), and `recompute --wait`,
- * which polls status until the new plan is served. Prints progress and failures only: the
- * results are hubctl.c's to print. Knows nothing of the command line or the commands. */
+ * which polls status until the new plan is served. Prints progress and failures only (in
+ * --lang's language; the daemon's messages as sent): the results are hubctl.c's to print.
+ * Knows nothing of the command line or the commands. */
 #include "client/hubctl.h"
 
 #include <errno.h>
@@ -19,7 +20,9 @@
 #include <jansson.h>
 
 #include "client/hubctl_print.h"
+#include "client/hubctl_text.h"
 #include "util/clock.h"
+#include "util/fmt.h"
 
 enum { RPC_BUSY_CODE = -32003 };  /* docs/protocol.md; rpc.h is the daemon's */
 
@@ -243,21 +246,23 @@ static void watch_init(struct watch *w, json_t *status)
 /* "[########------------]  42.0%  local, 3 s left" on one line, or a line per phase. */
 static void show_progress(const struct ctl *c, struct watch *w, json_t *rc)
 {
-	const char *phase = ctl_getstr(rc, "phase");
+	const char *phase = ctl_value_text(ctl_getstr(rc, "phase"));
 	double pct = ctl_getnum(rc, "pct"), left = ctl_getnum(rc, "left_s");
 	int fill = isnan(pct) ? 0 : (int)(fmin(fmax(pct, 0), 100) * 30 / 100);
-	char eta[48] = "";
+	char eta[48] = "", num[32];
 	if (c->json || (!w->tty && strcmp(phase, w->phase) == 0))
 		return;
 	snprintf(w->phase, sizeof w->phase, "%s", phase);
 	if (!w->tty) {
-		printf("recompute: %s (%.0f%%)\n", phase, isnan(pct) ? 0 : pct);
+		printf(LANG_PICK(c->lang, HT_RC_PHASE), phase,
+		       fmt_number(num, sizeof num, isnan(pct) ? 0 : pct, 0, c->lang));
 	} else {
 		if (!isnan(left) && left >= 0)
-			snprintf(eta, sizeof eta, ", %.0f s left", left);
-		printf("\r[%.*s%*s] %5.1f%%  %s%s\033[K",
-		       fill, "##############################", 30 - fill, "", isnan(pct) ? 0 : pct,
-		       phase, eta);
+			snprintf(eta, sizeof eta, LANG_PICK(c->lang, HT_RC_LEFT),
+				 fmt_number(num, sizeof num, left, 0, c->lang));
+		printf("\r[%.*s%*s] %5s%%  %s%s\033[K",
+		       fill, "##############################", 30 - fill, "",
+		       fmt_number(num, sizeof num, isnan(pct) ? 0 : pct, 1, c->lang), phase, eta);
 		w->bar = 1;
 	}
 	fflush(stdout);
@@ -277,22 +282,20 @@ static int judge(const struct ctl *c, struct watch *w, json_t *st)
 	json_t *rc = json_object_get(st, "recompute");
 	double plan = ctl_getnum(st, "plan.plan_id");
 	if (strcmp(ctl_getstr(rc, "last_result"), "ok") != 0) {
-		fprintf(stderr, "hubctl: recompute failed: %s\n", ctl_getstr(rc, "error"));
+		fprintf(stderr, LANG_PICK(c->lang, HT_RC_FAILED), ctl_getstr(rc, "error"));
 		return EXIT_RECOMPUTE;
 	}
 	if (!isnan(plan) && (isnan(w->plan_id) || plan != w->plan_id))
 		return 0;
 	if (strcmp(ctl_getstr(st, "load_error"), w->load_error) != 0) {
-		fprintf(stderr, "hubctl: the recompute finished but its plan did not load: %s\n",
-			ctl_getstr(st, "load_error"));
+		fprintf(stderr, LANG_PICK(c->lang, HT_RC_NOT_LOADED), ctl_getstr(st, "load_error"));
 		return EXIT_RECOMPUTE;
 	}
 	if (!w->done_at)
 		w->done_at = clock_now_s();
 	if (clock_now_s() - w->done_at <= c->timeout_s)
 		return -1;
-	fprintf(stderr, "hubctl: the recompute finished but hubplannerd still serves the old plan "
-		"after %g s\n", c->timeout_s);
+	fprintf(stderr, LANG_PICK(c->lang, HT_RC_OLD_PLAN), c->timeout_s);
 	return EXIT_RECOMPUTE;
 }
 
@@ -306,9 +309,11 @@ static int watch_step(struct ctl *c, struct watch *w, json_t *st)
 	}
 	end_progress(w);
 	int code = judge(c, w, st);
+	char secs[32], plan[32];
 	if (code == 0 && !c->json)
-		printf("recompute finished in %.1f s; hubplannerd serves plan #%.0f (data version "
-		       "%s)\n", ctl_getnum(rc, "duration_s"), ctl_getnum(st, "plan.plan_id"),
+		printf(LANG_PICK(c->lang, HT_RC_FINISHED),
+		       fmt_number(secs, sizeof secs, ctl_getnum(rc, "duration_s"), 1, c->lang),
+		       fmt_number(plan, sizeof plan, ctl_getnum(st, "plan.plan_id"), 0, c->lang),
 		       ctl_getstr(st, "plan.data_version"));
 	return code;
 }
@@ -321,13 +326,13 @@ static int start_or_join(struct ctl *c, const struct watch *w)
 	json_decref(result);
 	if (rc && c->rpc_code == RPC_BUSY_CODE) {
 		if (!c->json)
-			printf("a recompute is already running; waiting for it\n");
+			fputs(LANG_PICK(c->lang, HT_RC_JOINING), stdout);
 		return 0;
 	}
 	if (rc && c->rpc_code)
 		fprintf(stderr, "hubctl: %d: %s\n", c->rpc_code, c->rpc_message);
 	else if (rc == 0 && !c->json && !w->tty)
-		printf("recompute started\n");
+		fputs(LANG_PICK(c->lang, HT_RC_STARTED), stdout);
 	return rc;
 }
 

@@ -1,12 +1,13 @@
 /* hubctl export and report: load the map model of the newest plan for a scope, write the
- * file (export.c, report.c) and say what was written, or print the error. Reads the
- * database only; never talks to the daemon. */
+ * file (export.c, report.c) and say what was written (in --lang's language), or print the
+ * error. Reads the database only; never talks to the daemon. */
 #include "client/hubctl_map.h"
 
 #include <stdio.h>
 
 #include "client/hubctl.h"
 #include "client/hubctl_print.h"
+#include "client/hubctl_text.h"
 #include "config/cli.h"
 #include "maps/export.h"
 #include "maps/map_model.h"
@@ -30,7 +31,7 @@ int ctl_map_export(const struct config *cfg, enum lang lang, const char *scope, 
 		   const char *path)
 {
 	struct export_counts n;
-	char err[ERRLEN], num[32];
+	char err[ERRLEN], num[32], secs[32];
 	double t0 = clock_now_s();
 	struct map_model *m = load("export", cfg, scope);
 	if (!m)
@@ -41,12 +42,12 @@ int ctl_map_export(const struct config *cfg, enum lang lang, const char *scope, 
 		map_model_free(m);
 		return EXIT_FAILURE_RUN;
 	}
-	printf("wrote %s (%s, plan %lld, %s %s) in %.1f s\n", path, gpkg ? "GeoPackage, RD New"
-	       : "GeoJSON, lon/lat", (long long)m->s->plan_id, m->scope_code, m->scope_name,
-	       clock_now_s() - t0);
+	printf(LANG_PICK(lang, HT_WROTE_EXPORT), path, gpkg ? LANG_PICK(lang, HT_GPKG_RD)
+	       : LANG_PICK(lang, HT_GEOJSON_LONLAT), (long long)m->s->plan_id, m->scope_code,
+	       m->scope_name, fmt_number(secs, sizeof secs, clock_now_s() - t0, 1, lang));
 	for (int k = 0; k < n.nlayers; k++)
-		printf("  %-12s %10s features\n", n.name[k], fmt_thousands(num, sizeof num,
-							       (double)n.features[k], 0));
+		printf(LANG_PICK(lang, HT_FEATURES), n.name[k],
+		       fmt_number(num, sizeof num, (double)n.features[k], 0, lang));
 	map_model_free(m);
 	return EXIT_OK;
 }
@@ -55,7 +56,7 @@ int ctl_map_report(const struct config *cfg, enum lang lang, const char *scope,
 		   const char *path)
 {
 	struct report_info info;
-	char err[ERRLEN], num[32];
+	char err[ERRLEN], num[32], secs[32];
 	double t0 = clock_now_s();
 	struct map_model *m = load("report", cfg, scope);
 	if (!m)
@@ -65,10 +66,10 @@ int ctl_map_report(const struct config *cfg, enum lang lang, const char *scope,
 		map_model_free(m);
 		return EXIT_FAILURE_RUN;
 	}
-	printf("wrote %s (%s bytes; plan %lld, %s %s; %ld areas, %ld sites, %ld batteries) in "
-	       "%.1f s\n", path, fmt_thousands(num, sizeof num, (double)info.bytes, 0),
-	       (long long)m->s->plan_id, m->scope_code, m->scope_name, info.areas_drawn,
-	       info.sites_drawn, info.batteries_drawn, clock_now_s() - t0);
+	printf(LANG_PICK(lang, HT_WROTE_REPORT), path,
+	       fmt_number(num, sizeof num, (double)info.bytes, 0, lang), (long long)m->s->plan_id,
+	       m->scope_code, m->scope_name, info.areas_drawn, info.sites_drawn,
+	       info.batteries_drawn, fmt_number(secs, sizeof secs, clock_now_s() - t0, 1, lang));
 	map_model_free(m);
 	return EXIT_OK;
 }

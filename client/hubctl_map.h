@@ -8,7 +8,8 @@
 #include "util/lang.h"
 
 /* Writes the export of scope (NULL = the nation) to path, a GeoPackage's QGIS legends in
- * lang; returns the exit code. */
+ * lang, and says so in lang; returns the exit code. The file's field names are the same in
+ * both languages. */
 int ctl_map_export(const struct config *cfg, enum lang lang, const char *scope, int gpkg,
 		   const char *path);
 

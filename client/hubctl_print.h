@@ -1,12 +1,18 @@
-/* hubctl's readable output: numbers with thousands separators, aligned tables, and one
- * printer per JSON-RPC result (docs/protocol.md). Used by hubctl.c only. The printers read
- * the result and never keep or free it; a missing member prints as "-". */
+/* hubctl's readable output: one printer per JSON-RPC result (docs/protocol.md), in English
+ * or Dutch with that language's number format (hubctl_print.c, hubctl_print_plan.c). Used by
+ * the client only. The printers read the result and never keep or free it; a missing member
+ * prints as "-". Single-threaded: the language is a setting of the process. */
 #ifndef HUB_HUBCTL_PRINT_H
 #define HUB_HUBCTL_PRINT_H
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "util/lang.h"
+
+/* The language of every printer from now on (English until called). */
+void ctl_print_set_lang(enum lang l);
 
 /* The member at a dotted path ("recompute.phase") or NULL. Borrowed reference. */
 json_t *ctl_get(json_t *o, const char *path);
@@ -16,6 +22,12 @@ double ctl_getnum(json_t *o, const char *path);
 
 /* The string at path, or "-" when it is missing, null or not a string. */
 const char *ctl_getstr(json_t *o, const char *path);
+
+/* A machine value of a result in words of the language set: levels ("local", "regional",
+ * "total"), site statuses ("designated", "rejected", "released") and recompute phases
+ * ("demand", "candidates", ...); any other value (gemeente, wijk, buurt) as it is. Static
+ * storage or value itself. */
+const char *ctl_value_text(const char *value);
 
 /* Readable renderings of each method's result. */
 void ctl_print_coverage(json_t *r, FILE *out);

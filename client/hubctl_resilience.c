@@ -1,53 +1,45 @@
 /* hubctl resilience's table: the residents a selection has covered by no, one and several
  * sites per level, and the ranked local sites whose loss uncovers most, each with what it
- * alone covers and where (docs/protocol.md, "resilience"). Reads the result, never keeps
- * or changes it; a missing member prints as "-". */
+ * alone covers and where (docs/protocol.md, "resilience"), in the printers' language.
+ * Reads the result, never keeps or changes it; a missing member prints as "-". */
 #include "client/hubctl_resilience.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "client/hubctl_print.h"
+#include "client/hubctl_table.h"
 #include "util/fmt.h"
 
 #define NAME_COLS 36                  /* the site column is cut to this many characters */
 
-/* v with thousands separators into buf ("-" for NaN). */
+/* v in the language's number format into buf ("-" for NaN). */
 static const char *thousands(char *buf, size_t len, double v, int decimals)
 {
-	if (isnan(v))
-		return strcpy(buf, "-");
-	return fmt_thousands(buf, len, v, decimals);
+	return fmt_number(buf, len, v, decimals, ctl_print_lang());
 }
 
 /* One row of the level table: residents, their share, vulnerable, weight. */
 static void count_row(FILE *out, const char *label, json_t *t)
 {
 	char res[32], vul[32], w[32];
-	fprintf(out, "  %-16s %12s %8.2f%% %11s %12s\n", label,
+	fputs("  ", out);
+	ctl_pad(out, label, 16);
+	fprintf(out, " %12s %9s %11s %12s\n",
 		thousands(res, sizeof res, ctl_getnum(t, "residents"), 0),
-		ctl_getnum(t, "residents_pct"),
+		ctl_pct(ctl_getnum(t, "residents_pct")),
 		thousands(vul, sizeof vul, ctl_getnum(t, "vulnerable"), 0),
 		thousands(w, sizeof w, ctl_getnum(t, "weight"), 0));
 }
 
 static void level_table(FILE *out, const char *level, json_t *l)
 {
-	fprintf(out, "%-18s %12s %9s %11s %12s\n", level, "RESIDENTS", "SHARE", "VULNERABLE",
-		"WEIGHT");
-	count_row(out, "no site", json_object_get(l, "uncovered"));
-	count_row(out, "exactly one site", json_object_get(l, "once"));
-	count_row(out, "two or more", json_object_get(l, "twice_or_more"));
-}
-
-/* Characters (not bytes) of UTF-8 text. */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	ctl_pad(out, level, 18);
+	fprintf(out, " %12s %9s %11s %12s\n", CTL_T(HT_H_RESIDENTS), CTL_T(HT_H_SHARE),
+		CTL_T(HT_H_VULNERABLE), CTL_T(HT_H_WEIGHT));
+	count_row(out, CTL_T(HT_NO_SITE), json_object_get(l, "uncovered"));
+	count_row(out, CTL_T(HT_ONE_SITE), json_object_get(l, "once"));
+	count_row(out, CTL_T(HT_TWO_OR_MORE), json_object_get(l, "twice_or_more"));
 }
 
 /* The first max characters of UTF-8 text s into buf (whole characters only). */
@@ -71,6 +63,10 @@ static void site_label(json_t *x, char *buf, size_t len)
 	json_t *site = json_object_get(x, "site");
 	const char *name = json_string_value(json_object_get(site, "name"));
 	char origin[48], cut[4 * NAME_COLS + 1];
+	if (!name && strcmp(ctl_getstr(site, "origin"), "area_centre") == 0)
+		name = CTL_T(HT_ORIGIN_AREA_CENTRE);
+	else if (!name && strcmp(ctl_getstr(site, "origin"), "cell_block") == 0)
+		name = CTL_T(HT_ORIGIN_CELL_BLOCK);
 	if (!name) {
 		snprintf(origin, sizeof origin, "(%s)", ctl_getstr(site, "origin"));
 		for (char *p = origin; *p; p++)
@@ -102,21 +98,24 @@ static void site_rows(FILE *out, json_t *sites)
 	json_t *x;
 	size_t i;
 	char name[4 * NAME_COLS + 8], res[32], vul[32], where[512];
-	fprintf(out, "\nsites whose loss uncovers most (* designated; out: serves the selection "
-		"from outside)\n");
-	fprintf(out, "%4s %6s  %-8s  %-*s %10s %7s %10s  %-3s  %s\n", "RANK", "SEQ", "GEMEENTE",
-		NAME_COLS + 2, "SITE", "ALONE", "SHARE", "VULNERABLE", "", "MOST AFFECTED");
+	const char *outside = CTL_T(HT_OUT);
+	int ow = (int)ctl_text_width(outside) > 3 ? (int)ctl_text_width(outside) : 3;
+	fputs(CTL_T(HT_LOSS_TITLE), out);
+	fprintf(out, "%4s %6s  %-8s  ", CTL_T(HT_H_RANK), CTL_T(HT_H_SEQ), CTL_T(HT_H_GEMEENTE));
+	ctl_pad(out, CTL_T(HT_H_SITE), NAME_COLS + 2);
+	fprintf(out, " %10s %7s %10s  %-*s  %s\n", CTL_T(HT_H_ALONE), CTL_T(HT_H_SHARE),
+		CTL_T(HT_H_VULNERABLE), ow, "", CTL_T(HT_H_MOST_AFFECTED));
 	json_array_foreach(sites, i, x) {
 		json_t *alone = json_object_get(x, "alone");
 		site_label(x, name, sizeof name);
 		areas_text(json_object_get(x, "areas"), where, sizeof where);
-		fprintf(out, "%4.0f %6.0f  %-8s  %-*s %10s %6.2f%% %10s  %-3s  %s\n",
+		fprintf(out, "%4.0f %6.0f  %-8s  %-*s %10s %7s %10s  %-*s  %s\n",
 			ctl_getnum(x, "rank"), ctl_getnum(x, "site.seq"), ctl_getstr(x, "site.gemeente"),
-			NAME_COLS + 2 + (int)(strlen(name) - chars(name)), name,
+			NAME_COLS + 2 + (int)(strlen(name) - ctl_text_width(name)), name,
 			thousands(res, sizeof res, ctl_getnum(alone, "residents"), 0),
-			ctl_getnum(alone, "residents_pct"),
-			thousands(vul, sizeof vul, ctl_getnum(alone, "vulnerable"), 0),
-			json_is_true(json_object_get(x, "inside")) ? "" : "out", where);
+			ctl_pct(ctl_getnum(alone, "residents_pct")),
+			thousands(vul, sizeof vul, ctl_getnum(alone, "vulnerable"), 0), ow,
+			json_is_true(json_object_get(x, "inside")) ? "" : outside, where);
 	}
 }
 
@@ -124,14 +123,14 @@ void ctl_print_resilience(json_t *r, FILE *out)
 {
 	char res[32];
 	json_t *local = json_object_get(r, "local"), *sites = json_object_get(r, "sites");
-	fprintf(out, "%-22s %s (plan #%.0f)\n", "selection", ctl_getstr(r, "region"),
-		ctl_getnum(r, "plan_id"));
-	fprintf(out, "%-22s %12s\n", "residents",
-		thousands(res, sizeof res, ctl_getnum(local, "total.residents"), 0));
-	fprintf(out, "%-22s %12.0f\n", "local sites inside", ctl_getnum(r, "local_sites"));
-	fprintf(out, "%-22s %12.0f\n\n", "sites covering alone", ctl_getnum(r, "sole_sites"));
-	level_table(out, "LOCAL", local);
-	level_table(out, "REGIONAL", json_object_get(r, "regional"));
+	ctl_kv(out, CTL_T(HT_SELECTION), CTL_T(HT_PLAN_N), ctl_getstr(r, "region"),
+	       ctl_num(ctl_getnum(r, "plan_id"), 0));
+	ctl_kv(out, CTL_T(HT_RESIDENTS), "%12s",
+	       thousands(res, sizeof res, ctl_getnum(local, "total.residents"), 0));
+	ctl_kv(out, CTL_T(HT_LOCAL_INSIDE), "%12s", ctl_num(ctl_getnum(r, "local_sites"), 0));
+	ctl_kv(out, CTL_T(HT_SOLE_SITES), "%12s\n", ctl_num(ctl_getnum(r, "sole_sites"), 0));
+	level_table(out, CTL_T(HT_H_LOCAL), local);
+	level_table(out, CTL_T(HT_H_REGIONAL), json_object_get(r, "regional"));
 	if (json_array_size(sites))
 		site_rows(out, sites);
 }

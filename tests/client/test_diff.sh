@@ -59,12 +59,7 @@ PY
 
 # The daemon's changes: the same JSON as straight from the database.
 sock=$tmp/hub.sock
-"$hubplannerd" -c "$tmp/hub.conf" --socket "$sock" 2>"$tmp/daemon.log" &
-daemon=$!
-for _ in $(seq 1 300); do
-	ctl --socket "$sock" status >/dev/null 2>&1 && break
-	sleep 0.1
-done
+testlib_serve "$sock"
 ctl --socket "$sock" --json diff >"$tmp/rpc.json"
 ctl --db "$db" --json diff >"$tmp/db.json"
 check "hubctl diff through the daemon equals --db" cmp "$tmp/rpc.json" "$tmp/db.json"

@@ -77,6 +77,8 @@ check_tree() { # ROOT WHAT
 		fail "$what: configuration in $HUB_PREFIX/etc: install it to \${CMAKE_INSTALL_FULL_SYSCONFDIR}"
 	fi
 	check "$what: $HUB_DOCDIR/protocol.md" test -f "$root$HUB_DOCDIR/protocol.md"
+	check "$what: $HUB_DOCDIR/glossary.md (hubctl(1) names it)" \
+		test -f "$root$HUB_DOCDIR/glossary.md"
 	for unit in "${units[@]}"; do
 		file=$(grep "/$unit\$" <<<"$list" || true)
 		check "$what: unit $unit in a systemd unit folder (${file:-missing})" \

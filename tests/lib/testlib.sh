@@ -36,12 +36,25 @@ testlib_import() {
 	testlib_hubctl=$1 testlib_hubd=$2
 	printf '[store]\ndatabase = %s\n[proj]\ngrid_dir = %s\n' "$tmp/hub.db" "$proj" \
 		>"$tmp/hub.conf"
-	ctl() { "$testlib_hubctl" -c "$tmp/hub.conf" "$@"; }
+	# --lang en: the tests read the English tables, whatever the machine's locale
+	ctl() { "$testlib_hubctl" -c "$tmp/hub.conf" --lang en "$@"; }
 	hubd() { # hubplannerd with the config; its output goes to $tmp/hubd.log, shown on failure
 		"$testlib_hubd" -c "$tmp/hub.conf" "$@" >"$tmp/hubd.log" 2>&1 ||
 			{ cat "$tmp/hubd.log"; exit 1; }
 	}
 	hubd import "$data"
+}
+# testlib_serve SOCKET: after testlib_import, starts hubplannerd on SOCKET in the
+# background ($daemon its pid, its stderr in $tmp/daemon.log) and waits until it answers
+# status (30 s at most; a failure otherwise). Stop it with kill -TERM "$daemon".
+testlib_serve() {
+	"$testlib_hubd" -c "$tmp/hub.conf" --socket "$1" 2>"$tmp/daemon.log" &
+	daemon=$!
+	for _ in $(seq 1 300); do
+		ctl --socket "$1" status >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	fail "hubplannerd does not answer on $1: $(cat "$tmp/daemon.log")"
 }
 # testlib_done WHAT: the summary line and the exit status
 testlib_done() {
