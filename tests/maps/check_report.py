@@ -26,6 +26,9 @@ import struct
 import sys
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_text import CONV, read_catalog  # noqa: E402
+
 CLASS_COLOURS = ["#d4d4d4", "#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014",
                  "#cc4c02", "#8c2d04"]
 REQUIRED_IDS = ["map", "areas", "uncovered", "regions", "local", "regional", "legend",
@@ -239,7 +242,7 @@ def visible_text(page):
 def fragments(text, words=1):
     """The pieces of a catalog text between its printf conversions and HTML tags, of at
     least `words` words."""
-    for part in re.split(r"%[-+#0]*\d*(?:\.\d+)?(?:ll|l|z)?[dsfgu%]|<[^>]+>", text):
+    for part in re.split(CONV.pattern + r"|<[^>]+>", text):
         part = part.strip(" ,.;:()")
         if re.search(r"[A-Za-z]{3}", part) and len(part.split()) >= words:
             yield part
@@ -254,8 +257,6 @@ def labels(page):
 
 def check_catalog(path, catalog, lang):
     """No text of the other language is in the page: every entry is rendered in lang."""
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-    from check_text import read_catalog  # noqa: E402
     entries, faults = read_catalog(catalog, "RT_")
     for f in faults:
         fail(f)
