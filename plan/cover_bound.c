@@ -2,7 +2,8 @@
  * i} x_j with multipliers lam_i >= 0 gives, for every lam, an upper bound on any p sites:
  * L(lam) = sum_i max(0, w_i - lam_i) + (sum of the p largest c_j), c_j = sum_{i in cov(j)}
  * lam_i. A dual ascent picks a good start, deflected subgradient steps improve it, and the
- * smallest value is kept. Also the greedy online bound of a given open set. */
+ * smallest value is kept. Also the greedy online bound of a given open set, and a greedy
+ * set cover that, when p sites reach everything reachable, proves that weight optimal. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -332,6 +333,92 @@ static double online_bound(struct lagr *L, const uint32_t *open, size_t nopen)
 	return f + cover_top_sum(L->c, L->idx, m->ncand, L->p);
 }
 
+/* Uncovered points of weight > 0 in candidate j's coverage (hits marks covered ones). */
+static double uncovered_count(const struct lagr *L, uint32_t j)
+{
+	const struct cover_model *m = L->m;
+	double g = 0;
+	for (uint32_t q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
+		g += !L->hits[m->cand_dem[q]] && L->w[m->cand_dem[q]] > 0;
+	return g;
+}
+
+/* Drops the picked sites (latest first) whose every point of weight > 0 another picked
+ * site also covers; L->hits counts the picked sites covering each point. Returns how many
+ * remain. */
+static size_t prune_redundant(struct lagr *L, const uint32_t *pick, size_t npick)
+{
+	const struct cover_model *m = L->m;
+	size_t left = npick;
+	for (size_t k = npick; k-- > 0;) {
+		uint32_t j = pick[k], q;
+		for (q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
+			if (L->w[m->cand_dem[q]] > 0 && L->hits[m->cand_dem[q]] < 2)
+				break;
+		if (q < m->cand_off[j + 1])
+			continue;
+		for (q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
+			L->hits[m->cand_dem[q]]--;
+		left--;
+	}
+	return left;
+}
+
+/* Lazy greedy set cover from the *npick sites of pick (counted in L->hits): appends sites
+ * until every point of weight > 0 that a candidate reaches is covered or *npick reaches
+ * cap. Returns 1 when all is covered, 0 when the cap stopped it, -ENOMEM. */
+static int greedy_cover(struct lagr *L, uint32_t *pick, size_t *npick, size_t cap)
+{
+	const struct cover_model *m = L->m;
+	struct cover_heap_item *items = malloc((m->ncand + 1) * sizeof *items);
+	struct cover_heap h;
+	size_t n = 0;
+	if (!items)
+		return -ENOMEM;
+	for (uint32_t j = 0; j < m->ncand; j++) {
+		double g = uncovered_count(L, j);
+		if (g > 0)
+			items[n++] = (struct cover_heap_item){g, j, j, (uint32_t)*npick};
+	}
+	cover_heap_build(&h, items, n);
+	while (h.n && *npick < cap) {
+		struct cover_heap_item *top = &h.it[0];
+		if (top->stamp != *npick) {
+			top->key = uncovered_count(L, top->cand);
+			top->stamp = (uint32_t)*npick;
+			cover_heap_fix_top(&h);
+			continue;
+		}
+		if (top->key <= 0)
+			break;
+		for (uint32_t q = m->cand_off[top->cand]; q < m->cand_off[top->cand + 1]; q++)
+			L->hits[m->cand_dem[q]]++;
+		pick[(*npick)++] = top->cand;
+		cover_heap_pop(&h);
+	}
+	int covered = !h.n || h.it[0].key <= 0;
+	free(items);
+	return covered;
+}
+
+/* 1 when a set cover of every point of weight > 0 that any candidate reaches, built by
+ * lazy greedy and cleared of redundant sites, has at most p sites: then p sites can cover
+ * all reachable weight, which is the optimum, and no Lagrangian step can go below it. 0
+ * when it needs more (which proves nothing); -ENOMEM. Uses L->hits. */
+static int reach_all(struct lagr *L)
+{
+	size_t cap = 2 * L->p + 16, npick = 0;
+	uint32_t *pick = malloc((cap + 1) * sizeof *pick);
+	if (!pick)
+		return -ENOMEM;
+	memset(L->hits, 0, L->m->ndemand * sizeof *L->hits);
+	int rc = greedy_cover(L, pick, &npick, cap);
+	if (rc > 0)
+		rc = prune_redundant(L, pick, npick) <= L->p;
+	free(pick);
+	return rc;
+}
+
 static double reachable_weight(const struct lagr *L)
 {
 	double s = 0;
@@ -350,10 +437,15 @@ int cover_bound(const struct cover_model *m, size_t p, const uint8_t *mask,
 	if (rc == 0 && p > 0) {
 		double b = fmin(reachable_weight(&L), online_bound(&L, open, nopen));
 		double lr = INFINITY;
-		if (iterations > 0 && p < m->ncand && b > L.lb * (1.0 + ROUND_UP))
+		int all = iterations > 0 && p < m->ncand && b > L.lb * (1.0 + ROUND_UP) ?
+			reach_all(&L) : 1;
+		if (all < 0)
+			rc = all;
+		else if (!all)
 			rc = lagr_bound(&L, iterations, &lr);
 		*bound = fmin(b, lr) * (1.0 + ROUND_UP);
 	}
 	lagr_free(&L);
 	return rc;
 }
+
