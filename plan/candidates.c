@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "geo/grid_index.h"
+#include "util/sort.h"
 
 static int grow(struct candidates *c)
 {
@@ -151,15 +152,10 @@ int candidates_generate(struct candidates *c, const struct demand *d,
 
 /* ---- coverage ---- */
 
-struct pair {
-	float dist;
-	uint32_t i;
-};
-
 struct collect {
 	const struct demand *d;
 	const struct cover_params *p;
-	struct pair *buf;
+	uint64_t *buf, *tmp;          /* sort_key_dist(distance, point); tmp: sort scratch */
 	size_t n, cap;
 	int oom;
 };
@@ -172,22 +168,17 @@ static int collect_cb(void *user, uint32_t i, double dist)
 		return 0;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 4096;
-		struct pair *b = realloc(s->buf, cap * sizeof *b);
-		if (!b)
+		uint64_t *b = realloc(s->buf, cap * sizeof *b);
+		if (b)
+			s->buf = b;
+		uint64_t *t = b ? realloc(s->tmp, cap * sizeof *t) : NULL;
+		if (!t)
 			return s->oom = 1;
-		s->buf = b;
+		s->tmp = t;
 		s->cap = cap;
 	}
-	s->buf[s->n++] = (struct pair){(float)dist, i};
+	s->buf[s->n++] = sort_key_dist((float)dist, i);
 	return 0;
-}
-
-static int by_dist(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
 }
 
 struct csr {
@@ -196,7 +187,7 @@ struct csr {
 	size_t n, cap;
 };
 
-static int csr_append(struct csr *c, const struct pair *p, size_t k)
+static int csr_append(struct csr *c, const uint64_t *key, size_t k)
 {
 	if (c->n + k > UINT32_MAX)
 		return -E2BIG;
@@ -214,8 +205,8 @@ static int csr_append(struct csr *c, const struct pair *p, size_t k)
 		c->cap = cap;
 	}
 	for (size_t j = 0; j < k; j++) {
-		c->idx[c->n + j] = p[j].i;
-		c->dist[c->n + j] = p[j].dist;
+		c->idx[c->n + j] = sort_key_index(key[j]);
+		c->dist[c->n + j] = sort_key_dist_value(key[j]);
 	}
 	c->n += k;
 	return 0;
@@ -237,13 +228,13 @@ static int cover_lists(const struct demand *d, const struct candidates *c,
 			rc = -ENOMEM;
 			break;
 		}
-		if (s.n > 1)
-			qsort(s.buf, s.n, sizeof *s.buf, by_dist);
+		sort_u64(s.buf, s.tmp, s.n);     /* by distance, then point */
 		off[j] = (uint32_t)out->n;
 		rc = csr_append(out, s.buf, s.n);
 	}
 	off[c->n] = (uint32_t)out->n;
 	free(s.buf);
+	free(s.tmp);
 	grid_index_free(gi);
 	return rc;
 }

@@ -1,11 +1,12 @@
-/* LSD radix sort of 64-bit keys in six 11-bit digits, and the distance keys of
- * util/sort.h. Pure: no allocation (the caller gives the scratch), no I/O. */
+/* LSD radix sort of 64-bit keys in six 11-bit digits (quicksort for short arrays), and
+ * the distance keys of util/sort.h. Pure: no allocation (the caller gives the scratch), no I/O. */
 #include "util/sort.h"
 
 #include <string.h>
 
 #define DIGIT_BITS 11
 #define BUCKETS (1u << DIGIT_BITS)
+#define QUICK_MAX 2048        /* fewer keys: quicksort (the result is the same) */
 
 /* One counting pass on the digit at shift: from src into dst. 0 when every key has the
  * same digit there (nothing moved), else 1. */
@@ -39,11 +40,44 @@ static void insertion_sort(uint64_t *v, size_t n)
 	}
 }
 
+/* Quicksort (median of three, the smaller side recursed) down to insertion sort: faster
+ * than the radix passes for a few hundred keys, whose bucket counts cost more than the
+ * keys. Keys are distinct or not: equal keys go to either side. */
+static void quick_sort(uint64_t *v, size_t n)
+{
+	while (n > 24) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < piv)
+				i++;
+			while (v[j] > piv)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		size_t left = j + 1;                 /* [0, left) <= piv <= [left, n) */
+		if (left < n - left) {
+			quick_sort(v, left);
+			v += left;
+			n -= left;
+		} else {
+			quick_sort(v + left, n - left);
+			n = left;
+		}
+	}
+	insertion_sort(v, n);
+}
+
 void sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
 {
 	size_t count[BUCKETS];
-	if (n < 64) {
-		insertion_sort(v, n);
+	if (n < QUICK_MAX) {
+		quick_sort(v, n);
 		return;
 	}
 	uint64_t *src = v, *dst = tmp;

@@ -1,5 +1,6 @@
-/* Unit tests for util/sort: the radix sort against qsort on random keys of every size
- * class (below and above the insertion-sort cut; digits all equal, few or all different),
+/* Unit tests for util/sort: the sort against qsort on random keys of every size class
+ * (insertion sort, quicksort, radix passes and the cuts between them; digits all equal,
+ * few or all different; already sorted and reversed input),
  * and the distance keys ordering by distance, then index. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,12 +48,34 @@ static void check_against_qsort(size_t n, uint64_t mask)
 static void test_sort_random(void **state)
 {
 	(void)state;
-	static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000};
+	static const size_t sizes[] = {0, 1, 2, 24, 25, 26, 63, 64, 65, 1000, 2047, 2048, 2049,
+				       100000};
 	static const uint64_t masks[] = {UINT64_MAX, 0xffffffffULL, 0xff00000000000000ULL, 0x7,
 					 0};
 	for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++)
 		for (size_t b = 0; b < sizeof masks / sizeof *masks; b++)
 			check_against_qsort(sizes[a], masks[b]);
+}
+
+/* Sorted, reversed and organ-pipe inputs (the worst cases of a naive quicksort). */
+static void test_sort_patterns(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {25, 100, 2047, 5000};
+	for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++) {
+		size_t n = sizes[a];
+		uint64_t *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
+		assert_true(v && tmp);
+		for (int pattern = 0; pattern < 3; pattern++) {
+			for (size_t k = 0; k < n; k++)
+				v[k] = pattern == 0 ? k : pattern == 1 ? n - k : k < n / 2 ? k : n - k;
+			sort_u64(v, tmp, n);
+			for (size_t k = 1; k < n; k++)
+				assert_true(v[k - 1] <= v[k]);
+		}
+		free(v);
+		free(tmp);
+	}
 }
 
 /* Distance keys: ascending by distance, ties by index; the values come back exactly;
@@ -80,6 +103,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sort_random),
+		cmocka_unit_test(test_sort_patterns),
 		cmocka_unit_test(test_sort_dist_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
