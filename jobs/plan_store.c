@@ -62,11 +62,12 @@ static json_t *backup_json(const struct plan_result *r)
 
 static json_t *level_json(const struct plan_level *lv)
 {
-	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:i, s:f}", "sites",
+	return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f}", "sites",
 			 (int)lv->sol.nopen, "candidates", (int)lv->cand.n, "weight",
 			 lv->total_weight, "covered_weight", lv->covered_weight, "bound", lv->bound,
-			 "gap_pct", lv->gap_pct, "seconds", lv->seconds, "generated_sites",
-			 (int)lv->open_generated, "covered_by_sites", lv->covered_by_sites);
+			 "gap_pct", lv->gap_pct, "seconds", lv->seconds, "bound_seconds",
+			 lv->bound_seconds, "generated_sites", (int)lv->open_generated,
+			 "covered_by_sites", lv->covered_by_sites);
 }
 
 static json_t *match_json(const struct plan_incumbent_match *m)
@@ -323,9 +324,11 @@ int plan_store(struct store *st, const struct config *cfg, const struct plan_par
 	int64_t *plan_id = &info->plan_id;
 	int rc = -ENOMEM;
 	snprintf(timings, sizeof timings, "{\"demand_s\":%.3f,\"candidates_s\":%.3f,"
-		 "\"local_s\":%.3f,\"regional_s\":%.3f,\"results_s\":%.3f,\"backup_s\":%.3f}",
-		 r->seconds_demand, r->seconds_candidates, r->local.seconds, r->regional.seconds,
-		 r->seconds_results, r->seconds_backup);
+		 "\"local_s\":%.3f,\"local_bound_s\":%.3f,\"regional_s\":%.3f,"
+		 "\"results_s\":%.3f,\"backup_s\":%.3f}",
+		 r->seconds_demand, r->seconds_candidates, r->local.seconds,
+		 r->local.bound_seconds, r->regional.seconds, r->seconds_results,
+		 r->seconds_backup);
 	if (!params || !sj) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
@@ -428,8 +431,8 @@ static void print_level(FILE *out, const char *name, const struct plan_level *lv
 	double pct = lv->total_weight > 0 ? 100.0 * lv->covered_weight / lv->total_weight : 0;
 	double bpct = lv->total_weight > 0 ? 100.0 * lv->bound / lv->total_weight : 0;
 	fprintf(out, "%-9s %6zu sites of %6zu candidates  covered %6.2f%% of weighted demand,"
-		" bound %6.2f%%, gap %.3f%%  (%.2f s)\n", name, lv->sol.nopen, lv->cand.n, pct,
-		bpct, lv->gap_pct, lv->seconds);
+		" bound %6.2f%%, gap %.3f%%  (%.2f s, bound %.2f s)\n", name, lv->sol.nopen,
+		lv->cand.n, pct, bpct, lv->gap_pct, lv->seconds, lv->bound_seconds);
 	if (lv->cand.n == 0)
 		fprintf(out, "          no candidates: no site of the level's kinds%s\n", regional
 			? " (regional_kinds) and no generated positions" : "");
@@ -542,8 +545,9 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 	if (info->changes[0])
 		fprintf(out, "%s\n", info->changes);
 	fprintf(out, "time: load %.2f s, demand %.2f s, candidates %.2f s, local %.2f s, regional"
-		" %.2f s, results %.2f s, backup %.2f s, store %.2f s, total %.2f s\n",
+		" %.2f s, results %.2f s, backup %.2f s, store %.2f s, total %.2f s (the local"
+		" bound, %.2f s, ran alongside)\n",
 		info->seconds_load, r->seconds_demand, r->seconds_candidates, r->local.seconds,
 		r->regional.seconds, r->seconds_results, r->seconds_backup, info->seconds_store,
-		info->seconds_total);
+		info->seconds_total, r->local.bound_seconds);
 }

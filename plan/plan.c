@@ -280,11 +280,7 @@ static int solve_level(struct plan_level *lv, const struct demand *d, const stru
 	}
 	lv->total_weight = total_weight(lv->model);
 	lv->covered_weight = cover_weight(lv->model, lv->sol.open, lv->sol.nopen, NULL);
-	if ((rc = sites_alone(lv)) < 0)
-		return rc;
-	rc = cover_bound(lv->model, lv->sol.nopen, NULL, lv->sol.open, lv->sol.nopen,
-			 p->bound_iterations, &lv->bound);
-	lv->gap_pct = lv->bound > 0 ? 100.0 * (lv->bound - lv->covered_weight) / lv->bound : 0;
+	rc = sites_alone(lv);
 	lv->seconds = clock_now_s() - t0;
 	return rc;
 }
@@ -405,8 +401,9 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	uint8_t *mark = NULL;
 	const struct plan_incumbents *inc = p->incumbents;
 	struct plan_prepare_times pt;
+	struct plan_bound_job local_bound = {0}, regional_bound = {0};
 	double t0;
-	int rc;
+	int rc, brc;
 
 	memset(out, 0, sizeof *out);
 	rc = plan_prepare(g, areas, nareas, region_of, user, sites, nsites, p, progress,
@@ -424,6 +421,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 				 progress, err, errlen);
 	if (rc == 0 && p->mode == PLAN_MODE_BUDGET)   /* the budget solver ignores capacity */
 		rc = cover_serve(out->local.model, p->capacity, &out->local.sol);
+	if (rc == 0)     /* the national bound takes seconds: on the second core */
+		rc = plan_bound_start(&local_bound, &out->local, p->bound_iterations, 1);
 	report(progress, "regional", 0);
 	if (rc == 0 && !(member = malloc((out->demand.n + 1) * sizeof *member)))
 		rc = -ENOMEM;
@@ -443,6 +442,10 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
 				 0, &mark, progress, err, errlen);
+	if (rc == 0)
+		rc = plan_bound_start(&regional_bound, &out->regional, p->bound_iterations, 0);
+	brc = plan_bound_finish(&regional_bound, &out->regional);
+	rc = rc ? rc : brc;
 	if (rc == 0)
 		rc = plan_hazard_counts_init(p->hazards, p->hazard_flag, out->flags, &out->nflags,
 					     err, errlen);
@@ -468,6 +471,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = plan_backup(out, areas, nareas, sites, nsites, p);
 	out->seconds_backup = clock_now_s() - t0;
+	brc = plan_bound_finish(&local_bound, &out->local);
+	rc = rc ? rc : brc;
 	demand_free(&agg);
 	free(member);
 	free(mark);

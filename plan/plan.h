@@ -36,7 +36,9 @@ struct plan_level {
 	double covered_weight;
 	double bound;                 /* national upper bound with sol.nopen sites */
 	double gap_pct;               /* 100 * (bound - covered) / bound */
-	double seconds;
+	double seconds;               /* building and solving the level */
+	double bound_seconds;         /* computing the bound (the local level's alongside the
+				       * rest of the plan, in a second thread) */
 	struct plan_incumbent_match match;   /* a stable recompute's incumbents; zero else */
 	size_t open_generated;        /* open sites at generated positions (not imported sites) */
 	double covered_by_sites;      /* weight the open imported sites alone cover */

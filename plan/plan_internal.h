@@ -3,7 +3,30 @@
 #ifndef HUB_PLAN_INTERNAL_H
 #define HUB_PLAN_INTERNAL_H
 
+#include <pthread.h>
+
 #include "plan/plan.h"
+
+/* A level's national bound computed while the pipeline goes on (level_bound.c). */
+struct plan_bound_job {
+	const struct cover_model *model;   /* not owned; must not change until finished */
+	uint32_t *open;                    /* owned copy of the level's open sites */
+	size_t nopen;
+	int iterations, rc, running;
+	double bound, seconds;
+	pthread_t thread;
+};
+
+/* Starts cover_bound on lv's model and open sites: in a second thread when threaded and
+ * one can be started, else at once. j is the caller's; lv->model must stay unchanged and
+ * alive until plan_bound_finish. 0, or -ENOMEM (then nothing runs and finish is a no-op). */
+int plan_bound_start(struct plan_bound_job *j, const struct plan_level *lv, int iterations,
+		     int threaded);
+
+/* Waits for the bound and stores it in lv (bound, gap_pct from lv->covered_weight,
+ * bound_seconds); frees the job's copy. cover_bound's result (0 or -ENOMEM); 0 and lv
+ * untouched for a job that never started. Safe to call twice. */
+int plan_bound_finish(struct plan_bound_job *j, struct plan_level *lv);
 
 /* Fills out->areas and out->regions from the solved levels. member: for each local demand
  * point, the index of its aggregated point in the regional level. */
