@@ -131,11 +131,12 @@ int cover_serve(const struct cover_model *m, double capacity, struct cover_solut
  * relaxation (a dual-ascent start, about ten passes, then `iterations` deflected
  * subgradient steps, each one pass over the pairs; it converges towards the LP bound), the
  * greedy online bound of the given open set (open may be NULL: the empty set) and the
- * weight any candidate reaches. When a greedy set cover (redundant sites dropped) reaches
- * all that weight with at most p sites, that weight is the optimum and the subgradient
- * steps are skipped. The ascent start needs the transpose (else a cruder one). Fixed sites
- * are ignored: the bound holds for any p sites, so also for plans that must keep them. Always >= the optimum (sums in double, rounded up
- * by a relative 1e-9). 0 and *bound, or -ENOMEM. */
+ * weight any candidate reaches. When a greedy set cover (redundant sites dropped, then one
+ * candidate swapped in for two or more sites where it can) reaches all that weight with at
+ * most p sites, that weight is the optimum and the subgradient steps are skipped. The
+ * ascent start needs the transpose (else a cruder one). Fixed sites are ignored: the bound
+ * holds for any p sites, so also for plans that must keep them. Always >= the optimum
+ * (sums in double, rounded up by a relative 1e-9). 0 and *bound, or -ENOMEM. */
 int cover_bound(const struct cover_model *m, size_t p, const uint8_t *mask,
 		const uint32_t *open, size_t nopen, int iterations, double *bound);
 
