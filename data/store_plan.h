@@ -70,7 +70,7 @@ struct store_plan_region {
 	const char *code;
 	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
 	long local_sites, regional_sites;
-	const char *bound_method;     /* "lagrangian", "mip" or "optimum"; read: NULL stored
+	const char *bound_method;     /* "lagrangian", "mip", "optimum" or "cover"; read: NULL stored
 				       * before exact bounds is read as "lagrangian" */
 	double best_weight, exact_s;  /* NaN / 0 when the region was not solved exactly */
 	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */

@@ -533,7 +533,10 @@ void plan_print(FILE *out, const struct plan_result *r, const struct plan_run_in
 			share * x->blackout_covered_residents, share * x->twice_covered_residents,
 			x->local_sites, x->regional_sites, x->gap_pct,
 			plan_bound_method_name(x->bound_method));
-		if (x->bound_method == PLAN_BOUND_OPTIMUM)
+		if (x->bound_method == PLAN_BOUND_COVER)
+			fprintf(out, " (set cover): as many sites can cover %.3f%%, all that"
+				" any site reaches", 100.0 * x->best_weight / x->weight);
+		else if (x->bound_method == PLAN_BOUND_OPTIMUM)
 			fprintf(out, " (CBC %.1f s): as many sites cover at most %.3f%%", x->exact_s,
 				100.0 * x->best_weight / x->weight);
 		else if (x->bound_method == PLAN_BOUND_MIP)

@@ -205,6 +205,7 @@ void report_table_regions(struct report_out *o)
 		num_cell(o, g->gap_pct, 3);
 		text_cell(o, strcmp(g->bound_method, "optimum") == 0 ? RT(o, RT_BY_OPTIMUM)
 			     : strcmp(g->bound_method, "mip") == 0 ? RT(o, RT_BY_MIP)
+			     : strcmp(g->bound_method, "cover") == 0 ? RT(o, RT_BY_COVER)
 			     : RT(o, RT_BY_LAGRANGE));
 		report_printf(o, "</tr>\n");
 	}

@@ -203,6 +203,8 @@
 #define RT_BOUND_BY "bound by", "bovengrens via"
 #define RT_BY_OPTIMUM "proven optimum (CBC)", "bewezen optimum (CBC)"
 #define RT_BY_MIP "CBC at its time limit", "CBC bij de tijdslimiet"
+#define RT_BY_COVER "proven optimum (all reachable demand)", \
+	"bewezen optimum (alle bereikbare vraag)"
 #define RT_BY_LAGRANGE "Lagrangian dual", "lagrangiaans duaal"
 
 /* ---- the QGIS legends of the exported layers (export_styles.c; the classes are RT_CLASS_*) */

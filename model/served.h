@@ -66,7 +66,7 @@ struct served_region {
 	char *json;                   /* {"code","name"}, rendered at load */
 	double residents, covered_residents, weight, covered_weight, bound, gap_pct;
 	long local_sites, regional_sites;
-	char bound_method[12];        /* "lagrangian", "mip" or "optimum" */
+	char bound_method[12];        /* "lagrangian", "mip", "optimum" or "cover" */
 	double blackout_covered;      /* residents funded local sites reach; NaN = unknown */
 	double twice_covered;         /* residents two or more local sites reach; NaN = unknown */
 	double best_weight, exact_s;  /* an exact solve's best coverage (NaN: none), its time */

@@ -140,6 +140,13 @@ int cover_serve(const struct cover_model *m, double capacity, struct cover_solut
 int cover_bound(const struct cover_model *m, size_t p, const uint8_t *mask,
 		const uint32_t *open, size_t nopen, int iterations, double *bound);
 
+/* cover_bound, and *optimal (may be NULL) = 1 when the bound is also the optimum: every
+ * candidate fits in p, the given open set already covers it, or (iterations > 0) the set
+ * cover above reaches all reachable weight with p sites. 0 says nothing about the gap. */
+int cover_bound_proof(const struct cover_model *m, size_t p, const uint8_t *mask,
+		      const uint32_t *open, size_t nopen, int iterations, double *bound,
+		      int *optimal);
+
 /* Weight covered by the given open set, restricted to mask (NULL = all). NAN when out of
  * memory. */
 double cover_weight(const struct cover_model *m, const uint32_t *open, size_t nopen,

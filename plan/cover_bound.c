@@ -560,24 +560,33 @@ static double reachable_weight(const struct lagr *L)
 	return s;
 }
 
-int cover_bound(const struct cover_model *m, size_t p, const uint8_t *mask,
-		const uint32_t *open, size_t nopen, int iterations, double *bound)
+int cover_bound_proof(const struct cover_model *m, size_t p, const uint8_t *mask,
+		      const uint32_t *open, size_t nopen, int iterations, double *bound,
+		      int *optimal)
 {
 	struct lagr L = {0};
-	int rc = lagr_init(&L, m, p, mask);
+	int rc = lagr_init(&L, m, p, mask), proven = rc == 0 && p == 0;
 	*bound = 0;
 	if (rc == 0 && p > 0) {
 		double b = fmin(reachable_weight(&L), online_bound(&L, open, nopen));
 		double lr = INFINITY;
-		int all = iterations > 0 && p < m->ncand && b > L.lb * (1.0 + ROUND_UP) ?
-			reach_all(&L) : 1;
-		if (all < 0)
-			rc = all;
-		else if (!all)
+		if (p >= m->ncand || b <= L.lb * (1.0 + ROUND_UP))
+			proven = 1;   /* every candidate, or the given sites reach the bound */
+		else if (iterations > 0 && (rc = reach_all(&L)) > 0)
+			proven = 1;
+		else if (rc == 0 && iterations > 0)
 			rc = lagr_bound(&L, iterations, &lr);
+		rc = rc < 0 ? rc : 0;
 		*bound = fmin(b, lr) * (1.0 + ROUND_UP);
 	}
 	lagr_free(&L);
+	if (optimal)
+		*optimal = rc == 0 && proven;
 	return rc;
 }
 
+int cover_bound(const struct cover_model *m, size_t p, const uint8_t *mask,
+		const uint32_t *open, size_t nopen, int iterations, double *bound)
+{
+	return cover_bound_proof(m, p, mask, open, nopen, iterations, bound, NULL);
+}

@@ -53,18 +53,22 @@ struct plan_level {
 				       * (index in plan_result.flags), -1 none; NULL = none named */
 };
 
-/* How a safety region's bound was found: the Lagrangian dual (always), CBC's best bound
- * at its time limit, or CBC's proven optimum (then bound = best_weight). */
-enum plan_bound_method { PLAN_BOUND_LAGRANGIAN = 0, PLAN_BOUND_MIP = 1, PLAN_BOUND_OPTIMUM = 2 };
+/* How a safety region's bound was found: the Lagrangian dual, CBC's best bound at its time
+ * limit, CBC's proven optimum, or a set cover proving that as many sites can reach all the
+ * weight any candidate reaches (that weight is then the optimum; no CBC needed). With
+ * OPTIMUM and COVER, bound = best_weight. */
+enum plan_bound_method {
+	PLAN_BOUND_LAGRANGIAN = 0, PLAN_BOUND_MIP = 1, PLAN_BOUND_OPTIMUM = 2, PLAN_BOUND_COVER = 3
+};
 
-/* "lagrangian", "mip" or "optimum". Static. */
+/* "lagrangian", "mip", "optimum" or "cover". Static. */
 const char *plan_bound_method_name(enum plan_bound_method m);
 
 struct plan_region_result {
 	double weight, covered_weight, bound, gap_pct;
 	enum plan_bound_method bound_method;
 	double best_weight;           /* exact: the most CBC found with the same sites count;
-				       * NaN when the region was not solved exactly */
+				       * cover: the proven optimum; NaN otherwise */
 	double exact_s;               /* the exact solve's wall time; 0 when none */
 	double residents, covered_residents;
 	double blackout_covered_residents;   /* by a local site whose power is funded */

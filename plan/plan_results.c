@@ -185,7 +185,8 @@ done:
 
 const char *plan_bound_method_name(enum plan_bound_method m)
 {
-	return m == PLAN_BOUND_OPTIMUM ? "optimum" : m == PLAN_BOUND_MIP ? "mip" : "lagrangian";
+	return m == PLAN_BOUND_OPTIMUM ? "optimum" : m == PLAN_BOUND_MIP ? "mip"
+	     : m == PLAN_BOUND_COVER ? "cover" : "lagrangian";
 }
 
 /* The region's sub-model s solved by CBC for the plan's number of sites (warm-started with
@@ -214,14 +215,19 @@ static int region_bound(const struct cover_model *m, const struct cover_solution
 	uint32_t *open = NULL;
 	size_t nopen = 0;
 	struct cover_model *s = plan_submodel(m, mask, sol->open, sol->nopen, &open, &nopen);
-	int rc = s ? 0 : -ENOMEM;
+	int rc = s ? 0 : -ENOMEM, optimal = 0;
 	r->best_weight = NAN;
 	if (rc == 0) {
 		r->covered_weight = cover_weight(s, open, nopen, NULL);
-		rc = cover_bound(s, nopen, NULL, open, nopen, iterations, &r->bound);
+		rc = cover_bound_proof(s, nopen, NULL, open, nopen, iterations, &r->bound,
+				       &optimal);
 	}
-	if (rc == 0 && exact_limit_s > 0 && s->ndemand > 0)
+	if (rc == 0 && optimal && s->ndemand > 0) {   /* proven: CBC has nothing to add */
+		r->bound_method = PLAN_BOUND_COVER;
+		r->best_weight = r->bound;
+	} else if (rc == 0 && exact_limit_s > 0 && s->ndemand > 0) {
 		rc = region_exact(s, open, nopen, exact_limit_s, r, err, errlen);
+	}
 	r->gap_pct = r->bound > 0 ? 100.0 * (r->bound - r->covered_weight) / r->bound : 0;
 	cover_model_free(s);
 	free(open);

@@ -1,7 +1,8 @@
 /* Unit tests for plan/cover*.c: model transpose, budget mode (hand-made optima, brute force on
  * small random instances, fixed sites, determinism), target mode (targets, capacity, one
  * site per group, fewest sites by brute force), cover_weight with a mask, and the upper
- * bound, which must never be below the brute-force optimum. */
+ * bound, which must never be below the brute-force optimum, and must equal it when it says
+ * it is proven. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -368,6 +369,49 @@ static void test_budget_brute(void **state)
 		      st.optimal, st.runs, st.worst, st.bound_tight);
 	assert_true(st.optimal >= st.runs * 95 / 100);
 	assert_true(st.worst >= 1 - 1 / exp(1.0));    /* the greedy guarantee, at least */
+}
+
+/* A bound said to be the optimum must be the brute-force optimum, with or without a mask
+ * (the proof is the set cover reaching all reachable weight); p = 1..8 of 12 candidates
+ * gives both outcomes. Two points far apart and one site: no proof, and the Lagrangian
+ * bound (1) instead of the reachable weight (2). */
+static void test_bound_proof(void **state)
+{
+	(void)state;
+	int proven = 0, unproven = 0, ok;
+	uint8_t mask[40];
+	double b;
+	for (uint32_t seed = 1; seed <= 40; seed++) {
+		rnd_state = seed;
+		struct cover_model *m = model_geo(40, 12, 0.25 + 0.1 * (seed % 3), 1, 0);
+		for (size_t i = 0; i < 40; i++)
+			mask[i] = (uint8_t)(rnd() & 1);
+		for (size_t p = 1; p <= 8; p++) {
+			for (int masked = 0; masked < 2; masked++) {
+				const uint8_t *mk = masked ? mask : NULL;
+				double opt = brute_sets(m, p, mk, 0);
+				assert_int_equal(cover_bound_proof(m, p, mk, NULL, 0, 60, &b, &ok), 0);
+				assert_true(b >= opt);
+				if (ok)
+					assert_true(b <= opt * (1 + 1e-6));
+				proven += ok;
+				unproven += !ok;
+			}
+		}
+		cover_model_free(m);
+	}
+	print_message("bound proofs: %d proven optima, %d bounds without proof\n", proven,
+		      unproven);
+	assert_true(proven >= 100 && unproven >= 100);
+	static const uint32_t off[] = {0, 1, 2}, dem[] = {0, 1};
+	struct cover_model *m = model_lists(2, 2, off, dem, NULL);
+	assert_int_equal(cover_bound_proof(m, 1, NULL, NULL, 0, 60, &b, &ok), 0);
+	assert_int_equal(ok, 0);
+	assert_true(b >= 1 && b <= 1 + 1e-6);
+	assert_int_equal(cover_bound_proof(m, 2, NULL, NULL, 0, 60, &b, &ok), 0);
+	assert_int_equal(ok, 1);
+	assert_true(b >= 2 && b <= 2 + 1e-6);
+	cover_model_free(m);
 }
 
 static void test_budget_rules(void **state)
@@ -795,6 +839,7 @@ int main(void)
 		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_clusters),
 		cmocka_unit_test(test_budget_brute),
+		cmocka_unit_test(test_bound_proof),
 		cmocka_unit_test(test_budget_rules),
 		cmocka_unit_test(test_budget_saturated),
 		cmocka_unit_test(test_determinism),
