@@ -6,6 +6,11 @@ and every key is used in the sources given. Lists the keys per language.
 
   check_text.py PREFIX CATALOG.h [--used-in DIR]...   check, print the key counts
   check_text.py PREFIX CATALOG.h --dump               the entries as JSON, for other checks
+  check_text.py PREFIX CATALOG.h --foreign LANG [--words N]
+      what must not stand in output in LANG (en or nl): as JSON, [{"piece", "key"}], the
+      stretches of the other language's texts between their conversions and HTML tags
+      that say something (three letters in a row, at least N words, default 1) and that
+      no text in LANG holds; entries the same in both languages are left out
 Exit 0 when the catalog is sound, 1 with one line per fault otherwise."""
 import json
 import os
@@ -15,6 +20,7 @@ import sys
 # printf conversions; no ' ' flag, so "% of the bound" in plain text is not one
 CONV = re.compile(r"%(?:%|[-+#0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcsp])")
 ESC = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+TRIM = " \n,.;:()#"   # around a piece of text
 
 
 def logical_lines(text):
@@ -117,6 +123,30 @@ def check(entries, path):
     return faults
 
 
+def pieces(text, words=1):
+    """The stretches of a catalog text between its printf conversions and HTML tags that say
+    something: three letters in a row and at least `words` words."""
+    for part in re.split(CONV.pattern + r"|<[^>]+>", text):
+        part = part.strip(TRIM)
+        if re.search(r"[A-Za-z]{3}", part) and len(part.split()) >= words:
+            yield part
+
+
+def foreign(entries, lang, words=1):
+    """[(piece, key)]: the pieces of the other language's texts that no text in lang holds,
+    so that output in lang must not show them; entries the same in both are left out."""
+    other = "nl" if lang == "en" else "en"
+    own = [e[lang] for e in entries.values() if e[lang]]
+    found = {}
+    for key, e in sorted(entries.items()):
+        if e["same"] or e["en"] == e["nl"] or not e[other]:
+            continue
+        for p in pieces(e[other], words):
+            if p not in found and not any(p in t for t in own):
+                found[p] = key
+    return sorted(found.items())
+
+
 def unused(entries, dirs, catalog):
     seen = set()
     for d in dirs:
@@ -139,6 +169,16 @@ def main(argv):
     entries, faults = read_catalog(path, prefix)
     if "--dump" in rest:
         json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
+        return 0
+    if "--foreign" in rest:
+        i = rest.index("--foreign")
+        lang = rest[i + 1] if i + 1 < len(rest) else ""
+        words = int(rest[rest.index("--words") + 1]) if "--words" in rest else 1
+        if lang not in ("en", "nl") or faults:
+            sys.stderr.write("--foreign wants en or nl and a sound catalog\n" + "\n".join(faults))
+            return 2
+        json.dump([{"piece": p, "key": k} for p, k in foreign(entries, lang, words)],
+                  sys.stdout, ensure_ascii=False, indent=1)
         return 0
     dirs = [rest[i + 1] for i, a in enumerate(rest) if a == "--used-in" and i + 1 < len(rest)]
     faults += check(entries, path)

@@ -20,7 +20,8 @@ raw() { env LC_ALL= LC_MESSAGES= LANG="$1" "$hubctl" -c "$tmp/hub.conf" "${@:2}"
 hubd plan --scope VR17
 printf '[plan]\ncoverage_target_pct = 80\n' >>"$tmp/hub.conf"
 hubd plan --scope VR17
-python3 "$src/tests/check_text.py" HT_ "$src/client/hubctl_text.h" --dump >"$tmp/catalog.json"
+python3 "$src/tests/check_text.py" HT_ "$src/client/hubctl_text.h" --foreign nl \
+	>"$tmp/english.json" || fail "check_text.py --foreign nl failed"
 
 sock=$tmp/hub.sock
 testlib_serve "$sock"
@@ -85,30 +86,21 @@ check "recompute --wait: finished in Dutch" \
 	"$tmp/recompute.nl"
 check "recompute --wait: no English" bash -c "! grep -qE 'recompute|finished|serves' '$tmp/recompute.nl'"
 
-# No English-only catalog text in any Dutch output: every stretch of words between the
-# conversions of an entry whose Dutch differs, unless some Dutch text holds it too; the
-# English outputs hold many of those stretches (so the search finds what it looks for).
+# No English-only catalog text in any Dutch output: the pieces check_text.py --foreign nl
+# lists (stretches between conversions that no Dutch text holds); the English outputs
+# hold many of them (so the search finds what it looks for).
 english_pieces() { # nl|en FILE...: nl fails on any piece found, en on fewer than 40
-	python3 - "$tmp/catalog.json" "$@" <<'PY'
+	python3 - "$tmp/english.json" "$@" <<'PY'
 import json, re, sys
-cat, mode, files = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3:]
-conv = re.compile(r"%(?:%|[-+ #0']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcsp])")
-dutch = [e["nl"] for e in cat.values()]
-pieces = set()
-for e in cat.values():
-    if e["same"] or e["en"] == e["nl"]:
-        continue
-    for p in conv.split(e["en"]):
-        p = p.strip(" \n,;:()#")
-        if re.search(r"[A-Za-z]{3}", p) and not any(p in d for d in dutch):
-            pieces.add(p)
+pieces, mode, files = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3:]
 found = set()
 for path in files:
     text = open(path, encoding="utf-8").read()
-    for p in sorted(pieces):
+    for e in pieces:
+        p = e["piece"]
         if re.search(r"(?<![A-Za-z])" + re.escape(p) + r"(?![A-Za-z])", text):
             if mode == "nl":
-                print("%s: English %r" % (path, p))
+                print("%s: English %r (%s)" % (path, p, e["key"]))
             found.add(p)
 print("%d English-only pieces, %d found in %d files" % (len(pieces), len(found), len(files)))
 sys.exit(1 if (found if mode == "nl" else len(found) < 40) else 0)

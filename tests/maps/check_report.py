@@ -27,7 +27,7 @@ import sys
 import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from check_text import CONV, read_catalog  # noqa: E402
+from check_text import foreign, read_catalog  # noqa: E402
 
 CLASS_COLOURS = ["#d4d4d4", "#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014",
                  "#cc4c02", "#8c2d04"]
@@ -239,15 +239,6 @@ def visible_text(page):
     return htmllib.unescape(t)
 
 
-def fragments(text, words=1):
-    """The pieces of a catalog text between its printf conversions and HTML tags, of at
-    least `words` words."""
-    for part in re.split(CONV.pattern + r"|<[^>]+>", text):
-        part = part.strip(" ,.;:()")
-        if re.search(r"[A-Za-z]{3}", part) and len(part.split()) >= words:
-            yield part
-
-
 def labels(page):
     """The page's labels: table headers, headings, the figures' captions, legend lines."""
     found = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>|<h2>(.*?)</h2>|<span>([^<]*)</span>|"
@@ -263,18 +254,14 @@ def check_catalog(path, catalog, lang):
     page = open(path, encoding="utf-8").read()
     seen, shown = visible_text(page), set(labels(page))
     other = "nl" if lang == "en" else "en"
-    own = set(p for e in entries.values() for p in fragments(e[lang]))
     for key, e in sorted(entries.items()):
-        if e["same"]:
-            continue
-        if e[other] in shown and e[other] != e[lang]:
+        if not e["same"] and e[other] in shown and e[other] != e[lang]:
             fail(f"{path}: {other} label of {key} in a {lang} page: {e[other]!r}")
-        # sentences anywhere; single words could be data (names, kinds), so only as labels
-        for piece in fragments(e[other], words=2):
-            if piece in own:
-                continue  # the same words in both ("RD New, EPSG:28992")
-            if re.search(r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])", seen):
-                fail(f"{path}: {other} text of {key} in a {lang} page: {piece!r}")
+    # sentences anywhere; single words could be data (names, kinds), so only as labels;
+    # words that also stand in a text of lang ("RD New, EPSG:28992") are not foreign
+    for piece, key in foreign(entries, lang, words=2):
+        if re.search(r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])", seen):
+            fail(f"{path}: {other} text of {key} in a {lang} page: {piece!r}")
 
 
 def check_changes(dom_path, png, spec, lang):
