@@ -2,8 +2,8 @@
  * i} x_j with multipliers lam_i >= 0 gives, for every lam, an upper bound on any p sites:
  * L(lam) = sum_i max(0, w_i - lam_i) + (sum of the p largest c_j), c_j = sum_{i in cov(j)}
  * lam_i. A dual ascent picks a good start, deflected subgradient steps improve it, and the
- * smallest value is kept. Also the greedy online bound of a given open set, and a greedy
- * set cover that, when p sites reach everything reachable, proves that weight optimal. */
+ * smallest value is kept. Also the greedy online bound of a given open set, and the set
+ * cover of cover_reach.c, which proves the reachable weight optimal when p sites suffice. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -18,7 +18,6 @@
 #define THETA_START 2.0        /* Polyak step factor */
 #define THETA_MIN 1e-3
 #define DEFLECT 1.5            /* Camerini-Fratta-Maffioli deflection factor */
-#define SWAP_PASSES 5          /* local-search passes over the candidates of a set cover */
 #define TAU_EVALS 6           /* golden-section steps for the ascent's site value */
 
 /* ---- top-p selection ---- */
@@ -334,223 +333,6 @@ static double online_bound(struct lagr *L, const uint32_t *open, size_t nopen)
 	return f + cover_top_sum(L->c, L->idx, m->ncand, L->p);
 }
 
-/* Uncovered points of weight > 0 in candidate j's coverage (hits marks covered ones). */
-static double uncovered_count(const struct lagr *L, uint32_t j)
-{
-	const struct cover_model *m = L->m;
-	double g = 0;
-	for (uint32_t q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
-		g += !L->hits[m->cand_dem[q]] && L->w[m->cand_dem[q]] > 0;
-	return g;
-}
-
-/* Drops the picked sites (latest first) whose every point of weight > 0 another picked
- * site also covers; L->hits counts the picked sites covering each point. Compacts pick
- * and returns how many remain. */
-static size_t prune_redundant(struct lagr *L, uint32_t *pick, size_t npick)
-{
-	const struct cover_model *m = L->m;
-	size_t left = npick;
-	for (size_t k = npick; k-- > 0;) {
-		uint32_t j = pick[k], q;
-		for (q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
-			if (L->w[m->cand_dem[q]] > 0 && L->hits[m->cand_dem[q]] < 2)
-				break;
-		if (q < m->cand_off[j + 1])
-			continue;
-		for (q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
-			L->hits[m->cand_dem[q]]--;
-		pick[k] = UINT32_MAX;
-		left--;
-	}
-	size_t n = 0;
-	for (size_t k = 0; k < npick; k++)
-		if (pick[k] != UINT32_MAX)
-			pick[n++] = pick[k];
-	return left;
-}
-
-/* A set cover under local search: own[i] is the sum of the picked sites covering point i
- * (its only one when hits[i] == 1), uniq[j] the points only picked site j covers. */
-struct swap_state {
-	struct lagr *L;
-	uint64_t *own;
-	uint32_t *uniq, *cnt, *touched;
-	uint8_t *picked;
-	size_t npicked;
-};
-
-static int required(const struct lagr *L, uint32_t i)
-{
-	return L->w[i] > 0;
-}
-
-static void swap_add(struct swap_state *s, uint32_t c)
-{
-	const struct cover_model *m = s->L->m;
-	for (uint32_t q = m->cand_off[c]; q < m->cand_off[c + 1]; q++) {
-		uint32_t i = m->cand_dem[q];
-		if (!required(s->L, i))
-			continue;
-		if (s->L->hits[i] == 1)
-			s->uniq[s->own[i]]--;
-		s->uniq[c] += s->L->hits[i] == 0;
-		s->L->hits[i]++;
-		s->own[i] += c;
-	}
-	s->picked[c] = 1;
-	s->npicked++;
-}
-
-static void swap_remove(struct swap_state *s, uint32_t o)
-{
-	const struct cover_model *m = s->L->m;
-	for (uint32_t q = m->cand_off[o]; q < m->cand_off[o + 1]; q++) {
-		uint32_t i = m->cand_dem[q];
-		if (!required(s->L, i))
-			continue;
-		s->L->hits[i]--;
-		s->own[i] -= o;
-		if (s->L->hits[i] == 1)
-			s->uniq[s->own[i]]++;
-	}
-	s->uniq[o] = 0;
-	s->picked[o] = 0;
-	s->npicked--;
-}
-
-/* Candidate c replaces the picked sites whose every point that only they cover it covers,
- * when there are two or more of them. Returns how many sites that saved. */
-static size_t try_swap(struct swap_state *s, uint32_t c)
-{
-	const struct cover_model *m = s->L->m;
-	size_t nt = 0, absorbed = 0;
-	for (uint32_t q = m->cand_off[c]; q < m->cand_off[c + 1]; q++) {
-		uint32_t i = m->cand_dem[q];
-		if (!required(s->L, i) || s->L->hits[i] != 1)
-			continue;
-		uint32_t o = (uint32_t)s->own[i];
-		if (s->cnt[o]++ == 0)
-			s->touched[nt++] = o;
-	}
-	for (size_t k = 0; k < nt; k++)
-		absorbed += s->cnt[s->touched[k]] == s->uniq[s->touched[k]];
-	size_t removed = 0;
-	if (absorbed >= 2) {
-		swap_add(s, c);         /* the absorbed sites now cover nothing alone */
-		for (size_t k = 0; k < nt; k++)
-			if (s->uniq[s->touched[k]] == 0) {
-				swap_remove(s, s->touched[k]);
-				removed++;
-			}
-	}
-	for (size_t k = 0; k < nt; k++)
-		s->cnt[s->touched[k]] = 0;
-	return removed ? removed - 1 : 0;
-}
-
-/* Local search on the set cover pick[0..npick) (counted in L->hits): passes over the
- * candidates trying try_swap until one saves nothing or the cover has at most p sites.
- * Returns the cover's size, or SIZE_MAX when out of memory. */
-static size_t swap_search(struct lagr *L, const uint32_t *pick, size_t npick)
-{
-	const struct cover_model *m = L->m;
-	struct swap_state s = {L, calloc(m->ndemand + 1, sizeof *s.own),
-			       calloc(m->ncand + 1, sizeof *s.uniq),
-			       calloc(m->ncand + 1, sizeof *s.cnt),
-			       malloc((m->ncand + 1) * sizeof *s.touched),
-			       calloc(m->ncand + 1, 1), npick};
-	size_t result = SIZE_MAX;
-	if (s.own && s.uniq && s.cnt && s.touched && s.picked) {
-		for (size_t k = 0; k < npick; k++) {
-			uint32_t j = pick[k];
-			s.picked[j] = 1;
-			for (uint32_t q = m->cand_off[j]; q < m->cand_off[j + 1]; q++)
-				s.own[m->cand_dem[q]] += j;
-		}
-		for (size_t k = 0; k < npick; k++)
-			for (uint32_t q = m->cand_off[pick[k]]; q < m->cand_off[pick[k] + 1]; q++)
-				s.uniq[pick[k]] += required(L, m->cand_dem[q]) &&
-						   L->hits[m->cand_dem[q]] == 1;
-		for (int pass = 0; pass < SWAP_PASSES && s.npicked > L->p; pass++) {
-			size_t saved = 0;
-			for (uint32_t c = 0; c < m->ncand && s.npicked > L->p; c++)
-				saved += s.picked[c] ? 0 : try_swap(&s, c);
-			if (!saved)
-				break;
-		}
-		result = s.npicked;
-	}
-	free(s.own);
-	free(s.uniq);
-	free(s.cnt);
-	free(s.touched);
-	free(s.picked);
-	return result;
-}
-
-/* Lazy greedy set cover from the *npick sites of pick (counted in L->hits): appends sites
- * until every point of weight > 0 that a candidate reaches is covered or *npick reaches
- * cap. Returns 1 when all is covered, 0 when the cap stopped it, -ENOMEM. */
-static int greedy_cover(struct lagr *L, uint32_t *pick, size_t *npick, size_t cap)
-{
-	const struct cover_model *m = L->m;
-	struct cover_heap_item *items = malloc((m->ncand + 1) * sizeof *items);
-	struct cover_heap h;
-	size_t n = 0;
-	if (!items)
-		return -ENOMEM;
-	for (uint32_t j = 0; j < m->ncand; j++) {
-		double g = uncovered_count(L, j);
-		if (g > 0)
-			items[n++] = (struct cover_heap_item){g, j, j, (uint32_t)*npick};
-	}
-	cover_heap_build(&h, items, n);
-	while (h.n && *npick < cap) {
-		struct cover_heap_item *top = &h.it[0];
-		if (top->stamp != *npick) {
-			top->key = uncovered_count(L, top->cand);
-			top->stamp = (uint32_t)*npick;
-			cover_heap_fix_top(&h);
-			continue;
-		}
-		if (top->key <= 0)
-			break;
-		for (uint32_t q = m->cand_off[top->cand]; q < m->cand_off[top->cand + 1]; q++)
-			L->hits[m->cand_dem[q]]++;
-		pick[(*npick)++] = top->cand;
-		cover_heap_pop(&h);
-	}
-	int covered = !h.n || h.it[0].key <= 0;
-	free(items);
-	return covered;
-}
-
-/* 1 when a set cover of every point of weight > 0 that any candidate reaches, built by
- * lazy greedy, cleared of redundant sites and improved by swaps (one candidate for two or
- * more sites), has at most p sites: then p sites can cover
- * all reachable weight, which is the optimum, and no Lagrangian step can go below it. 0
- * when it needs more (which proves nothing); -ENOMEM. Uses L->hits. */
-static int reach_all(struct lagr *L)
-{
-	size_t cap = 2 * L->p + 16, npick = 0;
-	uint32_t *pick = malloc((cap + 1) * sizeof *pick);
-	if (!pick)
-		return -ENOMEM;
-	memset(L->hits, 0, L->m->ndemand * sizeof *L->hits);
-	int rc = greedy_cover(L, pick, &npick, cap);
-	if (rc > 0)
-		npick = prune_redundant(L, pick, npick);
-	if (rc > 0 && npick > L->p) {
-		size_t n = swap_search(L, pick, npick);
-		rc = n == SIZE_MAX ? -ENOMEM : n <= L->p;
-	} else if (rc > 0) {
-		rc = 1;
-	}
-	free(pick);
-	return rc;
-}
-
 static double reachable_weight(const struct lagr *L)
 {
 	double s = 0;
@@ -572,7 +354,7 @@ int cover_bound_proof(const struct cover_model *m, size_t p, const uint8_t *mask
 		double lr = INFINITY;
 		if (p >= m->ncand || b <= L.lb * (1.0 + ROUND_UP))
 			proven = 1;   /* every candidate, or the given sites reach the bound */
-		else if (iterations > 0 && (rc = reach_all(&L)) > 0)
+		else if (iterations > 0 && (rc = cover_reaches_all(m, L.w, p)) > 0)
 			proven = 1;
 		else if (rc == 0 && iterations > 0)
 			rc = lagr_bound(&L, iterations, &lr);

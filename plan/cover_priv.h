@@ -1,6 +1,7 @@
 /* Helpers shared by the cover*.c files (defined in cover.c, cover_top_sum in
- * cover_bound.c): seeded random numbers and tie-break ranks, a max-heap of candidate gains
- * for lazy greedy, top-p selection, a clock and progress. Not API. */
+ * cover_bound.c, cover_reaches_all in cover_reach.c): seeded random numbers and tie-break
+ * ranks, a max-heap of candidate gains for lazy greedy, top-p selection, the set-cover
+ * proof, a clock and progress. Not API. */
 #ifndef HUB_COVER_PRIV_H
 #define HUB_COVER_PRIV_H
 
@@ -43,6 +44,12 @@ void cover_heap_fix_top(struct cover_heap *h);   /* restores order after the top
 /* Reorders idx[0..n) so that idx[0..p) hold the p indices with the largest v[idx[k]]
  * (ties in any order) and returns their sum; p >= n sums everything. Expected O(n). */
 double cover_top_sum(const double *v, uint32_t *idx, size_t n, size_t p);
+
+/* 1 when a set cover (cover_reach.c: lazy greedy, redundant sites dropped, swaps) reaches
+ * every point with w[i] > 0 that some candidate of m covers with at most p sites: then p
+ * sites can cover all the weight any candidate reaches. 0 when it needs more (which proves
+ * nothing), -ENOMEM. w: [ndemand] weights, 0 = need not be covered. */
+int cover_reaches_all(const struct cover_model *m, const double *w, size_t p);
 
 /* Monotonic clock in seconds. */
 double cover_now(void);
