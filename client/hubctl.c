@@ -1,12 +1,12 @@
-/* hubctl: the hubplanner client's command line. Parses the options and words, builds each
- * command's JSON-RPC params, runs it and prints the result (tables by hubctl_print.c, --json
- * raw); holds the command table and main. The talking to hubplannerd is hubctl_conn.c's and
+/* hubctl: the hubplanner client's command line. Parses the options and words (the help
+ * text and number parsing are hubctl_words.c's), builds each command's JSON-RPC params,
+ * runs it and prints the result (tables by hubctl_print.c, --json raw); holds the command
+ * table and main. The talking to hubplannerd is hubctl_conn.c's and
  * `summary`, `export` and `report` read the database directly: no socket code here. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,164 +42,7 @@ enum {
 static const struct command *find_command(const char *name);
 static int region_code(const struct ctl *c, const char *word, char *code, size_t len);
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: hubctl [OPTIONS] COMMAND [ARGS]\n"
-		"Client for hubplannerd, the planner of emergency support points (noodsteunpunten).\n"
-		"Commands other than summary, export and report ask the daemon over its Unix socket\n"
-		"(docs/protocol.md).\n"
-		"\n"
-		"Commands:\n"
-		"  coverage LAT LON | --rd X Y [-k N]\n"
-		"        areas, urbanity, local and regional coverage and the N nearest sites\n"
-		"        (default 3, at most 32) of a point (ETRS89 degrees, or RD New metres)\n"
-		"  gaps REGION | --bbox MINX,MINY,MAXX,MAXY [--worst N] [--geojson FILE]\n"
-		"        residents, covered and uncovered, the N worst areas (default 10) and the\n"
-		"        largest uncovered spot; --geojson writes the uncovered area to FILE\n"
-		"  stats [REGION]\n"
-		"        the plan summary for the nation, a safety region or an area\n"
-		"  sites REGION | --bbox MINX,MINY,MAXX,MAXY [--level local|regional] [-o FILE]\n"
-		"        the planned sites as a GeoJSON FeatureCollection, to stdout or FILE\n"
-		"  whatif [--add LAT,LON]... [--add-rd X,Y]... [--add-candidate ID]...\n"
-		"         [--remove SEQ]... [--fail REGION | --fail-geojson FILE |\n"
-		"         --fail-hazard NAME] [-k N]\n"
-		"        the change in covered residents per area if sites were added (points or\n"
-		"        candidate ids), local sites removed (by seq), or every site inside an\n"
-		"        area failed (a region code, a GeoJSON polygon file in lon/lat, or an\n"
-		"        imported hazard layer), with\n"
-		"        the N best replacements outside it (default 3, at most 20); the plan\n"
-		"        is not changed\n"
-		"  suggest REGION | --bbox MINX,MINY,MAXX,MAXY [-k N]\n"
-		"        the N best new sites (default 5, at most 100), each gain given the ones\n"
-		"        before\n"
-		"  resilience REGION [-n N]\n"
-		"        residents covered by exactly one local site (and by two or more), and\n"
-		"        the N sites (default 10, at most 1000) whose loss uncovers most, each\n"
-		"        with what it alone covers and where\n"
-		"  status                the daemon's plan, recompute progress and counters\n"
-		"  recompute [--wait]    start a new plan computation (root or the daemon's user);\n"
-		"        --wait follows it: a progress bar on a terminal, a line per phase\n"
-		"        otherwise; exits 0 once the new plan is served, 5 when it failed\n"
-		"  reload                re-read the configuration and the newest plan (root or the\n"
-		"        daemon's user); like SIGHUP\n"
-		"  designate SITE | LAT LON | --rd X Y [--note TEXT]\n"
-		"        mark a site as confirmed by its municipality: every plan keeps it\n"
-		"        (root or the daemon's user); SITE is a site id or SOURCE:SOURCE_ID, a\n"
-		"        point names the nearest site within 25 m\n"
-		"  reject SITE | LAT LON | --rd X Y [--note TEXT]\n"
-		"        mark a site as unavailable: never proposed again (root or the daemon's\n"
-		"        user)\n"
-		"  release SITE | LAT LON | --rd X Y\n"
-		"        remove a site's status (root or the daemon's user); statuses take\n"
-		"        effect at the next recompute\n"
-		"  statuses [REGION]     the designated and rejected sites, who set them and when\n"
-		"  diff [PLAN_A [PLAN_B]] [--level local|regional] [--region VRnn|GMnnnn]\n"
-		"        the sites added, removed and kept from plan A to plan B, per level, safety\n"
-		"        region (with coverage before and after) and gemeente; default B is the\n"
-		"        served plan and A the plan stored before B; with --db it reads the\n"
-		"        database directly (default B: the newest plan)\n"
-		"  summary               what the database holds (reads --db directly, no daemon)\n"
-		"  export --format gpkg|geojson [--region REGION] FILE\n"
-		"        the newest plan as GIS layers: sites, batteries, coverage per area,\n"
-		"        uncovered places and safety regions; a GeoPackage in RD New or GeoJSON\n"
-		"        in lon/lat (reads --db directly, no daemon)\n"
-		"  report [--region REGION] -o FILE\n"
-		"        the newest plan as one self-contained HTML page with a map, the figures\n"
-		"        and a table per gemeente (reads --db directly, no daemon)\n"
-		"\n"
-		"REGION is a safety region VRnn, a gemeente GMnnnn, a wijk WKnnnnnn or a buurt\n"
-		"BUnnnnnnnn; --bbox is in RD New metres. Put -- before negative numbers.\n"
-		"\n"
-		"Options:\n"
-		"  -c, --config FILE    configuration file (default %s if present)\n"
-		"      --socket PATH    daemon socket, overrides [daemon] socket\n"
-		"      --db PATH        database for summary, export, report and diff, overrides\n"
-		"                       [store] database\n"
-		"      --json           print the raw JSON result (2-space indent) instead of tables\n"
-		"      --lang nl|en     the language of tables, the report and an export's QGIS\n"
-		"                       legends (default: nl when LC_ALL, LC_MESSAGES or LANG\n"
-		"                       starts with nl, else en); --json output and the\n"
-		"                       exports' fields are the same in both\n"
-		"      --timeout S      seconds to wait for each reply (default 30)\n"
-		"  -h, --help           show this help and exit\n"
-		"  -V, --version        show the version and exit\n"
-		"\n"
-		"Exit status: 0 success; 1 the request failed (the daemon's error is printed as\n"
-		"\"hubctl: CODE: message\"), or summary, export or report failed; 2 bad command\n"
-		"line; 3 invalid configuration; 4 cannot connect to hubplannerd; 5 recompute\n"
-		"--wait: the recompute failed or its plan was not loaded.\n",
-		CLI_DEFAULT_CONFIG);
-}
-
 /* ---- command-line words ---- */
-
-static int usage_error(const struct ctl *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Prints "hubctl CMD: message" and the command's synopsis; returns EXIT_USAGE. */
-static int usage_error(const struct ctl *c, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "hubctl%s%s: ", c->cmd ? " " : "", c->cmd ? c->cmd->name : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (c->cmd)
-		fprintf(stderr, "\nusage: hubctl [OPTIONS] %s\n", c->cmd->synopsis);
-	else
-		fprintf(stderr, " (see hubctl --help)\n");
-	return EXIT_USAGE;
-}
-
-/* A finite number, the whole word. */
-static int parse_number(const char *s, double *v)
-{
-	char *end;
-	errno = 0;
-	*v = strtod(s, &end);
-	return end != s && *end == '\0' && errno == 0 && isfinite(*v) ? 0 : -1;
-}
-
-static int parse_int(const char *s, long lo, long hi, int *v)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || n < lo || n > hi)
-		return -1;
-	*v = (int)n;
-	return 0;
-}
-
-/* Exactly n comma-separated numbers ("52.09,5.12"). */
-static int parse_numbers(const char *s, double *v, int n)
-{
-	char word[64];
-	for (int k = 0; k < n; k++) {
-		size_t len = strcspn(s, ",");
-		if (len >= sizeof word || (k < n - 1) != (s[len] == ','))
-			return -1;
-		memcpy(word, s, len);
-		word[len] = '\0';
-		if (parse_number(word, &v[k]) < 0)
-			return -1;
-		s += len + (s[len] == ',');
-	}
-	return 0;
-}
-
-static json_t *point_json(int rd, double a, double b)
-{
-	return rd ? json_pack("{s:f, s:f}", "x", a, "y", b) : json_pack("{s:f, s:f}", "lat", a,
-									  "lon", b);
-}
-
-/* lat/lon that would be valid the other way round: a common slip. */
-static int swapped(double lat, double lon)
-{
-	return lat >= 1.5 && lat <= 8.5 && lon >= 49.5 && lon <= 56.5;
-}
 
 /* ---- options ---- */
 
@@ -254,16 +97,16 @@ static int global_opt(struct ctl *c, int opt, char *arg)
 	case OPT_JSON: c->json = 1; return 0;
 	case OPT_LANG:
 		if (lang_parse(arg, &c->lang) < 0)
-			return usage_error(c, "--lang \"%s\": nl or en", arg);
+			return ctl_usage_error(c, "--lang \"%s\": nl or en", arg);
 		return 0;
 	case OPT_TIMEOUT:
-		if (parse_number(arg, &c->timeout_s) < 0 || c->timeout_s <= 0 || c->timeout_s > 86400)
-			return usage_error(c, "--timeout \"%s\": seconds, more than 0 and at most 86400",
+		if (ctl_parse_number(arg, &c->timeout_s) < 0 || c->timeout_s <= 0 || c->timeout_s > 86400)
+			return ctl_usage_error(c, "--timeout \"%s\": seconds, more than 0 and at most 86400",
 					   arg);
 		return 0;
-	case 'h': usage(stdout); exit(EXIT_OK);
+	case 'h': ctl_usage(stdout); exit(EXIT_OK);
 	case 'V': printf("hubctl %s\n", HUB_VERSION); exit(EXIT_OK);
-	default: return usage_error(c, "unexpected option");
+	default: return ctl_usage_error(c, "unexpected option");
 	}
 }
 
@@ -275,12 +118,12 @@ static int read_fail_geojson(struct ctl *c, const char *path, json_t **geom)
 	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *g = root;
 	const char *type = json_string_value(json_object_get(root, "type"));
 	if (!root)
-		return usage_error(c, "--fail-geojson %s:%d: %s", path, je.line, je.text);
+		return ctl_usage_error(c, "--fail-geojson %s:%d: %s", path, je.line, je.text);
 	if (type && strcmp(type, "FeatureCollection") == 0) {
 		json_t *f = json_object_get(root, "features");
 		if (json_array_size(f) != 1) {
 			json_decref(root);
-			return usage_error(c, "--fail-geojson %s: a FeatureCollection of exactly one "
+			return ctl_usage_error(c, "--fail-geojson %s: a FeatureCollection of exactly one "
 					   "polygon feature expected, it has %zu", path,
 					   json_array_size(f));
 		}
@@ -292,7 +135,7 @@ static int read_fail_geojson(struct ctl *c, const char *path, json_t **geom)
 	*geom = json_incref(g);
 	json_decref(root);
 	if (!*geom)
-		return usage_error(c, "--fail-geojson %s: no geometry", path);
+		return ctl_usage_error(c, "--fail-geojson %s: no geometry", path);
 	return 0;
 }
 
@@ -302,7 +145,7 @@ static int fail_opt(struct ctl *c, int opt, const char *arg)
 	json_t *geom = NULL;
 	char code[16];
 	if (c->fail)
-		return usage_error(c, "give one failed area: --fail, --fail-geojson or --fail-hazard, "
+		return ctl_usage_error(c, "give one failed area: --fail, --fail-geojson or --fail-hazard, "
 				   "once");
 	if (opt == OPT_FAIL_HAZARD) {
 		c->fail = json_pack("{s:s}", "hazard", arg);
@@ -331,20 +174,20 @@ static int whatif_opt(struct ctl *c, int opt, const char *arg)
 	if (!c->remove && !(c->remove = json_array()))
 		return EXIT_FAILURE_RUN;
 	if (opt == OPT_ADD_CAND || opt == OPT_REMOVE) {
-		if (parse_int(arg, opt == OPT_REMOVE, 2147483647L, &id) < 0)
-			return usage_error(c, "%s \"%s\": a %s expected", opt == OPT_REMOVE ? "--remove"
+		if (ctl_parse_int(arg, opt == OPT_REMOVE, 2147483647L, &id) < 0)
+			return ctl_usage_error(c, "%s \"%s\": a %s expected", opt == OPT_REMOVE ? "--remove"
 					   : "--add-candidate", arg, opt == OPT_REMOVE
 					   ? "site seq number (1 or more)" : "candidate id (0 or more)");
 		return json_array_append_new(opt == OPT_REMOVE ? c->remove : c->add, opt == OPT_REMOVE
 					     ? json_integer(id) : json_pack("{s:i}", "candidate", id))
 		       ? EXIT_FAILURE_RUN : 0;
 	}
-	if (parse_numbers(arg, v, 2) < 0)
-		return usage_error(c, "%s \"%s\": two numbers expected, %s", opt == OPT_ADD ? "--add"
+	if (ctl_parse_numbers(arg, v, 2) < 0)
+		return ctl_usage_error(c, "%s \"%s\": two numbers expected, %s", opt == OPT_ADD ? "--add"
 				   : "--add-rd", arg, opt == OPT_ADD ? "LAT,LON" : "X,Y");
-	if (opt == OPT_ADD && swapped(v[0], v[1]))
-		return usage_error(c, "--add \"%s\" looks like LON,LAT: give LAT,LON", arg);
-	return json_array_append_new(c->add, point_json(opt == OPT_ADD_RD, v[0], v[1]))
+	if (opt == OPT_ADD && ctl_swapped(v[0], v[1]))
+		return ctl_usage_error(c, "--add \"%s\" looks like LON,LAT: give LAT,LON", arg);
+	return json_array_append_new(c->add, ctl_point_json(opt == OPT_ADD_RD, v[0], v[1]))
 	       ? EXIT_FAILURE_RUN : 0;
 }
 
@@ -352,20 +195,20 @@ static int command_opt(struct ctl *c, int opt, char *arg)
 {
 	switch (opt) {
 	case 'k':
-		if (parse_int(arg, 1, 100, &c->k) < 0)
-			return usage_error(c, "-k \"%s\": a whole number 1..100 expected", arg);
+		if (ctl_parse_int(arg, 1, 100, &c->k) < 0)
+			return ctl_usage_error(c, "-k \"%s\": a whole number 1..100 expected", arg);
 		return 0;
 	case 'n':
-		if (parse_int(arg, 0, 1000, &c->limit) < 0)
-			return usage_error(c, "-n \"%s\": a whole number 0..1000 expected", arg);
+		if (ctl_parse_int(arg, 0, 1000, &c->limit) < 0)
+			return ctl_usage_error(c, "-n \"%s\": a whole number 0..1000 expected", arg);
 		return 0;
 	case OPT_WORST:
-		if (parse_int(arg, 0, 1000, &c->worst) < 0)
-			return usage_error(c, "--worst \"%s\": a whole number 0..1000 expected", arg);
+		if (ctl_parse_int(arg, 0, 1000, &c->worst) < 0)
+			return ctl_usage_error(c, "--worst \"%s\": a whole number 0..1000 expected", arg);
 		return 0;
 	case OPT_LEVEL:
 		if (strcmp(arg, "local") != 0 && strcmp(arg, "regional") != 0)
-			return usage_error(c, "--level \"%s\": local or regional", arg);
+			return ctl_usage_error(c, "--level \"%s\": local or regional", arg);
 		c->level = arg;
 		return 0;
 	case OPT_RD: c->rd = 1; return 0;
@@ -375,7 +218,7 @@ static int command_opt(struct ctl *c, int opt, char *arg)
 	case OPT_WAIT: c->wait = 1; return 0;
 	case OPT_FORMAT:
 		if (strcmp(arg, "gpkg") != 0 && strcmp(arg, "geojson") != 0)
-			return usage_error(c, "--format \"%s\": gpkg or geojson", arg);
+			return ctl_usage_error(c, "--format \"%s\": gpkg or geojson", arg);
 		c->format = arg;
 		return 0;
 	case OPT_REGION: return region_code(c, arg, c->scope, sizeof c->scope) ? EXIT_USAGE : 0;
@@ -401,20 +244,20 @@ static int handle_opt(struct ctl *c, int opt, char *arg, const char *last)
 	unsigned bit = opt_bit(opt);
 	char word[32];
 	if (opt == '?' && optopt >= 256)
-		return usage_error(c, "option \"%s\" takes no value", opt_name(optopt, word,
+		return ctl_usage_error(c, "option \"%s\" takes no value", opt_name(optopt, word,
 				   sizeof word));
 	if (opt == '?' && optopt)
-		return usage_error(c, "unknown option \"-%c\"", optopt);
+		return ctl_usage_error(c, "unknown option \"-%c\"", optopt);
 	if (opt == '?')
-		return usage_error(c, "unknown option \"%s\"", last);
+		return ctl_usage_error(c, "unknown option \"%s\"", last);
 	if (opt == ':')
-		return usage_error(c, "option \"%s\" needs a value", optopt ? opt_name(optopt, word,
+		return ctl_usage_error(c, "option \"%s\" needs a value", optopt ? opt_name(optopt, word,
 				   sizeof word) : last);
 	opt_name(opt, word, sizeof word);
 	if (bit && !c->cmd)
-		return usage_error(c, "option \"%s\" belongs after its command", word);
+		return ctl_usage_error(c, "option \"%s\" belongs after its command", word);
 	if (bit && !(c->cmd->opts & bit))
-		return usage_error(c, "%s takes no option \"%s\"", c->cmd->name, word);
+		return ctl_usage_error(c, "%s takes no option \"%s\"", c->cmd->name, word);
 	return bit ? command_opt(c, opt, arg) : global_opt(c, opt, arg);
 }
 
@@ -435,7 +278,7 @@ static int parse_command_line(struct ctl *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (optind >= argc) {
-		usage(stderr);
+		ctl_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!(c->cmd = find_command(argv[optind]))) {
@@ -455,7 +298,7 @@ static int parse_command_line(struct ctl *c, int argc, char **argv)
 
 static int no_words(const struct ctl *c)
 {
-	return c->npos ? usage_error(c, "unexpected argument \"%s\"", c->pos[0]) : 0;
+	return c->npos ? ctl_usage_error(c, "unexpected argument \"%s\"", c->pos[0]) : 0;
 }
 
 /* VRnn, GMnnnn, WKnnnnnn or BUnnnnnnnn (any case; sent in upper case). */
@@ -474,21 +317,21 @@ static int region_code(const struct ctl *c, const char *word, char *code, size_t
 		if (strncmp(code, kinds[k].prefix, 2) == 0 && n == 2 + kinds[k].digits &&
 		    strspn(code + 2, "0123456789") == kinds[k].digits)
 			return 0;
-	return usage_error(c, "\"%s\" is not a region code: VRnn (safety region), GMnnnn "
+	return ctl_usage_error(c, "\"%s\" is not a region code: VRnn (safety region), GMnnnn "
 			   "(gemeente), WKnnnnnn (wijk) or BUnnnnnnnn (buurt)", word);
 }
 
 static int bbox_param(const struct ctl *c, json_t *params)
 {
 	double b[4];
-	if (parse_numbers(c->bbox, b, 4) < 0)
-		return usage_error(c, "--bbox \"%s\": four numbers MINX,MINY,MAXX,MAXY expected",
+	if (ctl_parse_numbers(c->bbox, b, 4) < 0)
+		return ctl_usage_error(c, "--bbox \"%s\": four numbers MINX,MINY,MAXX,MAXY expected",
 				   c->bbox);
 	if (fabs(b[2]) <= 360 && fabs(b[3]) <= 360)
-		return usage_error(c, "--bbox \"%s\" looks like degrees: give RD New metres, e.g. "
+		return ctl_usage_error(c, "--bbox \"%s\" looks like degrees: give RD New metres, e.g. "
 				   "120000,480000,125000,490000", c->bbox);
 	if (!(b[0] < b[2] && b[1] < b[3]))
-		return usage_error(c, "--bbox \"%s\": MINX must be below MAXX and MINY below MAXY",
+		return ctl_usage_error(c, "--bbox \"%s\": MINX must be below MAXX and MINY below MAXY",
 				   c->bbox);
 	json_object_set_new(params, "bbox", json_pack("[f, f, f, f]", b[0], b[1], b[2], b[3]));
 	return 0;
@@ -499,13 +342,13 @@ static int selection_param(const struct ctl *c, json_t *params, int required)
 {
 	char code[16];
 	if (c->npos > 1)
-		return usage_error(c, "one region expected, not also \"%s\"", c->pos[1]);
+		return ctl_usage_error(c, "one region expected, not also \"%s\"", c->pos[1]);
 	if (c->bbox && c->npos)
-		return usage_error(c, "give a region or --bbox, not both");
+		return ctl_usage_error(c, "give a region or --bbox, not both");
 	if (c->bbox)
 		return bbox_param(c, params);
 	if (c->npos == 0)
-		return required ? usage_error(c, "give a region (VRnn, GMnnnn, WKnnnnnn or "
+		return required ? ctl_usage_error(c, "give a region (VRnn, GMnnnn, WKnnnnnn or "
 					      "BUnnnnnnnn)%s", c->cmd->opts & O_BBOX
 					      ? " or --bbox MINX,MINY,MAXX,MAXY" : "") : 0;
 	if (region_code(c, c->pos[0], code, sizeof code))
@@ -518,16 +361,16 @@ static int build_coverage(struct ctl *c, json_t *params)
 {
 	double a, b;
 	if (c->npos != 2)
-		return usage_error(c, "%s", c->rd ? "give X Y (RD New metres)"
+		return ctl_usage_error(c, "%s", c->rd ? "give X Y (RD New metres)"
 				   : "give LAT LON (degrees)");
-	if (parse_number(c->pos[0], &a) < 0 || parse_number(c->pos[1], &b) < 0)
-		return usage_error(c, "\"%s %s\": two numbers expected", c->pos[0], c->pos[1]);
-	if (!c->rd && swapped(a, b))
-		return usage_error(c, "\"%s %s\" looks like LON LAT: give LAT first", c->pos[0],
+	if (ctl_parse_number(c->pos[0], &a) < 0 || ctl_parse_number(c->pos[1], &b) < 0)
+		return ctl_usage_error(c, "\"%s %s\": two numbers expected", c->pos[0], c->pos[1]);
+	if (!c->rd && ctl_swapped(a, b))
+		return ctl_usage_error(c, "\"%s %s\" looks like LON LAT: give LAT first", c->pos[0],
 				   c->pos[1]);
 	if (c->k > 32)
-		return usage_error(c, "-k %d: at most 32", c->k);
-	json_object_set_new(params, "point", point_json(c->rd, a, b));
+		return ctl_usage_error(c, "-k %d: at most 32", c->k);
+	json_object_set_new(params, "point", ctl_point_json(c->rd, a, b));
 	if (c->k)
 		json_object_set_new(params, "k", json_integer(c->k));
 	return 0;
@@ -544,7 +387,7 @@ static int build_status_change(struct ctl *c, json_t *params)
 	else if (c->npos == 2 || c->rd)
 		rc = build_coverage(c, params);
 	else
-		rc = usage_error(c, "give a SITE (id or SOURCE:SOURCE_ID), LAT LON or --rd X Y");
+		rc = ctl_usage_error(c, "give a SITE (id or SOURCE:SOURCE_ID), LAT LON or --rd X Y");
 	if (rc == 0 && c->note)
 		json_object_set_new(params, "note", json_string(c->note));
 	if (rc == 0 && sudo_user && sudo_user[0] && strlen(sudo_user) <= 64)
@@ -596,7 +439,7 @@ static int build_whatif(struct ctl *c, json_t *params)
 	if (no_words(c))
 		return EXIT_USAGE;
 	if (json_array_size(c->add) + json_array_size(c->remove) == 0 && !c->fail)
-		return usage_error(c, "give at least one --add, --add-rd, --add-candidate, --remove,"
+		return ctl_usage_error(c, "give at least one --add, --add-rd, --add-candidate, --remove,"
 				   " --fail or --fail-geojson");
 	if (json_array_size(c->add))
 		json_object_set(params, "add", c->add);
@@ -619,7 +462,7 @@ static int build_summary(struct ctl *c, json_t *params)
 {
 	(void)params;
 	if (c->json)
-		return usage_error(c, "summary has no --json output");
+		return ctl_usage_error(c, "summary has no --json output");
 	return no_words(c);
 }
 
@@ -629,23 +472,23 @@ static int build_export(struct ctl *c, json_t *params)
 {
 	(void)params;
 	if (c->npos != 1)
-		return usage_error(c, c->npos ? "one FILE expected, not also \"%s\"" : "give the "
+		return ctl_usage_error(c, c->npos ? "one FILE expected, not also \"%s\"" : "give the "
 				   "output FILE", c->npos ? c->pos[1] : "");
 	const char *dot = strrchr(c->pos[0], '.');
 	if (!c->format && dot && (strcmp(dot, ".gpkg") == 0 || strcmp(dot, ".geojson") == 0 ||
 				  strcmp(dot, ".json") == 0))
 		c->format = strcmp(dot, ".gpkg") == 0 ? "gpkg" : "geojson";
 	if (!c->format)
-		return usage_error(c, "give --format gpkg or --format geojson");
-	return c->json ? usage_error(c, "export has no --json output") : 0;
+		return ctl_usage_error(c, "give --format gpkg or --format geojson");
+	return c->json ? ctl_usage_error(c, "export has no --json output") : 0;
 }
 
 static int build_report(struct ctl *c, json_t *params)
 {
 	(void)params;
 	if (!c->output)
-		return usage_error(c, "give the output file with -o FILE");
-	return c->json ? usage_error(c, "report has no --json output") : no_words(c);
+		return ctl_usage_error(c, "give the output file with -o FILE");
+	return c->json ? ctl_usage_error(c, "report has no --json output") : no_words(c);
 }
 
 /* diff [PLAN_A [PLAN_B]]: plan ids (1 or more) as "from" and "to"; --region VRnn or GMnnnn. */
@@ -653,16 +496,16 @@ static int build_diff(struct ctl *c, json_t *params)
 {
 	static const char *const keys[] = {"from", "to"};
 	if (c->npos > 2)
-		return usage_error(c, "at most two plan ids expected, not also \"%s\"", c->pos[2]);
+		return ctl_usage_error(c, "at most two plan ids expected, not also \"%s\"", c->pos[2]);
 	for (int k = 0; k < c->npos; k++) {
 		int id;
-		if (parse_int(c->pos[k], 1, 2147483647L, &id) < 0)
-			return usage_error(c, "\"%s\": a plan id (a whole number, 1 or more) expected",
+		if (ctl_parse_int(c->pos[k], 1, 2147483647L, &id) < 0)
+			return ctl_usage_error(c, "\"%s\": a plan id (a whole number, 1 or more) expected",
 					   c->pos[k]);
 		json_object_set_new(params, keys[k], json_integer(id));
 	}
 	if (c->scope[0] && strncmp(c->scope, "VR", 2) != 0 && strncmp(c->scope, "GM", 2) != 0)
-		return usage_error(c, "--region %s: diff counts per safety region (VRnn) or gemeente "
+		return ctl_usage_error(c, "--region %s: diff counts per safety region (VRnn) or gemeente "
 				   "(GMnnnn) only", c->scope);
 	if (c->scope[0])
 		json_object_set_new(params, "region", json_string(c->scope));

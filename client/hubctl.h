@@ -1,6 +1,7 @@
 /* What the hubctl files share: its extra exit codes, the state of one run (struct ctl), the
- * command table's entry, and the connection to hubplannerd (hubctl_conn.c). Used by hubctl.c,
- * hubctl_conn.c and hubctl_map.c only; the daemon and the libraries must not include it. */
+ * command table's entry, the connection to hubplannerd (hubctl_conn.c) and the words of the
+ * command line (hubctl_words.c). Used by the hubctl files only; the daemon and the
+ * libraries must not include it. */
 #ifndef HUB_HUBCTL_H
 #define HUB_HUBCTL_H
 
@@ -71,6 +72,30 @@ int ctl_request(struct ctl *c, const char *method, json_t *params, json_t **resu
  * EXIT_RECOMPUTE), *status is the daemon's last status, a new reference the caller frees with
  * json_decref(); otherwise NULL. Prints progress and errors, never the status itself. */
 int ctl_run_recompute(struct ctl *c, json_t **status);
+
+/* ---- hubctl_words.c ---- */
+
+/* Writes the --help text to out. */
+void ctl_usage(FILE *out);
+
+/* Prints "hubctl CMD: message" and the command's synopsis to stderr; returns EXIT_USAGE. */
+int ctl_usage_error(const struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A finite number, the whole word: 0 and *v, or -1. */
+int ctl_parse_number(const char *s, double *v);
+
+/* A whole-word integer in lo..hi: 0 and *v, or -1. */
+int ctl_parse_int(const char *s, long lo, long hi, int *v);
+
+/* Exactly n comma-separated numbers ("52.09,5.12"): 0 and v[0..n), or -1. */
+int ctl_parse_numbers(const char *s, double *v, int n);
+
+/* {"x", "y"} (rd) or {"lat", "lon"}: a new reference, NULL when out of memory. */
+json_t *ctl_point_json(int rd, double a, double b);
+
+/* 1 when lat/lon would be valid the other way round (a common slip). */
+int ctl_swapped(double lat, double lon);
 
 /* Closes the connection (if fd is not -1) and frees what c owns: the receive buffer and the
  * whatif arrays; the rest of c is borrowed. Call it once, at the end of the run. */
