@@ -173,21 +173,23 @@ static size_t swap_search(struct reach *R, const uint32_t *pick, size_t npick)
 	return result;
 }
 
-/* Lazy greedy set cover from the *npick sites of pick (counted in R->hits): appends sites
- * until every point of weight > 0 that a candidate reaches is covered or *npick reaches
- * cap. Returns 1 when all is covered, 0 when the cap stopped it, -ENOMEM. */
+/* Lazy greedy set cover into pick[0..*npick) (R->hits, all zero at the start, counts the
+ * picked sites covering each point): sites until every point of weight > 0 that a
+ * candidate reaches is covered or cap sites are picked. Returns 1 when all is covered, 0
+ * when the cap stopped it, -ENOMEM. */
 static int greedy_cover(struct reach *R, uint32_t *pick, size_t *npick, size_t cap)
 {
 	const struct cover_model *m = R->m;
 	struct cover_heap_item *items = malloc((m->ncand + 1) * sizeof *items);
 	struct cover_heap h;
 	size_t n = 0;
+	*npick = 0;
 	if (!items)
 		return -ENOMEM;
 	for (uint32_t j = 0; j < m->ncand; j++) {
 		double g = uncovered_count(R, j);
 		if (g > 0)
-			items[n++] = (struct cover_heap_item){g, j, j, (uint32_t)*npick};
+			items[n++] = (struct cover_heap_item){g, j, j, 0};
 	}
 	cover_heap_build(&h, items, n);
 	while (h.n && *npick < cap) {

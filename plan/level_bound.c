@@ -55,3 +55,11 @@ int plan_bound_finish(struct plan_bound_job *j, struct plan_level *lv)
 	memset(j, 0, sizeof *j);
 	return rc;
 }
+
+int plan_bound_now(struct plan_level *lv, int iterations)
+{
+	struct plan_bound_job j;
+	int rc = plan_bound_start(&j, lv, iterations, 0);
+	int brc = plan_bound_finish(&j, lv);
+	return rc ? rc : brc;
+}

@@ -401,7 +401,7 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	uint8_t *mark = NULL;
 	const struct plan_incumbents *inc = p->incumbents;
 	struct plan_prepare_times pt;
-	struct plan_bound_job local_bound = {0}, regional_bound = {0};
+	struct plan_bound_job local_bound = {0};
 	double t0;
 	int rc, brc;
 
@@ -442,10 +442,8 @@ int plan_compute(struct geom_ctx *g, struct plan_area *areas, size_t nareas,
 	if (rc == 0)
 		rc = solve_level(&out->regional, &agg, p, p->regional_radius_m, 0, p->regional_sites,
 				 0, &mark, progress, err, errlen);
-	if (rc == 0)
-		rc = plan_bound_start(&regional_bound, &out->regional, p->bound_iterations, 0);
-	brc = plan_bound_finish(&regional_bound, &out->regional);
-	rc = rc ? rc : brc;
+	if (rc == 0)     /* the regional model is small: at once */
+		rc = plan_bound_now(&out->regional, p->bound_iterations);
 	if (rc == 0)
 		rc = plan_hazard_counts_init(p->hazards, p->hazard_flag, out->flags, &out->nflags,
 					     err, errlen);

@@ -28,6 +28,9 @@ int plan_bound_start(struct plan_bound_job *j, const struct plan_level *lv, int 
  * untouched for a job that never started. Safe to call twice. */
 int plan_bound_finish(struct plan_bound_job *j, struct plan_level *lv);
 
+/* The bound of lv computed at once and stored as plan_bound_finish does; its result. */
+int plan_bound_now(struct plan_level *lv, int iterations);
+
 /* Fills out->areas and out->regions from the solved levels. member: for each local demand
  * point, the index of its aggregated point in the regional level. */
 int plan_results(struct plan_result *out, const struct plan_area *areas, size_t nareas,
